@@ -1,0 +1,30 @@
+# Styring — one command surface for the README, CI and everyday work.
+# `make help` lists the targets.
+
+CARGO ?= cargo
+
+.PHONY: help demo test lint fmt bench bench-build doc
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+demo: ## Build and run `styring demo` (writes ./styring-demo) and show Aurvoll skole's scorecard
+	$(CARGO) run --quiet --release -p styring-cli -- demo --out styring-demo
+	$(CARGO) run --quiet --release -p styring-cli -- scorecard --model styring-demo/model.toml --store styring-demo/store.sqlite --unit aurvoll --period 2025-T2
+
+test: ## Run every test (unit, property, integration, doc-tests) and build the benchmarks
+	$(CARGO) test --workspace
+	$(CARGO) bench --workspace --no-run
+
+lint: ## cargo fmt --check and clippy with warnings as errors
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+fmt: ## Format the code
+	$(CARGO) fmt --all
+
+bench: ## Run the benchmarks (takes minutes; see BENCHMARKS.md)
+	$(CARGO) bench -p styring-core --bench core
+
+doc: ## Build the API documentation
+	$(CARGO) doc --workspace --no-deps

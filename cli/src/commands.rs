@@ -1,0 +1,429 @@
+//! The subcommands: each parses its arguments, calls the core, prints.
+
+use crate::table;
+use crate::{Cli, Command, Files, Format, StoreCommand};
+use chrono::{NaiveDate, TimeZone, Utc};
+use std::path::Path;
+use styring_core::observation::Dataset;
+use styring_core::scorecard::{goal_statuses, Options, Overview, Scorecard};
+use styring_core::store::{late_values, Store};
+use styring_core::unit::Scope;
+use styring_core::{example, Error, Lang, Model, Period};
+
+/// An error and its exit code.
+pub enum CliError {
+    /// Problems in the input (exit 1).
+    Input(Error),
+    /// A wrong argument (exit 2).
+    Usage { nb: String, en: String },
+}
+
+impl CliError {
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            CliError::Input(e) => e.render(lang),
+            CliError::Usage { nb, en } => lang.pick(nb, en).to_string(),
+        }
+    }
+
+    pub fn code(&self) -> u8 {
+        match self {
+            CliError::Input(_) => 1,
+            CliError::Usage { .. } => 2,
+        }
+    }
+}
+
+impl From<Error> for CliError {
+    fn from(e: Error) -> Self {
+        CliError::Input(e)
+    }
+}
+
+fn period(text: &str) -> Result<Period, CliError> {
+    text.parse()
+        .map_err(|e: styring_core::period::PeriodError| CliError::Usage {
+            nb: e.message_nb(),
+            en: e.to_string(),
+        })
+}
+
+fn date(text: &str) -> Result<NaiveDate, CliError> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| CliError::Usage {
+        nb: format!("«{text}» er ikke en dato (skriv ÅÅÅÅ-MM-DD)"),
+        en: format!("\"{text}\" is not a date (write YYYY-MM-DD)"),
+    })
+}
+
+fn scope(model: &Model, text: &str) -> Result<Scope, CliError> {
+    let s = Scope::parse(text).map_err(|e| CliError::Usage {
+        nb: e.message_nb(),
+        en: e.to_string(),
+    })?;
+    model.check_scope(&s).map_err(|e| CliError::Usage {
+        nb: e.render(Lang::Nb),
+        en: e.render(Lang::En),
+    })?;
+    Ok(s)
+}
+
+fn open_store(path: &Path) -> Result<Store, CliError> {
+    if !path.exists() {
+        return Err(CliError::Input(Error::Store {
+            path: path.display().to_string(),
+            message: "the file does not exist (run `styring demo` or import data first)".into(),
+        }));
+    }
+    Ok(Store::open(path)?)
+}
+
+fn load(files: &Files) -> Result<(Model, Store), CliError> {
+    let model = Model::load(&files.model)?;
+    let store = open_store(&files.store)?;
+    Ok((model, store))
+}
+
+fn today() -> NaiveDate {
+    Utc::now().date_naive()
+}
+
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let lang = cli.lang;
+    match cli.command {
+        Command::Demo { out } => demo(&out, lang),
+        Command::Check { model } => check(&model, lang),
+        Command::Scorecard {
+            files,
+            unit,
+            period: p,
+            format,
+            history,
+            as_of,
+            as_reported,
+        } => {
+            let (model, store) = load(&files)?;
+            let p = period(&p)?;
+            let s = scope(&model, &unit)?;
+            let data: Dataset = match (as_of, as_reported) {
+                (Some(d), _) => {
+                    let d = date(&d)?;
+                    let at = Utc.from_utc_datetime(&d.and_hms_opt(23, 59, 59).expect("valid"));
+                    store.dataset_as_of(&model, at)?
+                }
+                (None, Some(r)) => store.dataset_as_reported(&model, period(&r)?)?,
+                (None, None) => store.dataset(&model)?,
+            };
+            let opts = Options {
+                history: history.clamp(1, 60),
+                today: Some(today()),
+                ..Options::default()
+            };
+            let card = Scorecard::build(&model, &data, &s, p, &opts)?;
+            let text = match format {
+                Format::Table => table::scorecard(&card, lang, table::use_colour()),
+                Format::Json => table::scorecard_json(&card, lang),
+                Format::Csv => table::scorecard_csv(&card, lang),
+            };
+            print!("{text}");
+            Ok(())
+        }
+        Command::Overview { files, period: p } => {
+            let (model, store) = load(&files)?;
+            let p = period(&p)?;
+            let data = store.dataset(&model)?;
+            let o = Overview::build(&model, &data, p, &Options::default());
+            print!("{}", table::overview(&model, &o, lang, table::use_colour()));
+            Ok(())
+        }
+        Command::Goals { files, period: p } => {
+            let (model, store) = load(&files)?;
+            let p = period(&p)?;
+            let data = store.dataset(&model)?;
+            let goals = goal_statuses(&model, &data, p, &Options::default());
+            print!("{}", table::goals(&goals, p, lang, table::use_colour()));
+            Ok(())
+        }
+        Command::Store(cmd) => store_command(cmd, lang),
+    }
+}
+
+fn demo(out: &Path, lang: Lang) -> Result<(), CliError> {
+    std::fs::create_dir_all(out).map_err(|e| Error::Io {
+        path: out.display().to_string(),
+        source: e,
+    })?;
+    let model = Model::example();
+    let model_path = out.join("model.toml");
+    model.save(&model_path)?;
+    // Build the store beside its final place and move it in whole.
+    let store_path = out.join("store.sqlite");
+    let tmp = out.join(".store.sqlite.new");
+    for p in [
+        tmp.clone(),
+        tmp.with_extension("new-wal"),
+        tmp.with_extension("new-shm"),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+    let n = {
+        let mut store = Store::open(&tmp)?;
+        example::populate_store(&mut store, &model)?
+    };
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", store_path.display()));
+    }
+    std::fs::rename(&tmp, &store_path).map_err(|e| Error::Io {
+        path: store_path.display().to_string(),
+        source: e,
+    })?;
+    let store = Store::open(&store_path)?;
+    let data = store.dataset(&model)?;
+    let p: Period = "2025-T2".parse().expect("valid");
+    let card = Scorecard::build(&model, &data, &Scope::Municipality, p, &Options::default())?;
+    match lang {
+        Lang::Nb => {
+            println!(
+                "Skrev {} og {} ({n} verdier, 2023–2025).",
+                model_path.display(),
+                store_path.display()
+            );
+            println!();
+            println!(
+                "{} — status for {}:",
+                model.municipality_name(),
+                p.label_nb()
+            );
+        }
+        Lang::En => {
+            println!(
+                "Wrote {} and {} ({n} values, 2023–2025).",
+                model_path.display(),
+                store_path.display()
+            );
+            println!();
+            println!(
+                "{} — status for {}:",
+                model.municipality_name(),
+                p.label_en()
+            );
+        }
+    }
+    print!("{}", table::counts(&card, lang, table::use_colour()));
+    println!();
+    let dir = out.display();
+    match lang {
+        Lang::Nb => println!(
+            "Neste steg:\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit aurvoll --period 2025-T2\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit all --period 2025-T2\n  styring overview  --model {dir}/model.toml --store {dir}/store.sqlite --period 2025-T2"
+        ),
+        Lang::En => println!(
+            "Next:\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit aurvoll --period 2025-T2\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit all --period 2025-T2\n  styring overview  --model {dir}/model.toml --store {dir}/store.sqlite --period 2025-T2"
+        ),
+    }
+    Ok(())
+}
+
+fn check(path: &Path, lang: Lang) -> Result<(), CliError> {
+    let model = Model::load(path)?;
+    let advice = model.check();
+    match lang {
+        Lang::Nb => println!(
+            "{}: gyldig modell — {} perspektiver, {} fokusområder, {} enheter, {} indikatorer, {} mål, {} mål i målhierarkiet.",
+            path.display(),
+            model.perspectives().len(),
+            model.focus_areas().len(),
+            model.units().len(),
+            model.indicators().len(),
+            model.targets().all().len(),
+            model.goals().len()
+        ),
+        Lang::En => println!(
+            "{}: valid model — {} perspectives, {} focus areas, {} units, {} indicators, {} targets, {} goals.",
+            path.display(),
+            model.perspectives().len(),
+            model.focus_areas().len(),
+            model.units().len(),
+            model.indicators().len(),
+            model.targets().all().len(),
+            model.goals().len()
+        ),
+    }
+    if !advice.is_empty() {
+        println!(
+            "{}",
+            lang.pick("Merknader til målhierarkiet:", "Notes on the goal tree:")
+        );
+        for a in &advice {
+            println!("  {}: {}", path.display(), a.render(lang));
+        }
+    }
+    Ok(())
+}
+
+fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
+    match cmd {
+        StoreCommand::Export { files, out, .. } => {
+            let store = open_store(&files.store)?;
+            let json = store.export_json()?;
+            match out {
+                Some(p) => {
+                    styring_core::fsutil::write_atomic(&p, json.as_bytes()).map_err(|e| {
+                        Error::Io {
+                            path: p.display().to_string(),
+                            source: e,
+                        }
+                    })?;
+                    eprintln!("{} {}", lang.pick("Skrev", "Wrote"), p.display());
+                }
+                None => println!("{json}"),
+            }
+            Ok(())
+        }
+        StoreCommand::Import { files, file, .. } => {
+            let model = Model::load(&files.model)?;
+            let text = std::fs::read_to_string(&file).map_err(|e| Error::Io {
+                path: file.display().to_string(),
+                source: e,
+            })?;
+            let mut store = Store::open(&files.store)?;
+            let n = store.import_json(&model, &text, &file.display().to_string())?;
+            println!(
+                "{} {n} {}",
+                lang.pick("Importerte", "Imported"),
+                lang.pick("revisjoner.", "revisions.")
+            );
+            Ok(())
+        }
+        StoreCommand::Lock {
+            files,
+            period: p,
+            reason,
+        } => {
+            let mut store = open_store(&files.store)?;
+            let p = period(&p)?;
+            store.lock(p, &reason)?;
+            println!("{} {p}.", lang.pick("Låste", "Locked"));
+            Ok(())
+        }
+        StoreCommand::Reopen {
+            files,
+            period: p,
+            reason,
+        } => {
+            let mut store = open_store(&files.store)?;
+            let p = period(&p)?;
+            store.reopen(p, &reason)?;
+            println!("{} {p}.", lang.pick("Gjenåpnet", "Reopened"));
+            Ok(())
+        }
+        StoreCommand::Locks { files } => {
+            let store = open_store(&files.store)?;
+            for l in store.locks()? {
+                println!("{}\t{}\t{}", l.period, &l.locked_at[..10], l.reason);
+            }
+            Ok(())
+        }
+        StoreCommand::Late { files, today: t } => {
+            let (model, store) = load(&files)?;
+            let t = match t {
+                Some(t) => date(&t)?,
+                None => today(),
+            };
+            let data = store.dataset(&model)?;
+            let late = late_values(&model, &data, t, 30);
+            if late.is_empty() {
+                println!(
+                    "{}",
+                    lang.pick("Ingen verdier er forsinket.", "No values are late.")
+                );
+            }
+            for l in late {
+                println!("{}", l.render(&model, lang));
+            }
+            Ok(())
+        }
+        StoreCommand::History {
+            files,
+            indicator,
+            unit,
+            period: p,
+        } => {
+            let (model, store) = load(&files)?;
+            let p = period(&p)?;
+            let ind = model
+                .indicator(&indicator)
+                .ok_or_else(|| Error::UnknownIndicator {
+                    code: indicator.clone(),
+                    suggestion: styring_core::problem::suggest(
+                        &indicator,
+                        model.indicators().iter().map(|i| i.code.as_str()),
+                    ),
+                })?;
+            for r in store.revisions(&indicator, &unit, p)? {
+                let v = r
+                    .value
+                    .map(|v| ind.measure.format(v, lang))
+                    .unwrap_or_else(|| "–".into());
+                let from = [r.file.clone(), r.sheet.clone(), r.cell.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                println!(
+                    "{}\t{}\t{}\t{}\t{}",
+                    &r.recorded_at[..19],
+                    v,
+                    r.source,
+                    from,
+                    r.comment.unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        StoreCommand::Corrections { files, since } => {
+            let (model, store) = load(&files)?;
+            let at = match since.parse::<Period>() {
+                Ok(p) if since.len() != 10 => {
+                    let t = store.reported_at(p)?.ok_or_else(|| Error::Lock {
+                        nb: format!("perioden {p} er aldri låst som rapportert"),
+                        en: format!("period {p} has never been locked as reported"),
+                    })?;
+                    chrono::DateTime::parse_from_rfc3339(&t)
+                        .map(|d| d.with_timezone(&Utc))
+                        .map_err(|e| Error::Store {
+                            path: files.store.display().to_string(),
+                            message: e.to_string(),
+                        })?
+                }
+                _ => Utc.from_utc_datetime(&date(&since)?.and_hms_opt(23, 59, 59).expect("valid")),
+            };
+            let list = store.corrections_since(at)?;
+            if list.is_empty() {
+                println!(
+                    "{}",
+                    lang.pick(
+                        "Ingen verdier er rettet siden da.",
+                        "No values were corrected since then."
+                    )
+                );
+            }
+            for c in list {
+                let m = model.indicator(&c.indicator).map(|i| i.measure);
+                let f = |v: Option<f64>| match (v, m) {
+                    (Some(v), Some(m)) => m.format(v, lang),
+                    (Some(v), None) => v.to_string(),
+                    _ => "–".into(),
+                };
+                println!(
+                    "{} {} {}: {} → {} ({})",
+                    c.indicator,
+                    c.unit,
+                    c.period,
+                    f(c.reported),
+                    f(c.current),
+                    &c.corrected_at[..10]
+                );
+            }
+            Ok(())
+        }
+    }
+}

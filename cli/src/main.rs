@@ -1,0 +1,218 @@
+//! `styring` — helhetlig styring fra kommandolinjen.
+//!
+//! Exit codes: 0 ok, 1 problems in the input, 2 usage.
+
+// The help texts are the documentation of this binary.
+#![allow(missing_docs)]
+
+mod commands;
+mod table;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use styring_core::Lang;
+
+/// Styring: styringskort, mål og resultater for kommunen.
+#[derive(Parser, Debug)]
+#[command(
+    name = "styring",
+    version,
+    about = "Styring: styringskort, mål og resultater for kommunen (helhetlig styring)."
+)]
+pub struct Cli {
+    /// Språk for utskrift: nb (bokmål, standard) eller en.
+    #[arg(long, global = true, default_value = "nb", value_parser = parse_lang)]
+    pub lang: Lang,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse()
+}
+
+/// Where the model and store are.
+#[derive(Args, Debug, Clone)]
+pub struct Files {
+    /// Modellfilen.
+    #[arg(long, default_value = "model.toml")]
+    pub model: PathBuf,
+    /// Lagerfilen (SQLite).
+    #[arg(long, default_value = "store.sqlite")]
+    pub store: PathBuf,
+}
+
+/// Output formats for scorecards.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// En tabell for terminalen.
+    Table,
+    /// JSON for andre programmer.
+    Json,
+    /// CSV for regneark.
+    Csv,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Skriv eksempelet (Øyer kommune) med modell og lager til en mappe, og vis status.
+    Demo {
+        /// Mappen som skal skrives.
+        #[arg(long, default_value = "styring-demo")]
+        out: PathBuf,
+    },
+    /// Kontroller en modell og skriv ut alle feil.
+    Check {
+        /// Modellfilen.
+        #[arg(long, default_value = "model.toml")]
+        model: PathBuf,
+    },
+    /// Vis styringskortet for en enhet (eller `all` for hele kommunen) og en periode.
+    Scorecard {
+        #[command(flatten)]
+        files: Files,
+        /// Enhets-id, sektor eller `all`.
+        #[arg(long)]
+        unit: String,
+        /// Periode: 2025-03, 2025-T2 eller 2025.
+        #[arg(long)]
+        period: String,
+        /// Utskriftsformat.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Antall verdier i historikken.
+        #[arg(long, default_value_t = 6)]
+        history: usize,
+        /// Vis tallene slik de var på en dato (ÅÅÅÅ-MM-DD).
+        #[arg(long, conflicts_with = "as_reported")]
+        as_of: Option<String>,
+        /// Vis tallene slik de var da en periode ble låst som rapportert.
+        #[arg(long)]
+        as_reported: Option<String>,
+    },
+    /// Vis oversikten: enheter × indikatorer med status.
+    Overview {
+        #[command(flatten)]
+        files: Files,
+        /// Periode.
+        #[arg(long)]
+        period: String,
+    },
+    /// Vis målhierarkiet (den røde tråden) med status.
+    Goals {
+        #[command(flatten)]
+        files: Files,
+        /// Periode.
+        #[arg(long)]
+        period: String,
+    },
+    /// Arbeid med lageret: eksport, import, låsing, historikk.
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+/// Store subcommands.
+#[derive(Subcommand, Debug)]
+pub enum StoreCommand {
+    /// Eksporter hele lageret (alle revisjoner) som JSON.
+    Export {
+        #[command(flatten)]
+        files: Files,
+        /// Format (bare json).
+        #[arg(long, default_value = "json", value_parser = ["json"])]
+        format: String,
+        /// Fil å skrive til (ellers standard ut).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Importer en JSON-eksport til et nytt (tomt) lager.
+    Import {
+        #[command(flatten)]
+        files: Files,
+        /// Format (bare json).
+        #[arg(long, default_value = "json", value_parser = ["json"])]
+        format: String,
+        /// JSON-filen.
+        file: PathBuf,
+    },
+    /// Lås en periode som rapportert.
+    Lock {
+        #[command(flatten)]
+        files: Files,
+        /// Perioden.
+        period: String,
+        /// Begrunnelse.
+        #[arg(long, default_value = "rapportert")]
+        reason: String,
+    },
+    /// Gjenåpne en låst periode (krever begrunnelse).
+    Reopen {
+        #[command(flatten)]
+        files: Files,
+        /// Perioden.
+        period: String,
+        /// Begrunnelse (påkrevd).
+        #[arg(long)]
+        reason: String,
+    },
+    /// Vis låste perioder.
+    Locks {
+        #[command(flatten)]
+        files: Files,
+    },
+    /// Vis verdier som har forfalt uten å være rapportert.
+    Late {
+        #[command(flatten)]
+        files: Files,
+        /// Dagens dato (ÅÅÅÅ-MM-DD); standard er i dag.
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Vis alle revisjoner av én verdi.
+    History {
+        #[command(flatten)]
+        files: Files,
+        /// Indikatorkode.
+        #[arg(long)]
+        indicator: String,
+        /// Enhets-id.
+        #[arg(long)]
+        unit: String,
+        /// Periode.
+        #[arg(long)]
+        period: String,
+    },
+    /// Vis verdier som er rettet etter en dato.
+    Corrections {
+        #[command(flatten)]
+        files: Files,
+        /// Datoen (ÅÅÅÅ-MM-DD) eller en låst periode (som rapportert).
+        #[arg(long)]
+        since: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    ExitCode::SUCCESS
+                }
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let lang = cli.lang;
+    match commands::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{}{}", lang.pick("feil: ", "error: "), e.render(lang));
+            ExitCode::from(e.code())
+        }
+    }
+}

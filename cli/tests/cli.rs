@@ -1,0 +1,234 @@
+//! The `styring` command as a user runs it: demo, scorecards, checks, store.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn styring(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_styring"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("styring runs")
+}
+
+fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn demo_then_scorecard_shows_a_believable_aurvoll() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = styring(&["demo", "--out", "d"], dir.path());
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out}{err}");
+    assert!(
+        out.contains("Øyer kommune — status for 2. tertial 2025:"),
+        "{out}"
+    );
+    assert!(dir.path().join("d/model.toml").exists() && dir.path().join("d/store.sqlite").exists());
+    let d = dir.path().join("d");
+    let o = styring(
+        &["scorecard", "--unit", "aurvoll", "--period", "2025-T2"],
+        &d,
+    );
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        out.starts_with("Styringskort — Aurvoll skole — 2. tertial 2025\n"),
+        "{out}"
+    );
+    for needle in [
+        "ØKONOMI",
+        "TJENESTEKVALITET",
+        "MEDARBEIDERE",
+        "M.1.5",
+        "Sykefravær korttid",
+        "● grønn",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in\n{out}");
+    }
+    // JSON rows carry the contract's keys and statuses.
+    let o = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "aurvoll",
+            "--period",
+            "2025-T2",
+            "--format",
+            "json",
+        ],
+        &d,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let rows = v["rows"].as_array().unwrap();
+    assert!(rows.len() >= 15);
+    let statuses: std::collections::HashSet<&str> =
+        rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+    assert!(
+        statuses
+            .iter()
+            .all(|s| ["green", "yellow", "red", "no_data"].contains(s)),
+        "{statuses:?}"
+    );
+    for key in ["indicator", "value", "target", "status", "reason", "trend"] {
+        assert!(rows[0].get(key).is_some(), "{key}");
+    }
+    // The municipality roll-up and English.
+    let o = styring(
+        &[
+            "--lang",
+            "en",
+            "scorecard",
+            "--unit",
+            "all",
+            "--period",
+            "2025-T2",
+            "--format",
+            "csv",
+        ],
+        &d,
+    );
+    let (out, _) = text(&o);
+    assert!(o.status.success());
+    assert!(
+        out.starts_with(
+            "indicator,name,perspective,value,period,target,status,reason,trend,comment\n"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn usage_and_input_errors_have_their_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(styring(&["demo", "--out", "."], dir.path())
+        .status
+        .success());
+    let o = styring(
+        &["scorecard", "--unit", "aurvol", "--period", "2025-T2"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        text(&o).1,
+        "feil: ukjent enhet «aurvol» — mente du «aurvoll»?\n"
+    );
+    let o = styring(
+        &["scorecard", "--unit", "aurvoll", "--period", "2025-T4"],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(text(&o).1, "feil: tertial T4 finnes ikke (T1–T3)\n");
+    let o = styring(&["scorecard", "--period", "2025-T2"], dir.path());
+    assert_eq!(o.status.code(), Some(2));
+    // A broken model: exit 1 with every problem.
+    std::fs::write(
+        dir.path().join("bad.toml"),
+        "[municipality]\nname = \"X\"\n[[perspectives]]\nid = \"p\"\nname = \"P\"\n[[focus_areas]]\nid = \"F\"\nperspective = \"q\"\nname = \"F\"\n",
+    )
+    .unwrap();
+    let o = styring(&["check", "--model", "bad.toml"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(text(&o).1, "feil: modellen har 1 feil:\nbad.toml: focus_areas[0] (F): ukjent perspektiv «q» — mente du «p»?\n");
+    let o = styring(&["check"], dir.path());
+    assert!(o.status.success());
+    assert!(
+        text(&o)
+            .0
+            .starts_with("model.toml: gyldig modell — 3 perspektiver"),
+        "{}",
+        text(&o).0
+    );
+    let o = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "aurvoll",
+            "--period",
+            "2025-T2",
+            "--store",
+            "nope.sqlite",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn store_export_import_round_trip_and_locks() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(styring(&["demo", "--out", "."], d).status.success());
+    let o = styring(
+        &["store", "export", "--format", "json", "--out", "s.json"],
+        d,
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    let o = styring(&["store", "import", "--store", "copy.sqlite", "s.json"], d);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let a = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "all",
+            "--period",
+            "2025-T2",
+            "--format",
+            "json",
+        ],
+        d,
+    );
+    let b = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "all",
+            "--period",
+            "2025-T2",
+            "--format",
+            "json",
+            "--store",
+            "copy.sqlite",
+        ],
+        d,
+    );
+    assert_eq!(a.stdout, b.stdout);
+    // Importing into a store that has data is refused.
+    let o = styring(&["store", "import", "--store", "copy.sqlite", "s.json"], d);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        text(&o).1.contains("the store is not empty"),
+        "{:?}",
+        text(&o)
+    );
+    let o = styring(&["store", "locks"], d);
+    assert!(
+        text(&o)
+            .0
+            .starts_with("2023-T1\t2023-05-20\trapportert til kommunestyret"),
+        "{:?}",
+        text(&o)
+    );
+    let o = styring(&["store", "reopen", "2025-T2", "--reason", ""], d);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o).1,
+        "feil: oppgi en begrunnelse for å gjenåpne 2025-T2\n"
+    );
+    let o = styring(
+        &[
+            "store",
+            "reopen",
+            "2025-T2",
+            "--reason",
+            "retting av sykefravær",
+        ],
+        d,
+    );
+    assert!(o.status.success());
+}

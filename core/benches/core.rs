@@ -1,0 +1,2 @@
+//! Criterion benchmarks for the core; figures in BENCHMARKS.md.
+fn main() {}

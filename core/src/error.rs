@@ -1,0 +1,131 @@
+//! The core's one error type.
+
+use crate::lang::Lang;
+use crate::problem::Problems;
+use std::path::Path;
+
+/// Everything that can go wrong in the core. Every variant says where.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The model file is not valid TOML of the model's shape.
+    #[error("{path}: not a valid model file: {message}")]
+    Toml {
+        /// The file.
+        path: String,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// The model has problems; each names its entry.
+    #[error("the model has {n} problem(s):\n{problems}", n = .0.len(), problems = .0)]
+    Model(Problems),
+    /// A batch of observations has problems; nothing was stored.
+    #[error("{n} problem(s) in the observations; nothing was stored:\n{problems}", n = .0.len(), problems = .0)]
+    Observations(Problems),
+    /// No unit has this id.
+    #[error("unknown unit \"{unit}\"{}", .suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
+    UnknownUnit {
+        /// The id asked for.
+        unit: String,
+        /// A close match, if any.
+        suggestion: Option<String>,
+    },
+    /// No indicator has this code.
+    #[error("unknown indicator \"{code}\"{}", .suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
+    UnknownIndicator {
+        /// The code asked for.
+        code: String,
+        /// A close match, if any.
+        suggestion: Option<String>,
+    },
+    /// The store database failed.
+    #[error("store {path}: {message}")]
+    Store {
+        /// The store file (or `:memory:`).
+        path: String,
+        /// What failed.
+        message: String,
+    },
+    /// The store was written by a newer version of styring.
+    #[error("store {path} has schema version {found}, newer than the {supported} this program knows; upgrade styring to open it")]
+    NewerSchema {
+        /// The store file.
+        path: String,
+        /// Version in the file.
+        found: i64,
+        /// Newest version this program knows.
+        supported: i64,
+    },
+    /// A period cannot be reopened or locked as asked.
+    #[error("{en}")]
+    Lock {
+        /// The message in Norwegian.
+        nb: String,
+        /// The message in English.
+        en: String,
+    },
+    /// A store JSON file is not valid.
+    #[error("{path}: not a valid store export: {message}")]
+    Json {
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
+
+    /// The message in `lang`, for people (the CLI and Python use this).
+    pub fn render(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        match self {
+            Error::Io { path, source } => {
+                let why = match source.kind() {
+                    std::io::ErrorKind::NotFound => "filen finnes ikke".to_string(),
+                    std::io::ErrorKind::PermissionDenied => "mangler tilgang".to_string(),
+                    _ => source.to_string(),
+                };
+                format!("{path}: {why}")
+            }
+            Error::Toml { path, message } => format!("{path}: ikke en gyldig modellfil: {message}"),
+            Error::Model(p) => format!("modellen har {} feil:\n{}", p.len(), p.render(Lang::Nb)),
+            Error::Observations(p) => format!(
+                "{} feil i observasjonene; ingenting ble lagret:\n{}",
+                p.len(),
+                p.render(Lang::Nb)
+            ),
+            Error::UnknownUnit { unit, suggestion } => format!(
+                "ukjent enhet «{unit}»{}",
+                suggestion.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()
+            ),
+            Error::UnknownIndicator { code, suggestion } => format!(
+                "ukjent indikator «{code}»{}",
+                suggestion.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()
+            ),
+            Error::Store { path, message } => format!("lageret {path}: {message}"),
+            Error::NewerSchema { path, found, supported } => format!(
+                "lageret {path} har skjemaversjon {found}, nyere enn {supported} som dette programmet kjenner; oppgrader styring for å åpne det"
+            ),
+            Error::Lock { nb, .. } => nb.clone(),
+            Error::Json { path, message } => format!("{path}: ikke en gyldig lagereksport: {message}"),
+        }
+    }
+}

@@ -1,0 +1,574 @@
+//! Observations: (indicator, unit, period) → value or missing, with a
+//! comment and provenance; validation of a batch against the model; and
+//! [`Dataset`], the in-memory view that scorecards are computed from.
+//!
+//! ```
+//! use styring_core::model::Model;
+//! use styring_core::observation::{Dataset, ObservationInput};
+//! let model = Model::example();
+//! let ok = model.validate_batch(&[ObservationInput::new("M.1.5", "aurvoll", "2025-05", Some(0.04))]).unwrap();
+//! let mut data = Dataset::new(&model);
+//! data.insert_all(&ok);
+//! assert_eq!(data.len(), 1);
+//! let bad = model.validate_batch(&[ObservationInput::new("M.15", "aurvoll", "2025-05", Some(2.5))]).unwrap_err();
+//! assert_eq!(bad.0[0].render(styring_core::lang::Lang::Nb), "rad 1: ukjent indikator «M.15» — mente du «M.1.5»?");
+//! ```
+
+use crate::ids::{IndicatorCode, UnitId};
+use crate::indicator::Indicator;
+use crate::lang::Lang;
+use crate::model::Model;
+use crate::period::Period;
+use crate::problem::{suggest, Location, Problems};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// Where a value came from.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Provenance {
+    /// What delivered it: `import`, `demo`, `manual`, `python`, `computed by …`.
+    pub source: String,
+    /// The file it was read from.
+    pub file: Option<String>,
+    /// The sheet.
+    pub sheet: Option<String>,
+    /// The cell (A1).
+    pub cell: Option<String>,
+}
+
+/// One observation as it arrives, unchecked.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObservationInput {
+    /// Indicator code as typed.
+    pub indicator: String,
+    /// Unit id as typed.
+    pub unit: String,
+    /// Period as typed (any accepted form).
+    pub period: String,
+    /// The value (`None` for explicitly missing).
+    pub value: Option<f64>,
+    /// The unit's comment.
+    pub comment: Option<String>,
+    /// Where it is in its file (used in messages and kept as provenance).
+    pub location: Location,
+}
+
+impl ObservationInput {
+    /// An input with no comment and no location.
+    pub fn new(indicator: &str, unit: &str, period: &str, value: Option<f64>) -> ObservationInput {
+        ObservationInput {
+            indicator: indicator.to_string(),
+            unit: unit.to_string(),
+            period: period.to_string(),
+            value,
+            ..ObservationInput::default()
+        }
+    }
+
+    /// The same input with a comment.
+    pub fn with_comment(mut self, comment: &str) -> ObservationInput {
+        self.comment = Some(comment.to_string());
+        self
+    }
+}
+
+/// A validated observation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// The indicator.
+    pub indicator: IndicatorCode,
+    /// The service unit.
+    pub unit: UnitId,
+    /// The period, at the indicator's frequency.
+    pub period: Period,
+    /// The value, or `None` when reported as missing.
+    pub value: Option<f64>,
+    /// The unit's comment.
+    pub comment: Option<String>,
+    /// Sheet and cell it came from, if any.
+    pub location: Location,
+}
+
+/// Longest comment kept, in characters.
+pub const MAX_COMMENT_CHARS: usize = 4000;
+
+impl Model {
+    /// Checks a batch against the model: known indicator and service unit,
+    /// the indicator applies to the unit, the period is at the indicator's
+    /// frequency, the value is finite and within the indicator's range, and
+    /// no key appears twice with different values. Reports every problem.
+    ///
+    /// # Errors
+    /// [`Problems`], one per fault, each with its row or cell.
+    pub fn validate_batch(
+        &self,
+        inputs: &[ObservationInput],
+    ) -> Result<Vec<Observation>, Problems> {
+        let mut problems = Problems::default();
+        let mut out = Vec::with_capacity(inputs.len());
+        let mut seen: HashMap<(usize, usize, Period), usize> = HashMap::with_capacity(inputs.len());
+        for (row, x) in inputs.iter().enumerate() {
+            let mut loc = x.location.clone();
+            if loc.cell.is_none() && loc.entry.is_none() {
+                loc.entry = Some(format!("rad {}", row + 1));
+            }
+            let mut add = |nb: String, en: String| problems.add(loc.clone(), nb, en);
+            let ind_ix = self.indicator_index(x.indicator.trim());
+            if ind_ix.is_none() {
+                let s = suggest(
+                    &x.indicator,
+                    self.indicators().iter().map(|i| i.code.as_str()),
+                );
+                add(
+                    format!(
+                        "ukjent indikator «{}»{}",
+                        x.indicator,
+                        s.as_ref()
+                            .map(|s| format!(" — mente du «{s}»?"))
+                            .unwrap_or_default()
+                    ),
+                    format!(
+                        "unknown indicator \"{}\"{}",
+                        x.indicator,
+                        s.as_ref()
+                            .map(|s| format!(" (did you mean \"{s}\"?)"))
+                            .unwrap_or_default()
+                    ),
+                );
+            }
+            let unit_ix = self.unit_index(x.unit.trim());
+            match unit_ix {
+                None => {
+                    let s = suggest(&x.unit, self.units().iter().map(|u| u.id.as_str()));
+                    add(
+                        format!("ukjent enhet «{}»{}", x.unit, s.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()),
+                        format!("unknown unit \"{}\"{}", x.unit, s.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default()),
+                    );
+                }
+                Some(u) if self.is_sector(self.units()[u].id.as_str()) => add(
+                    format!("«{}» er en sektor; verdier registreres på tjenesteenhetene og summeres opp", x.unit),
+                    format!("\"{}\" is a sector; values are recorded for its units and rolled up", x.unit),
+                ),
+                Some(_) => {}
+            }
+            let period = match x.period.parse::<Period>() {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    add(e.message_nb(), e.to_string());
+                    None
+                }
+            };
+            let ind = ind_ix.map(|i| &self.indicators()[i]);
+            if let (Some(ind), Some(u)) = (ind, unit_ix) {
+                let unit = &self.units()[u];
+                if !self.is_sector(unit.id.as_str()) && !self.applies(ind, unit) {
+                    add(
+                        format!("indikator «{}» gjelder ikke for {}", ind.code, unit.name),
+                        format!("indicator \"{}\" does not apply to {}", ind.code, unit.name),
+                    );
+                }
+            }
+            if let (Some(ind), Some(p)) = (ind, period) {
+                if p.frequency() != ind.frequency {
+                    add(
+                        format!(
+                            "perioden {p} er per {}, men «{}» måles per {}",
+                            p.frequency().name_nb(),
+                            ind.code,
+                            ind.frequency.name_nb()
+                        ),
+                        format!(
+                            "period {p} is a {}, but \"{}\" is measured per {}",
+                            p.frequency(),
+                            ind.code,
+                            ind.frequency
+                        ),
+                    );
+                }
+            }
+            if let (Some(ind), Some(v)) = (ind, x.value) {
+                if let Err(e) = ind.measure.check(v) {
+                    let range = describe_range(ind, Lang::Nb);
+                    let range_en = describe_range(ind, Lang::En);
+                    if !v.is_finite() {
+                        add(
+                            format!("verdien er ikke et endelig tall ({v}) for «{}»", ind.code),
+                            format!(
+                                "the value is not a finite number ({v}) for \"{}\"",
+                                ind.code
+                            ),
+                        );
+                    } else {
+                        add(
+                            format!(
+                                "verdien {} er utenfor gyldig område {range} for «{}»",
+                                ind.measure.format(e.value, Lang::Nb),
+                                ind.code
+                            ),
+                            format!(
+                                "the value {} is outside the valid range {range_en} for \"{}\"",
+                                ind.measure.format(e.value, Lang::En),
+                                ind.code
+                            ),
+                        );
+                    }
+                }
+            }
+            if let Some(c) = &x.comment {
+                if c.chars().count() > MAX_COMMENT_CHARS {
+                    add(
+                        format!(
+                            "kommentaren er {} tegn; maks er {MAX_COMMENT_CHARS}",
+                            c.chars().count()
+                        ),
+                        format!(
+                            "the comment is {} characters; the most is {MAX_COMMENT_CHARS}",
+                            c.chars().count()
+                        ),
+                    );
+                }
+            }
+            let (Some(i), Some(u), Some(p)) = (ind_ix, unit_ix, period) else {
+                continue;
+            };
+            if let Some(&prev) = seen.get(&(i, u, p)) {
+                let a: &Observation = &out[prev];
+                let same = a.value.map(f64::to_bits) == x.value.map(f64::to_bits)
+                    && a.comment == x.comment;
+                if !same {
+                    let other = a.location.clone();
+                    let other = if other.cell.is_some() || other.entry.is_some() {
+                        other.to_string()
+                    } else {
+                        format!("rad {}", prev + 1)
+                    };
+                    add(
+                        format!(
+                            "{}/{}/{p} har allerede en annen verdi i samme innsending ({other})",
+                            x.indicator.trim(),
+                            x.unit.trim()
+                        ),
+                        format!(
+                            "{}/{}/{p} already has another value in the same batch ({other})",
+                            x.indicator.trim(),
+                            x.unit.trim()
+                        ),
+                    );
+                }
+                continue;
+            }
+            seen.insert((i, u, p), out.len());
+            let comment = x
+                .comment
+                .as_ref()
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty());
+            out.push(Observation {
+                indicator: self.indicators()[i].code.clone(),
+                unit: self.units()[u].id.clone(),
+                period: p,
+                value: x.value,
+                comment,
+                location: x.location.clone(),
+            });
+        }
+        if problems.is_empty() {
+            Ok(out)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+fn describe_range(ind: &Indicator, lang: Lang) -> String {
+    let f = |v: f64| ind.measure.format(v, lang);
+    match (ind.measure.min, ind.measure.max) {
+        (Some(a), Some(b)) => format!("{}–{}", f(a), f(b)),
+        (Some(a), None) => format!("≥ {}", f(a)),
+        (None, Some(b)) => format!("≤ {}", f(b)),
+        (None, None) => lang.pick("(alle tall)", "(any number)").to_string(),
+    }
+}
+
+/// A point in a series: period key, value (NaN when reported missing),
+/// comment index (0 for none).
+#[derive(Debug, Clone, Copy)]
+struct Point {
+    key: i32,
+    value: f64,
+    comment: u32,
+}
+
+/// One value of an indicator for a unit over a period, possibly aggregated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PeriodValue {
+    /// The value.
+    pub value: f64,
+    /// The period the value is for (the asked period, or the latest
+    /// earlier period of a coarser indicator).
+    pub period: Period,
+    /// How many values went into it.
+    pub count: usize,
+    /// How many were expected (e.g. 4 months in a tertial).
+    pub expected: usize,
+}
+
+/// The current values of a store, in memory, indexed for scorecards.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    units: usize,
+    unit_index: HashMap<UnitId, usize>,
+    indicator_index: HashMap<IndicatorCode, usize>,
+    series: HashMap<u64, Vec<Point>>,
+    comments: Vec<String>,
+    len: usize,
+}
+
+impl Dataset {
+    /// An empty dataset for `model`.
+    pub fn new(model: &Model) -> Dataset {
+        Dataset {
+            units: model.units().len(),
+            unit_index: model
+                .units()
+                .iter()
+                .enumerate()
+                .map(|(i, u)| (u.id.clone(), i))
+                .collect(),
+            indicator_index: model
+                .indicators()
+                .iter()
+                .enumerate()
+                .map(|(i, x)| (x.code.clone(), i))
+                .collect(),
+            series: HashMap::new(),
+            comments: vec![String::new()],
+            len: 0,
+        }
+    }
+
+    fn key(&self, ind: usize, unit: usize) -> u64 {
+        (ind as u64) * (self.units as u64 + 1) + unit as u64
+    }
+
+    /// Inserts (or replaces) one value. Unknown indicators or units (not in
+    /// the model the dataset was made for) are ignored.
+    pub fn insert(
+        &mut self,
+        indicator: &str,
+        unit: &str,
+        period: Period,
+        value: Option<f64>,
+        comment: Option<&str>,
+    ) {
+        let (Some(&i), Some(&u)) = (
+            self.indicator_index.get(indicator),
+            self.unit_index.get(unit),
+        ) else {
+            return;
+        };
+        let comment = match comment {
+            Some(c) if !c.is_empty() => {
+                self.comments.push(c.to_string());
+                (self.comments.len() - 1) as u32
+            }
+            _ => 0,
+        };
+        let p = Point {
+            key: period.to_key() as i32,
+            value: value.unwrap_or(f64::NAN),
+            comment,
+        };
+        let k = self.key(i, u);
+        let s = self.series.entry(k).or_default();
+        match s.binary_search_by_key(&p.key, |x| x.key) {
+            Ok(pos) => s[pos] = p,
+            Err(pos) => {
+                s.insert(pos, p);
+                self.len += 1;
+            }
+        }
+    }
+
+    /// Inserts validated observations.
+    pub fn insert_all(&mut self, obs: &[Observation]) {
+        for o in obs {
+            self.insert(
+                o.indicator.as_str(),
+                o.unit.as_str(),
+                o.period,
+                o.value,
+                o.comment.as_deref(),
+            );
+        }
+    }
+
+    /// Appends a value known to be later than any in its series (fast bulk
+    /// load from the store, which reads in key order).
+    pub(crate) fn push_sorted(
+        &mut self,
+        ind: usize,
+        unit: usize,
+        period: Period,
+        value: Option<f64>,
+        comment: Option<String>,
+    ) {
+        let comment = match comment {
+            Some(c) if !c.is_empty() => {
+                self.comments.push(c);
+                (self.comments.len() - 1) as u32
+            }
+            _ => 0,
+        };
+        let k = self.key(ind, unit);
+        let p = Point {
+            key: period.to_key() as i32,
+            value: value.unwrap_or(f64::NAN),
+            comment,
+        };
+        let s = self.series.entry(k).or_default();
+        if s.last().is_some_and(|l| l.key >= p.key) {
+            if let Ok(pos) = s.binary_search_by_key(&p.key, |x| x.key) {
+                s[pos] = p;
+                return;
+            }
+            let pos = s.partition_point(|x| x.key < p.key);
+            s.insert(pos, p);
+        } else {
+            s.push(p);
+        }
+        self.len += 1;
+    }
+
+    /// Number of stored (indicator, unit, period) entries.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the dataset is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn points(&self, ind: usize, unit: usize) -> &[Point] {
+        self.series
+            .get(&self.key(ind, unit))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// The stored value for exactly this key (`Some(None)` when reported
+    /// missing, `None` when never reported).
+    pub fn get(&self, ind: usize, unit: usize, period: Period) -> Option<Option<f64>> {
+        let s = self.points(ind, unit);
+        let k = period.to_key() as i32;
+        s.binary_search_by_key(&k, |x| x.key).ok().map(|i| {
+            let v = s[i].value;
+            if v.is_nan() {
+                None
+            } else {
+                Some(v)
+            }
+        })
+    }
+
+    /// Every stored point of a series, oldest first: (period, value, comment).
+    pub fn series(&self, ind: usize, unit: usize) -> Vec<(Period, Option<f64>, Option<&str>)> {
+        self.points(ind, unit)
+            .iter()
+            .filter_map(|p| {
+                let period = Period::from_key(p.key as i64)?;
+                let v = if p.value.is_nan() {
+                    None
+                } else {
+                    Some(p.value)
+                };
+                let c = if p.comment == 0 {
+                    None
+                } else {
+                    Some(self.comments[p.comment as usize].as_str())
+                };
+                Some((period, v, c))
+            })
+            .collect()
+    }
+
+    /// The value of indicator `ind` for service unit `unit` over `period`:
+    /// aggregated by the indicator's time aggregation when the indicator is
+    /// finer than the period, the value itself when equal, and the latest
+    /// value starting on or before the period's end when coarser.
+    pub fn value(
+        &self,
+        model: &Model,
+        ind: usize,
+        unit: usize,
+        period: Period,
+    ) -> Option<PeriodValue> {
+        let indicator = &model.indicators()[ind];
+        let s = self.points(ind, unit);
+        if s.is_empty() {
+            return None;
+        }
+        let f = indicator.frequency;
+        if f <= period.frequency() {
+            let subs = period.subperiods(f);
+            let (first, last) = (subs.first()?.to_key() as i32, subs.last()?.to_key() as i32);
+            let lo = s.partition_point(|p| p.key < first);
+            let hi = s.partition_point(|p| p.key <= last);
+            let vals = &s[lo..hi];
+            let mut buf = [0f64; 12];
+            let mut n = 0;
+            for p in vals {
+                if !p.value.is_nan() && n < 12 {
+                    buf[n] = p.value;
+                    n += 1;
+                }
+            }
+            let value = indicator.aggregate_time.apply(&buf[..n])?;
+            Some(PeriodValue {
+                value,
+                period,
+                count: n,
+                expected: subs.len(),
+            })
+        } else {
+            // Coarser indicator: latest value of a period that starts by
+            // the end of the asked period.
+            let own = period.coarsen(f)?;
+            let k = own.to_key() as i32;
+            let hi = s.partition_point(|p| p.key <= k);
+            s[..hi]
+                .iter()
+                .rev()
+                .find(|p| !p.value.is_nan())
+                .and_then(|p| {
+                    Some(PeriodValue {
+                        value: p.value,
+                        period: Period::from_key(p.key as i64)?,
+                        count: 1,
+                        expected: 1,
+                    })
+                })
+        }
+    }
+
+    /// The latest comment within `period` (or on the coarser period shown).
+    pub fn comment(&self, model: &Model, ind: usize, unit: usize, period: Period) -> Option<&str> {
+        let f = model.indicators()[ind].frequency;
+        let s = self.points(ind, unit);
+        let (first, last) = if f <= period.frequency() {
+            let subs = period.subperiods(f);
+            (subs.first()?.to_key() as i32, subs.last()?.to_key() as i32)
+        } else {
+            let k = period.coarsen(f)?.to_key() as i32;
+            (k, k)
+        };
+        let lo = s.partition_point(|p| p.key < first);
+        let hi = s.partition_point(|p| p.key <= last);
+        s[lo..hi]
+            .iter()
+            .rev()
+            .find(|p| p.comment != 0)
+            .map(|p| self.comments[p.comment as usize].as_str())
+    }
+}
