@@ -10,7 +10,7 @@
 //! let a = example::sample_observations(&model);
 //! let b = example::sample_observations(&model);
 //! assert_eq!(a, b); // deterministic
-//! assert!(a.len() > 3000);
+//! assert!(a.len() > 2000);
 //! ```
 
 use crate::indicator::{Direction, MeasureKind, UnitAggregation};

@@ -14,7 +14,7 @@
 //! assert_eq!(again.indicators().len(), model.indicators().len());
 //!
 //! let err = Model::from_toml("[municipality]\nname = \"X\"\n[[units]]\nid = \"Bad Id\"\nname = \"B\"\nkind = \"skole\"\n", "m.toml").unwrap_err();
-//! assert_eq!(err.to_string().lines().nth(1).unwrap(),
+//! assert_eq!(err.to_string().lines().nth(2).unwrap(),
 //!     "m.toml: units[0]: «Bad Id» is not a valid unit id: use lower-case a–z, digits, - and _ (at most 40 characters), starting with a letter");
 //! ```
 
