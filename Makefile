@@ -13,8 +13,8 @@ demo: ## Build and run `styring demo` (writes ./styring-demo) and show Aurvoll s
 	$(CARGO) run --quiet --release -p styring-cli -- scorecard --model styring-demo/model.toml --store styring-demo/store.sqlite --unit aurvoll --period 2025-T2
 
 test: ## Run every test (unit, property, integration, doc-tests) and build the benchmarks
-	$(CARGO) test --workspace
-	$(CARGO) bench --workspace --no-run
+	$(CARGO) test
+	$(CARGO) bench --no-run
 
 lint: ## cargo fmt --check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check

@@ -1,1 +1,411 @@
+use super::*;
+use crate::lang::Lang;
+use chrono::TimeZone;
 
+fn model() -> Model {
+    Model::example()
+}
+
+fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap()
+}
+
+fn input(code: &str, unit: &str, p: &str, v: f64) -> ObservationInput {
+    ObservationInput::new(code, unit, p, Some(v))
+}
+
+#[test]
+fn a_batch_with_one_bad_observation_changes_nothing_and_reports_every_problem() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-05", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    let batch = vec![
+        input("M.1.5", "aurvoll", "2025-06", 0.041),
+        input("M.15", "aurvoll", "2025-06", 0.04),
+        input("M.1.5", "aurvol", "2025-06", 0.04),
+        input("M.1.5", "aurvoll", "2025-T2", 0.04),
+        input("M.1.5", "solvang", "2025-06", 2.5),
+        input("M.1.5", "solvang", "2025-07", f64::NAN),
+        input("M.1.5", "solvang", "2025-08", f64::INFINITY),
+        input("M.1.1", "solvang", "2025-08", 4.0),
+        input("T.2.1", "mosjordet", "2025", 50.0),
+        input("M.1.5", "oppvekst", "2025-06", 0.04),
+        input("M.1.5", "aurvoll", "2025-06", 0.05),
+        input("M.1.5", "aurvoll", "2025-13", 0.05),
+    ];
+    let err = s.record(&m, &batch, &BatchInfo::new("t")).unwrap_err();
+    let Error::Observations(p) = &err else {
+        panic!("{err}")
+    };
+    let msgs: Vec<String> = p.iter().map(|p| p.render(Lang::Nb)).collect();
+    assert_eq!(
+        msgs,
+        [
+            "rad 2: ukjent indikator «M.15» — mente du «M.1.5»?",
+            "rad 3: ukjent enhet «aurvol» — mente du «aurvoll»?",
+            "rad 4: perioden 2025-T2 er per tertial, men «M.1.5» måles per måned",
+            "rad 5: verdien 250,0 % er utenfor gyldig område 0,0 %–100,0 % for «M.1.5»",
+            "rad 6: verdien er ikke et endelig tall (NaN) for «M.1.5»",
+            "rad 7: verdien er ikke et endelig tall (inf) for «M.1.5»",
+            "rad 8: perioden 2025-08 er per måned, men «M.1.1» måles per år",
+            "rad 9: indikator «T.2.1» gjelder ikke for Mosjordet barnehage",
+            "rad 10: «oppvekst» er en sektor; verdier registreres på tjenesteenhetene og summeres opp",
+            "rad 11: M.1.5/aurvoll/2025-06 har allerede en annen verdi i samme innsending (rad 1)",
+            "rad 12: måned 13 finnes ikke (1–12)",
+        ]
+    );
+    assert_eq!(
+        p.0[3].render(Lang::En),
+        "rad 5: the value 250.0% is outside the valid range 0.0%–100.0% for \"M.1.5\""
+    );
+    assert_eq!(s.revision_count().unwrap(), 1);
+    let d = s.dataset(&m).unwrap();
+    assert_eq!(d.len(), 1);
+}
+
+#[test]
+fn the_same_value_twice_in_a_batch_is_one_value() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    let b = [
+        input("M.1.5", "aurvoll", "2025-05", 0.04),
+        input("M.1.5", "aurvoll", "2025-05", 0.04),
+    ];
+    let sum = s.record(&m, &b, &BatchInfo::new("t")).unwrap();
+    assert_eq!((sum.new, sum.changed, sum.unchanged), (1, 0, 0));
+}
+
+#[test]
+fn revisions_are_kept_and_the_ledger_answers_as_of() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    let key = ("M.1.5", "aurvoll", "2025-05");
+    let rec = |s: &mut Store, v: f64, when| {
+        let mut i = input(key.0, key.1, key.2, v);
+        i.location = Location {
+            file: None,
+            sheet: Some("Data".into()),
+            cell: Some("C7".into()),
+            entry: None,
+        };
+        s.record(
+            &m,
+            &[i],
+            &BatchInfo::new("import").with_file("aurvoll.xlsx").at(when),
+        )
+        .unwrap()
+    };
+    assert_eq!(rec(&mut s, 0.040, at(2025, 6, 10)).new, 1);
+    assert_eq!(rec(&mut s, 0.040, at(2025, 6, 11)).unchanged, 1);
+    assert_eq!(rec(&mut s, 0.046, at(2025, 10, 1)).changed, 1);
+    let revs = s.revisions(key.0, key.1, key.2.parse().unwrap()).unwrap();
+    assert_eq!(
+        revs.iter().map(|r| r.value).collect::<Vec<_>>(),
+        [Some(0.040), Some(0.046)]
+    );
+    assert_eq!(revs[0].file.as_deref(), Some("aurvoll.xlsx"));
+    assert_eq!(
+        (revs[0].sheet.as_deref(), revs[0].cell.as_deref()),
+        (Some("Data"), Some("C7"))
+    );
+    assert_eq!(revs[1].recorded_at, "2025-10-01T12:00:00.000000Z");
+    let i = m.indicator_index("M.1.5").unwrap();
+    let u = m.unit_index("aurvoll").unwrap();
+    let p: Period = key.2.parse().unwrap();
+    assert_eq!(s.dataset(&m).unwrap().get(i, u, p), Some(Some(0.046)));
+    assert_eq!(
+        s.dataset_as_of(&m, at(2025, 9, 1)).unwrap().get(i, u, p),
+        Some(Some(0.040))
+    );
+    assert_eq!(
+        s.dataset_as_of(&m, at(2025, 1, 1)).unwrap().get(i, u, p),
+        None
+    );
+    let c = s.corrections_since(at(2025, 9, 1)).unwrap();
+    assert_eq!(c.len(), 1);
+    assert_eq!((c[0].reported, c[0].current), (Some(0.040), Some(0.046)));
+    // A value first reported after the date is new, not a correction.
+    s.record(
+        &m,
+        &[input("M.1.5", "solvang", "2025-05", 0.03)],
+        &BatchInfo::new("t").at(at(2025, 10, 2)),
+    )
+    .unwrap();
+    assert_eq!(s.corrections_since(at(2025, 9, 1)).unwrap().len(), 1);
+}
+
+#[test]
+fn locked_periods_need_a_reopen_with_a_reason() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-05", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    let t2: Period = "2025-T2".parse().unwrap();
+    s.lock(t2, "tertialrapport 2").unwrap();
+    assert_eq!(
+        s.lock(t2, "igjen").unwrap_err().render(Lang::Nb),
+        "perioden 2025-T2 er allerede låst"
+    );
+    // The same value again is fine; a change or a new value is not.
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-05", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    let err = s
+        .record(
+            &m,
+            &[
+                input("M.1.5", "aurvoll", "2025-05", 0.05),
+                input("M.1.5", "aurvoll", "2025-09", 0.05),
+            ],
+            &BatchInfo::new("t"),
+        )
+        .unwrap_err();
+    let today = Utc::now().format("%Y-%m-%d").to_string();
+    assert_eq!(
+        err.render(Lang::Nb),
+        format!("1 feil i observasjonene; ingenting ble lagret:\nrad 1: M.1.5/aurvoll/2025-05: perioden 2025-T2 er låst (rapportert {today}); gjenåpne den med en begrunnelse før verdier endres")
+    );
+    assert_eq!(s.revision_count().unwrap(), 1);
+    assert_eq!(
+        s.reopen(t2, " ").unwrap_err().render(Lang::En),
+        "give a reason to reopen 2025-T2"
+    );
+    assert_eq!(
+        s.reopen("2025-T1".parse().unwrap(), "x")
+            .unwrap_err()
+            .render(Lang::Nb),
+        "perioden 2025-T1 er ikke låst"
+    );
+    s.reopen(t2, "feil i HR-uttrekket").unwrap();
+    assert!(s.locks().unwrap().is_empty());
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-05", 0.05)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    assert_eq!(s.revision_count().unwrap(), 2);
+    // As reported at the lock, the old value.
+    let d = s.dataset_as_reported(&m, t2).unwrap();
+    let (i, u) = (
+        m.indicator_index("M.1.5").unwrap(),
+        m.unit_index("aurvoll").unwrap(),
+    );
+    assert_eq!(d.get(i, u, "2025-05".parse().unwrap()), Some(Some(0.04)));
+}
+
+#[test]
+fn schema_versions_and_foreign_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("store.sqlite");
+    {
+        let s = Store::open(&p).unwrap();
+        assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+        let mode: String = s
+            .connection()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+    // Opening again keeps the data and the version.
+    assert_eq!(
+        Store::open(&p).unwrap().schema_version().unwrap(),
+        SCHEMA_VERSION
+    );
+    // A store from a newer styring is refused.
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let e = Store::open(&p).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!("store {} has schema version 99, newer than the 1 this program knows; upgrade styring to open it", p.display())
+    );
+    // Not a database at all.
+    let junk = dir.path().join("junk.sqlite");
+    std::fs::write(&junk, b"this is a spreadsheet, honestly".repeat(100)).unwrap();
+    let e = Store::open(&junk).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        format!(
+            "store {}: not an SQLite store (the file is damaged or of another kind)",
+            junk.display()
+        )
+    );
+    // Some other program's database.
+    let other = dir.path().join("other.sqlite");
+    rusqlite::Connection::open(&other)
+        .unwrap()
+        .execute_batch("CREATE TABLE t(x)")
+        .unwrap();
+    let e = Store::open(&other).unwrap_err();
+    assert!(
+        e.to_string().ends_with(
+            "the database has tables but no styring schema version; it is not a styring store"
+        ),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_failing_write_in_the_middle_of_a_batch_leaves_the_old_state() {
+    let m = model();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("store.sqlite");
+    let mut s = Store::open(&p).unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-01", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    // Inject a failure on the 3rd row of the next batch.
+    s.connection()
+        .execute_batch(
+            "CREATE TEMP TRIGGER fail BEFORE INSERT ON observations WHEN NEW.period = '2025-04'
+             BEGIN SELECT RAISE(ABORT, 'injected disk failure'); END;",
+        )
+        .unwrap();
+    let batch: Vec<_> = ["2025-02", "2025-03", "2025-04", "2025-05"]
+        .iter()
+        .map(|p| input("M.1.5", "aurvoll", p, 0.05))
+        .collect();
+    let e = s.record(&m, &batch, &BatchInfo::new("t")).unwrap_err();
+    assert!(e.to_string().contains("injected disk failure"), "{e}");
+    drop(s);
+    let s = Store::open(&p).unwrap();
+    assert_eq!(s.revision_count().unwrap(), 1);
+    let batches: i64 = s
+        .connection()
+        .query_row("SELECT count(*) FROM batches", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(batches, 1);
+}
+
+#[test]
+fn json_export_import_round_trip() {
+    let m = model();
+    let mut a = Store::in_memory().unwrap();
+    crate::example::populate_store(&mut a, &m).unwrap();
+    a.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-09", 0.07).clone()],
+        &BatchInfo::new("manual"),
+    )
+    .unwrap();
+    let json = a.export_json().unwrap();
+    let mut b = Store::in_memory().unwrap();
+    let n = b.import_json(&m, &json, "s.json").unwrap();
+    assert_eq!(n, a.revision_count().unwrap());
+    let again = b.export_json().unwrap();
+    if again != json {
+        let (x, y): (Vec<&str>, Vec<&str>) = (json.lines().collect(), again.lines().collect());
+        let first = x.iter().zip(&y).position(|(a, b)| a != b);
+        panic!(
+            "exports differ at line {first:?}: {:?} vs {:?}",
+            first.map(|i| x[i]),
+            first.map(|i| y[i])
+        );
+    }
+    assert_eq!(b.locks().unwrap(), a.locks().unwrap());
+    // Into a store with data: refused.
+    let e = b.import_json(&m, &json, "s.json").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "store :memory:: the store is not empty; import a JSON export into a new store file"
+    );
+}
+
+#[test]
+fn bad_json_imports_nothing() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    let e = s.import_json(&m, "{", "s.json").unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("s.json: not a valid store export: EOF while parsing"),
+        "{e}"
+    );
+    let doc = r#"{"format":"styring-store","schema_version":1,
+        "batches":[{"id":1,"recorded_at":"2025-01-01T00:00:00.000000Z","source":"x","file":null,"note":null}],
+        "observations":[
+          {"indicator":"M.1.5","unit":"aurvoll","period":"2025-01","batch":1,"value":0.04,"comment":null,"sheet":null,"cell":null},
+          {"indicator":"M.1.5","unit":"aurvoll","period":"2025-02","batch":2,"value":4.0,"comment":null,"sheet":null,"cell":null}],
+        "lock_events":[]}"#;
+    let e = s.import_json(&m, doc, "s.json").unwrap_err();
+    assert_eq!(
+        e.render(Lang::Nb),
+        "2 feil i observasjonene; ingenting ble lagret:\ns.json: observations[1]: ukjent batch 2\ns.json: observations[1]: verdien 400,0 % er utenfor gyldig område 0,0 %–100,0 % for «M.1.5»"
+    );
+    assert_eq!(s.revision_count().unwrap(), 0);
+    let e = s
+        .import_json(
+            &m,
+            &doc.replace("\"schema_version\":1", "\"schema_version\":7"),
+            "s.json",
+        )
+        .unwrap_err();
+    assert!(matches!(e, Error::NewerSchema { found: 7, .. }));
+}
+
+#[test]
+fn late_values_are_flagged_by_frequency() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-10", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    let d = s.dataset(&m).unwrap();
+    let late = late_values(&m, &d, NaiveDate::from_ymd_opt(2025, 12, 5).unwrap(), 30);
+    // October is due (ended 31 Oct + 30 days < 5 Dec) and reported for Aurvoll.
+    assert!(!late
+        .iter()
+        .any(|l| l.indicator == "M.1.5" && l.unit == "aurvoll"));
+    let solvang = late
+        .iter()
+        .find(|l| l.indicator == "M.1.5" && l.unit == "solvang")
+        .unwrap();
+    assert_eq!(solvang.period.to_string(), "2025-10");
+    assert_eq!(
+        solvang.render(&m, Lang::Nb),
+        "Solvang skole: M.1.5 for 2025-10 mangler (frist 2025-11-30)"
+    );
+    // Yearly indicators: 2024 is the latest due year on 5 Dec 2025.
+    let y = late
+        .iter()
+        .find(|l| l.indicator == "M.1.1" && l.unit == "aurvoll")
+        .unwrap();
+    assert_eq!(y.period.to_string(), "2024");
+}
+
+#[test]
+fn save_copy_is_a_whole_store() {
+    let m = model();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::in_memory().unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-05", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    let p = dir.path().join("copy.sqlite");
+    s.save_copy(&p).unwrap();
+    assert_eq!(Store::open(&p).unwrap().revision_count().unwrap(), 1);
+}
