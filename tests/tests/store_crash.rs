@@ -63,7 +63,7 @@ fn killed_mid_batch_leaves_the_old_or_the_new_state() {
         let store = Store::open(&path).expect("the store opens after a crash");
         let n = store.revision_count().unwrap();
         assert!(
-            n >= BATCH && n % BATCH == 0,
+            n >= BATCH && n.is_multiple_of(BATCH),
             "attempt {attempt}: {n} revisions is not a whole number of batches of {BATCH}"
         );
         // Every batch row has its observations, and the data loads.
