@@ -227,7 +227,7 @@ fn check(path: &Path, lang: Lang) -> Result<(), CliError> {
     let advice = model.check();
     match lang {
         Lang::Nb => println!(
-            "{}: gyldig modell — {} perspektiver, {} fokusområder, {} enheter, {} indikatorer, {} mål, {} mål i målhierarkiet.",
+            "{}: gyldig modell — {} perspektiver, {} fokusområder, {} enheter, {} indikatorer, {} målverdier, {} mål i målhierarkiet.",
             path.display(),
             model.perspectives().len(),
             model.focus_areas().len(),

@@ -1,2 +1,99 @@
 //! Criterion benchmarks for the core; figures in BENCHMARKS.md.
-fn main() {}
+//!
+//! * `statuses/1M`: tolerance-rule statuses for 1,000,000 observations.
+//! * `scorecard/municipality_500x200x36`: a full municipality scorecard
+//!   over 500 units × 200 indicators × 36 months (3.6 million values) in
+//!   memory.
+//! * `scorecard/unit_500x200x36`: one unit's scorecard on the same data.
+//! * `store/insert_3_6M` and `store/read_3_6M`: one batch of the 3.6
+//!   million values into a new SQLite store, and loading them back.
+//!
+//! Run with `make bench` (or `cargo bench -p styring-core --bench core`).
+
+// criterion_group! generates undocumented functions.
+#![allow(missing_docs)]
+
+use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use std::hint::black_box;
+use std::time::Duration;
+use styring_core::example::{scaled, Rng};
+use styring_core::indicator::{Direction, Measure, MeasureKind};
+use styring_core::observation::Dataset;
+use styring_core::rule::{Rule, Tolerance};
+use styring_core::scorecard::{Options, Scorecard};
+use styring_core::store::{BatchInfo, Store};
+use styring_core::target::TargetValue;
+use styring_core::unit::Scope;
+
+fn statuses(c: &mut Criterion) {
+    let mut rng = Rng::new(7);
+    let values: Vec<f64> = (0..1_000_000).map(|_| 0.05 + 0.01 * rng.normal()).collect();
+    let rule = Rule::Tolerance(Tolerance::Absolute(0.005));
+    let m = Measure::new(MeasureKind::Percent, 1);
+    let t = Some(TargetValue::Value(0.05));
+    let mut g = c.benchmark_group("statuses");
+    g.throughput(Throughput::Elements(values.len() as u64));
+    g.bench_function("1M", |b| {
+        b.iter(|| {
+            let mut green = 0usize;
+            for v in &values {
+                let e = rule
+                    .evaluate_builtin(m, Direction::LowerIsBetter, Some(*v), t)
+                    .unwrap();
+                green += (e.status == styring_core::Status::Green) as usize;
+            }
+            black_box(green)
+        })
+    });
+    g.finish();
+}
+
+fn scorecards(c: &mut Criterion) {
+    let (model, inputs) = scaled(500, 200, 36);
+    let obs = model.validate_batch(&inputs).unwrap();
+    drop(inputs);
+    let mut data = Dataset::new(&model);
+    data.insert_all(&obs);
+    let p = "2025-T2".parse().unwrap();
+    let opts = Options::default();
+    let mut g = c.benchmark_group("scorecard");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("municipality_500x200x36", |b| {
+        b.iter(|| {
+            black_box(Scorecard::build(&model, &data, &Scope::Municipality, p, &opts).unwrap())
+        })
+    });
+    let unit = Scope::parse("enhet17").unwrap();
+    g.bench_function("unit_500x200x36", |b| {
+        b.iter(|| black_box(Scorecard::build(&model, &data, &unit, p, &opts).unwrap()))
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("store");
+    g.sample_size(10).measurement_time(Duration::from_secs(60));
+    g.throughput(Throughput::Elements(obs.len() as u64));
+    g.bench_function("insert_3_6M", |b| {
+        b.iter_batched(
+            || {
+                let dir = tempfile::tempdir().unwrap();
+                let s = Store::open(&dir.path().join("s.sqlite")).unwrap();
+                (dir, s)
+            },
+            |(dir, mut s)| {
+                s.record_validated(&obs, &BatchInfo::new("bench")).unwrap();
+                (dir, s)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    s.record_validated(&obs, &BatchInfo::new("bench")).unwrap();
+    g.bench_function("read_3_6M", |b| {
+        b.iter(|| black_box(s.dataset(&model).unwrap().len()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, statuses, scorecards);
+criterion_main!(benches);

@@ -48,11 +48,14 @@ const MIGRATIONS: &[&str] = &[
         file TEXT,
         note TEXT
     );
+    CREATE TABLE indicators (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+    CREATE TABLE units (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+    -- period: YYYYMM for months, YYYY2T for tertials, YYYY00 for years
     CREATE TABLE observations (
-        indicator TEXT NOT NULL,
-        unit TEXT NOT NULL,
-        period TEXT NOT NULL,
-        batch INTEGER NOT NULL REFERENCES batches(id),
+        indicator INTEGER NOT NULL,
+        unit INTEGER NOT NULL,
+        period INTEGER NOT NULL,
+        batch INTEGER NOT NULL,
         value REAL,
         comment TEXT,
         sheet TEXT,
@@ -66,10 +69,21 @@ const MIGRATIONS: &[&str] = &[
         at TEXT NOT NULL,
         reason TEXT NOT NULL
     );
+    CREATE VIEW observations_text AS
+        SELECT i.code AS indicator, u.code AS unit,
+            CASE WHEN o.period % 100 = 0 THEN printf('%04d', o.period / 100)
+                 WHEN o.period % 100 > 20 THEN printf('%04d-T%d', o.period / 100, o.period % 100 - 20)
+                 ELSE printf('%04d-%02d', o.period / 100, o.period % 100) END AS period,
+            o.batch, o.value, o.comment, o.sheet, o.cell
+        FROM observations o JOIN indicators i ON i.id = o.indicator JOIN units u ON u.id = o.unit;
     CREATE VIEW current_observations AS
-        SELECT o.indicator, o.unit, o.period, o.value, o.comment, b.source, b.file, o.sheet, o.cell,
-               b.recorded_at, o.batch
-        FROM observations o JOIN batches b ON b.id = o.batch
+        SELECT i.code AS indicator, u.code AS unit,
+            CASE WHEN o.period % 100 = 0 THEN printf('%04d', o.period / 100)
+                 WHEN o.period % 100 > 20 THEN printf('%04d-T%d', o.period / 100, o.period % 100 - 20)
+                 ELSE printf('%04d-%02d', o.period / 100, o.period % 100) END AS period,
+            o.value, o.comment, b.source, b.file, o.sheet, o.cell, b.recorded_at, o.batch
+        FROM observations o JOIN indicators i ON i.id = o.indicator JOIN units u ON u.id = o.unit
+            JOIN batches b ON b.id = o.batch
         WHERE o.batch = (SELECT max(x.batch) FROM observations x
                          WHERE x.indicator = o.indicator AND x.unit = o.unit AND x.period = o.period);",
 ];
@@ -194,6 +208,30 @@ impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "Store({})", self.path)
     }
+}
+
+/// The ids of `codes` in a dictionary table, adding the missing ones.
+fn dictionary<'a>(
+    tx: &rusqlite::Transaction<'_>,
+    table: &str,
+    codes: impl Iterator<Item = &'a str>,
+) -> rusqlite::Result<HashMap<String, i64>> {
+    let mut map: HashMap<String, i64> = HashMap::new();
+    {
+        let mut q = tx.prepare(&format!("SELECT code, id FROM {table}"))?;
+        let mut rows = q.query([])?;
+        while let Some(r) = rows.next()? {
+            map.insert(r.get(0)?, r.get(1)?);
+        }
+    }
+    let mut ins = tx.prepare(&format!("INSERT INTO {table} (code) VALUES (?1)"))?;
+    for c in codes {
+        if !map.contains_key(c) {
+            ins.execute([c])?;
+            map.insert(c.to_string(), tx.last_insert_rowid());
+        }
+    }
+    Ok(map)
 }
 
 fn ts(at: DateTime<Utc>) -> String {
@@ -351,29 +389,71 @@ impl Store {
             path: path.clone(),
             message: e.to_string(),
         };
+        // A big batch gets a big page cache for its transaction.
+        let _ = self.conn.pragma_update(None, "cache_size", -131_072);
         let tx = self.conn.transaction().map_err(e)?;
         let mut summary = BatchSummary::default();
-        let mut write = Vec::with_capacity(obs.len());
+        // (indicator id, unit id, period key) for each observation written.
+        let mut write: Vec<(&Observation, i64, i64, i64)> = Vec::with_capacity(obs.len());
         let mut problems = Problems::default();
         {
+            let ind_ids = dictionary(&tx, "indicators", obs.iter().map(|o| o.indicator.as_str()))
+                .map_err(e)?;
+            let unit_ids =
+                dictionary(&tx, "units", obs.iter().map(|o| o.unit.as_str())).map_err(e)?;
+            // What is stored now for the batch's keys: nothing for an empty
+            // store; one scan for a big batch; point look-ups otherwise.
+            let empty: bool = !tx
+                .query_row("SELECT EXISTS (SELECT 1 FROM observations)", [], |r| {
+                    r.get(0)
+                })
+                .map_err(e)?;
+            type Current = (Option<f64>, Option<String>);
+            let bulk: Option<HashMap<(i64, i64, i64), Current>> = if empty {
+                Some(HashMap::new())
+            } else if obs.len() > 5_000 {
+                let mut ids: Vec<i64> = ind_ids.values().copied().collect();
+                ids.sort_unstable();
+                let mut map = HashMap::new();
+                let mut q = tx
+                    .prepare(
+                        "SELECT unit, period, value, comment FROM observations WHERE indicator = ?1
+                         ORDER BY unit, period, batch",
+                    )
+                    .map_err(e)?;
+                for id in ids {
+                    let mut rows = q.query([id]).map_err(e)?;
+                    while let Some(r) = rows.next().map_err(e)? {
+                        map.insert(
+                            (id, r.get(0).map_err(e)?, r.get(1).map_err(e)?),
+                            (r.get(2).map_err(e)?, r.get(3).map_err(e)?),
+                        );
+                    }
+                }
+                Some(map)
+            } else {
+                None
+            };
             let mut current = tx
                 .prepare_cached(
                     "SELECT value, comment FROM observations WHERE indicator = ?1 AND unit = ?2 AND period = ?3
                      ORDER BY batch DESC LIMIT 1",
                 )
                 .map_err(e)?;
-            let mut period_text: HashMap<Period, String> = HashMap::new();
             for (i, o) in obs.iter().enumerate() {
-                let p = period_text
-                    .entry(o.period)
-                    .or_insert_with(|| o.period.to_string())
-                    .clone();
-                let old: Option<(Option<f64>, Option<String>)> = current
-                    .query_row(params![o.indicator.as_str(), o.unit.as_str(), p], |r| {
-                        Ok((r.get(0)?, r.get(1)?))
-                    })
-                    .optional()
-                    .map_err(e)?;
+                let key = (
+                    ind_ids[o.indicator.as_str()],
+                    unit_ids[o.unit.as_str()],
+                    o.period.to_key(),
+                );
+                let old: Option<Current> = match &bulk {
+                    Some(map) if map.is_empty() => None,
+                    Some(map) => map.get(&key).cloned(),
+                    None => current
+                        .query_row(params![key.0, key.1, key.2], |r| Ok((r.get(0)?, r.get(1)?)))
+                        .optional()
+                        .map_err(e)?,
+                };
                 let same = old.as_ref().is_some_and(|(v, c)| {
                     v.map(f64::to_bits) == o.value.map(f64::to_bits)
                         && c.as_deref() == o.comment.as_deref()
@@ -405,7 +485,7 @@ impl Store {
                 } else {
                     summary.new += 1;
                 }
-                write.push((o, p));
+                write.push((o, key.0, key.1, key.2));
             }
         }
         if !problems.is_empty() {
@@ -414,6 +494,8 @@ impl Store {
         if write.is_empty() {
             return Ok(summary);
         }
+        // Inserting in key order appends to the table's B-tree.
+        write.sort_unstable_by_key(|w| (w.1, w.2, w.3));
         let at = ts(batch.recorded_at.unwrap_or_else(Utc::now));
         tx.execute(
             "INSERT INTO batches (recorded_at, source, file, note) VALUES (?1, ?2, ?3, ?4)",
@@ -422,24 +504,36 @@ impl Store {
         .map_err(e)?;
         let id = tx.last_insert_rowid();
         {
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT INTO observations (indicator, unit, period, batch, value, comment, sheet, cell)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
+            // Many rows per statement: SQLite's per-statement cost dominates
+            // otherwise.
+            const ROWS: usize = 64;
+            let one = "(?,?,?,?,?,?,?,?)";
+            let head = "INSERT INTO observations (indicator, unit, period, batch, value, comment, sheet, cell) VALUES ";
+            let mut many = tx
+                .prepare_cached(&format!("{head}{}", vec![one; ROWS].join(",")))
                 .map_err(e)?;
-            for (o, p) in &write {
-                ins.execute(params![
-                    o.indicator.as_str(),
-                    o.unit.as_str(),
-                    p,
-                    id,
-                    o.value,
-                    o.comment,
-                    o.location.sheet,
-                    o.location.cell
-                ])
-                .map_err(e)?;
+            let mut single = tx.prepare_cached(&format!("{head}{one}")).map_err(e)?;
+            for chunk in write.chunks(ROWS) {
+                let mut ps: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 8);
+                for (o, ind, unit, period) in chunk {
+                    ps.extend([
+                        ind as &dyn rusqlite::ToSql,
+                        unit,
+                        period,
+                        &id,
+                        &o.value,
+                        &o.comment,
+                        &o.location.sheet,
+                        &o.location.cell,
+                    ]);
+                }
+                if chunk.len() == ROWS {
+                    many.execute(&*ps).map_err(e)?;
+                } else {
+                    for row in ps.chunks(8) {
+                        single.execute(row).map_err(e)?;
+                    }
+                }
             }
         }
         tx.commit().map_err(e)?;
@@ -447,8 +541,37 @@ impl Store {
         Ok(summary)
     }
 
+    /// Maps store ids to model indexes for indicators and units.
+    fn model_maps(
+        &self,
+        model: &Model,
+    ) -> Result<(HashMap<i64, usize>, HashMap<i64, usize>), Error> {
+        let mut out = (HashMap::new(), HashMap::new());
+        for (table, map) in [("indicators", &mut out.0), ("units", &mut out.1)] {
+            let mut q = self
+                .conn
+                .prepare(&format!("SELECT id, code FROM {table}"))
+                .map_err(|e| self.err(e))?;
+            let mut rows = q.query([]).map_err(|e| self.err(e))?;
+            while let Some(r) = rows.next().map_err(|e| self.err(e))? {
+                let id: i64 = r.get(0).map_err(|e| self.err(e))?;
+                let code: String = r.get(1).map_err(|e| self.err(e))?;
+                let ix = if table == "indicators" {
+                    model.indicator_index(&code)
+                } else {
+                    model.unit_index(&code)
+                };
+                if let Some(ix) = ix {
+                    map.insert(id, ix);
+                }
+            }
+        }
+        Ok(out)
+    }
+
     fn load(&self, model: &Model, as_of: Option<&str>) -> Result<Dataset, Error> {
         let mut data = Dataset::new(model);
+        let (inds, units) = self.model_maps(model)?;
         let sql = match as_of {
             None => "SELECT indicator, unit, period, value, comment FROM observations ORDER BY indicator, unit, period, batch",
             Some(_) => {
@@ -462,42 +585,14 @@ impl Store {
             Some(t) => stmt.query([t]),
         }
         .map_err(|e| self.err(e))?;
-        let mut periods: HashMap<String, Period> = HashMap::new();
-        let (mut last_ind, mut last_unit) = (String::new(), String::new());
-        let (mut ind_ix, mut unit_ix): (Option<usize>, Option<usize>) = (None, None);
         while let Some(r) = rows.next().map_err(|e| self.err(e))? {
-            let ind = r
-                .get_ref(0)
-                .and_then(|v| Ok(v.as_str()?))
-                .map_err(|e| self.err(e))?;
-            if ind != last_ind {
-                last_ind = ind.to_string();
-                ind_ix = model.indicator_index(ind);
-            }
-            let unit = r
-                .get_ref(1)
-                .and_then(|v| Ok(v.as_str()?))
-                .map_err(|e| self.err(e))?;
-            if unit != last_unit {
-                last_unit = unit.to_string();
-                unit_ix = model.unit_index(unit);
-            }
-            let (Some(i), Some(u)) = (ind_ix, unit_ix) else {
+            let ind: i64 = r.get(0).map_err(|e| self.err(e))?;
+            let unit: i64 = r.get(1).map_err(|e| self.err(e))?;
+            let (Some(&i), Some(&u)) = (inds.get(&ind), units.get(&unit)) else {
                 continue;
             };
-            let ptext = r
-                .get_ref(2)
-                .and_then(|v| Ok(v.as_str()?))
-                .map_err(|e| self.err(e))?;
-            let period = match periods.get(ptext) {
-                Some(p) => *p,
-                None => {
-                    let Ok(p) = ptext.parse::<Period>() else {
-                        continue;
-                    };
-                    periods.insert(ptext.to_string(), p);
-                    p
-                }
+            let Some(period) = Period::from_key(r.get(2).map_err(|e| self.err(e))?) else {
+                continue;
             };
             let value: Option<f64> = r.get(3).map_err(|e| self.err(e))?;
             let comment: Option<String> = r.get(4).map_err(|e| self.err(e))?;
@@ -563,11 +658,12 @@ impl Store {
             .prepare(
                 "SELECT o.batch, b.recorded_at, o.value, o.comment, b.source, b.file, o.sheet, o.cell
                  FROM observations o JOIN batches b ON b.id = o.batch
-                 WHERE o.indicator = ?1 AND o.unit = ?2 AND o.period = ?3 ORDER BY o.batch",
+                    JOIN indicators i ON i.id = o.indicator JOIN units u ON u.id = o.unit
+                 WHERE i.code = ?1 AND u.code = ?2 AND o.period = ?3 ORDER BY o.batch",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
-            .query_map(params![indicator, unit, period.to_string()], |r| {
+            .query_map(params![indicator, unit, period.to_key()], |r| {
                 Ok(Revision {
                     batch: r.get(0)?,
                     recorded_at: r.get(1)?,
@@ -597,7 +693,7 @@ impl Store {
                     SELECT o.indicator, o.unit, o.period, max(o.batch) AS batch, max(b.recorded_at) AS at
                     FROM observations o JOIN batches b ON b.id = o.batch
                     WHERE b.recorded_at > ?1 GROUP BY o.indicator, o.unit, o.period)
-                 SELECT l.indicator, l.unit, l.period,
+                 SELECT i.code, u.code, l.period,
                     (SELECT o.value FROM observations o JOIN batches b ON b.id = o.batch
                      WHERE o.indicator = l.indicator AND o.unit = l.unit AND o.period = l.period AND b.recorded_at <= ?1
                      ORDER BY o.batch DESC LIMIT 1),
@@ -606,7 +702,8 @@ impl Store {
                     (SELECT o.value FROM observations o WHERE o.indicator = l.indicator AND o.unit = l.unit
                      AND o.period = l.period AND o.batch = l.batch),
                     l.at
-                 FROM later l ORDER BY l.indicator, l.unit, l.period",
+                 FROM later l JOIN indicators i ON i.id = l.indicator JOIN units u ON u.id = l.unit
+                 ORDER BY i.code, u.code, l.period",
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt
@@ -617,7 +714,9 @@ impl Store {
                     Correction {
                         indicator: r.get(0)?,
                         unit: r.get(1)?,
-                        period: r.get(2)?,
+                        period: Period::from_key(r.get(2)?)
+                            .map(|p| p.to_string())
+                            .unwrap_or_default(),
                         reported: r.get(3)?,
                         current: r.get(5)?,
                         corrected_at: r.get(6)?,
@@ -803,7 +902,7 @@ impl Store {
             .map_err(|e| self.err(e))?;
         let mut s = self
             .conn
-            .prepare("SELECT indicator, unit, period, batch, value, comment, sheet, cell FROM observations ORDER BY batch, indicator, unit, period")
+            .prepare("SELECT indicator, unit, period, batch, value, comment, sheet, cell FROM observations_text ORDER BY batch, indicator, unit, period")
             .map_err(|e| self.err(e))?;
         doc.observations = s
             .query_map([], |r| {
@@ -928,11 +1027,28 @@ impl Store {
             )
             .map_err(e)?;
         }
+        let ind_ids = dictionary(
+            &tx,
+            "indicators",
+            doc.observations.iter().map(|o| o.indicator.trim()),
+        )
+        .map_err(e)?;
+        let unit_ids =
+            dictionary(&tx, "units", doc.observations.iter().map(|o| o.unit.trim())).map_err(e)?;
         for o in &doc.observations {
             let p: Period = o.period.parse().expect("validated");
             tx.execute(
                 "INSERT INTO observations (indicator, unit, period, batch, value, comment, sheet, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![o.indicator.trim(), o.unit.trim(), p.to_string(), o.batch, o.value, o.comment, o.sheet, o.cell],
+                params![
+                    ind_ids[o.indicator.trim()],
+                    unit_ids[o.unit.trim()],
+                    p.to_key(),
+                    o.batch,
+                    o.value,
+                    o.comment,
+                    o.sheet,
+                    o.cell
+                ],
             )
             .map_err(e)?;
         }

@@ -275,7 +275,7 @@ fn a_failing_write_in_the_middle_of_a_batch_leaves_the_old_state() {
     // Inject a failure on the 3rd row of the next batch.
     s.connection()
         .execute_batch(
-            "CREATE TEMP TRIGGER fail BEFORE INSERT ON observations WHEN NEW.period = '2025-04'
+            "CREATE TEMP TRIGGER fail BEFORE INSERT ON observations WHEN NEW.period = 202504
              BEGIN SELECT RAISE(ABORT, 'injected disk failure'); END;",
         )
         .unwrap();
@@ -408,4 +408,65 @@ fn save_copy_is_a_whole_store() {
     let p = dir.path().join("copy.sqlite");
     s.save_copy(&p).unwrap();
     assert_eq!(Store::open(&p).unwrap().revision_count().unwrap(), 1);
+}
+
+#[test]
+fn analysts_see_current_values_as_text_in_the_view() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    s.record(
+        &m,
+        &[
+            input("M.1.5", "aurvoll", "2025-05", 0.04),
+            input("O.1.2", "aurvoll", "2025-T2", 0.01),
+        ],
+        &BatchInfo::new("a"),
+    )
+    .unwrap();
+    s.record(
+        &m,
+        &[
+            input("M.1.5", "aurvoll", "2025-05", 0.05),
+            input("M.1.1", "aurvoll", "2025", 4.1),
+        ],
+        &BatchInfo::new("b"),
+    )
+    .unwrap();
+    let mut q = s
+        .connection()
+        .prepare("SELECT indicator, unit, period, value, source FROM current_observations ORDER BY indicator")
+        .unwrap();
+    let rows: Vec<(String, String, String, f64, String)> = q
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        rows,
+        [
+            (
+                "M.1.1".into(),
+                "aurvoll".into(),
+                "2025".into(),
+                4.1,
+                "b".into()
+            ),
+            (
+                "M.1.5".into(),
+                "aurvoll".into(),
+                "2025-05".into(),
+                0.05,
+                "b".into()
+            ),
+            (
+                "O.1.2".into(),
+                "aurvoll".into(),
+                "2025-T2".into(),
+                0.01,
+                "a".into()
+            ),
+        ]
+    );
 }
