@@ -210,6 +210,9 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// Store id → model index.
+type IdMap = HashMap<i64, usize>;
+
 /// The ids of `codes` in a dictionary table, adding the missing ones.
 fn dictionary<'a>(
     tx: &rusqlite::Transaction<'_>,
