@@ -545,10 +545,7 @@ impl Store {
     }
 
     /// Maps store ids to model indexes for indicators and units.
-    fn model_maps(
-        &self,
-        model: &Model,
-    ) -> Result<(HashMap<i64, usize>, HashMap<i64, usize>), Error> {
+    fn model_maps(&self, model: &Model) -> Result<(IdMap, IdMap), Error> {
         let mut out = (HashMap::new(), HashMap::new());
         for (table, map) in [("indicators", &mut out.0), ("units", &mut out.1)] {
             let mut q = self
