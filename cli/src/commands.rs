@@ -16,6 +16,8 @@ pub enum CliError {
     Input(Error),
     /// A wrong argument (exit 2).
     Usage { nb: String, en: String },
+    /// Problems reading or writing workbooks (exit 1).
+    Xlsx(styring_xlsx::XlsxError),
 }
 
 impl CliError {
@@ -23,12 +25,13 @@ impl CliError {
         match self {
             CliError::Input(e) => e.render(lang),
             CliError::Usage { nb, en } => lang.pick(nb, en).to_string(),
+            CliError::Xlsx(e) => e.render(lang),
         }
     }
 
     pub fn code(&self) -> u8 {
         match self {
-            CliError::Input(_) => 1,
+            CliError::Input(_) | CliError::Xlsx(_) => 1,
             CliError::Usage { .. } => 2,
         }
     }
@@ -124,7 +127,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 Format::Json => table::scorecard_json(&card, lang),
                 Format::Csv => table::scorecard_csv(&card, lang),
             };
-            print!("{text}");
+            say_raw!("{text}");
             Ok(())
         }
         Command::Overview { files, period: p } => {
@@ -132,7 +135,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let p = period(&p)?;
             let data = store.dataset(&model)?;
             let o = Overview::build(&model, &data, p, &Options::default());
-            print!("{}", table::overview(&model, &o, lang, table::use_colour()));
+            say_raw!("{}", table::overview(&model, &o, lang, table::use_colour()));
             Ok(())
         }
         Command::Goals { files, period: p } => {
@@ -140,11 +143,47 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let p = period(&p)?;
             let data = store.dataset(&model)?;
             let goals = goal_statuses(&model, &data, p, &Options::default());
-            print!("{}", table::goals(&goals, p, lang, table::use_colour()));
+            say_raw!("{}", table::goals(&goals, p, lang, table::use_colour()));
+            Ok(())
+        }
+        Command::Export {
+            files,
+            period: p,
+            out,
+        } => {
+            let (model, store) = load(&files)?;
+            let p = period(&p)?;
+            let data = store.dataset(&model)?;
+            let summary = export(&model, &data, p, &out, lang)?;
+            say!(
+                "{} {} ({} {}).",
+                lang.pick("Skrev", "Wrote"),
+                out.display(),
+                summary.sheets.len(),
+                lang.pick("ark", "sheets")
+            );
             Ok(())
         }
         Command::Store(cmd) => store_command(cmd, lang),
     }
+}
+
+fn export(
+    model: &Model,
+    data: &Dataset,
+    p: Period,
+    out: &Path,
+    lang: Lang,
+) -> Result<styring_xlsx::ExportSummary, CliError> {
+    let opts = styring_xlsx::ExportOptions {
+        lang,
+        today: today(),
+        scorecard: Options {
+            today: Some(today()),
+            ..Options::default()
+        },
+    };
+    styring_xlsx::write_scorecard_workbook(model, data, p, out, &opts).map_err(CliError::Xlsx)
 }
 
 fn demo(out: &Path, lang: Lang) -> Result<(), CliError> {
@@ -180,42 +219,46 @@ fn demo(out: &Path, lang: Lang) -> Result<(), CliError> {
     let data = store.dataset(&model)?;
     let p: Period = "2025-T2".parse().expect("valid");
     let card = Scorecard::build(&model, &data, &Scope::Municipality, p, &Options::default())?;
+    let book = out.join("styringskort.xlsx");
+    export(&model, &data, p, &book, lang)?;
     match lang {
         Lang::Nb => {
-            println!(
-                "Skrev {} og {} ({n} verdier, 2023–2025).",
+            say!(
+                "Skrev {}, {} ({n} verdier, 2023–2025) og {}.",
                 model_path.display(),
-                store_path.display()
+                store_path.display(),
+                book.display()
             );
-            println!();
-            println!(
+            say!();
+            say!(
                 "{} — status for {}:",
                 model.municipality_name(),
                 p.label_nb()
             );
         }
         Lang::En => {
-            println!(
-                "Wrote {} and {} ({n} values, 2023–2025).",
+            say!(
+                "Wrote {}, {} ({n} values, 2023–2025) and {}.",
                 model_path.display(),
-                store_path.display()
+                store_path.display(),
+                book.display()
             );
-            println!();
-            println!(
+            say!();
+            say!(
                 "{} — status for {}:",
                 model.municipality_name(),
                 p.label_en()
             );
         }
     }
-    print!("{}", table::counts(&card, lang, table::use_colour()));
-    println!();
+    say_raw!("{}", table::counts(&card, lang, table::use_colour()));
+    say!();
     let dir = out.display();
     match lang {
-        Lang::Nb => println!(
+        Lang::Nb => say!(
             "Neste steg:\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit aurvoll --period 2025-T2\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit all --period 2025-T2\n  styring overview  --model {dir}/model.toml --store {dir}/store.sqlite --period 2025-T2"
         ),
-        Lang::En => println!(
+        Lang::En => say!(
             "Next:\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit aurvoll --period 2025-T2\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit all --period 2025-T2\n  styring overview  --model {dir}/model.toml --store {dir}/store.sqlite --period 2025-T2"
         ),
     }
@@ -226,7 +269,7 @@ fn check(path: &Path, lang: Lang) -> Result<(), CliError> {
     let model = Model::load(path)?;
     let advice = model.check();
     match lang {
-        Lang::Nb => println!(
+        Lang::Nb => say!(
             "{}: gyldig modell — {} perspektiver, {} fokusområder, {} enheter, {} indikatorer, {} målverdier, {} mål i målhierarkiet.",
             path.display(),
             model.perspectives().len(),
@@ -236,7 +279,7 @@ fn check(path: &Path, lang: Lang) -> Result<(), CliError> {
             model.targets().all().len(),
             model.goals().len()
         ),
-        Lang::En => println!(
+        Lang::En => say!(
             "{}: valid model — {} perspectives, {} focus areas, {} units, {} indicators, {} targets, {} goals.",
             path.display(),
             model.perspectives().len(),
@@ -248,12 +291,12 @@ fn check(path: &Path, lang: Lang) -> Result<(), CliError> {
         ),
     }
     if !advice.is_empty() {
-        println!(
+        say!(
             "{}",
             lang.pick("Merknader til målhierarkiet:", "Notes on the goal tree:")
         );
         for a in &advice {
-            println!("  {}: {}", path.display(), a.render(lang));
+            say!("  {}: {}", path.display(), a.render(lang));
         }
     }
     Ok(())
@@ -274,7 +317,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
                     })?;
                     eprintln!("{} {}", lang.pick("Skrev", "Wrote"), p.display());
                 }
-                None => println!("{json}"),
+                None => say!("{json}"),
             }
             Ok(())
         }
@@ -286,7 +329,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
             })?;
             let mut store = Store::open(&files.store)?;
             let n = store.import_json(&model, &text, &file.display().to_string())?;
-            println!(
+            say!(
                 "{} {n} {}",
                 lang.pick("Importerte", "Imported"),
                 lang.pick("revisjoner.", "revisions.")
@@ -301,7 +344,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
             let mut store = open_store(&files.store)?;
             let p = period(&p)?;
             store.lock(p, &reason)?;
-            println!("{} {p}.", lang.pick("Låste", "Locked"));
+            say!("{} {p}.", lang.pick("Låste", "Locked"));
             Ok(())
         }
         StoreCommand::Reopen {
@@ -312,13 +355,13 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
             let mut store = open_store(&files.store)?;
             let p = period(&p)?;
             store.reopen(p, &reason)?;
-            println!("{} {p}.", lang.pick("Gjenåpnet", "Reopened"));
+            say!("{} {p}.", lang.pick("Gjenåpnet", "Reopened"));
             Ok(())
         }
         StoreCommand::Locks { files } => {
             let store = open_store(&files.store)?;
             for l in store.locks()? {
-                println!("{}\t{}\t{}", l.period, &l.locked_at[..10], l.reason);
+                say!("{}\t{}\t{}", l.period, &l.locked_at[..10], l.reason);
             }
             Ok(())
         }
@@ -331,13 +374,13 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
             let data = store.dataset(&model)?;
             let late = late_values(&model, &data, t, 30);
             if late.is_empty() {
-                println!(
+                say!(
                     "{}",
                     lang.pick("Ingen verdier er forsinket.", "No values are late.")
                 );
             }
             for l in late {
-                println!("{}", l.render(&model, lang));
+                say!("{}", l.render(&model, lang));
             }
             Ok(())
         }
@@ -368,7 +411,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
                     .flatten()
                     .collect::<Vec<_>>()
                     .join(" ");
-                println!(
+                say!(
                     "{}\t{}\t{}\t{}\t{}",
                     &r.recorded_at[..19],
                     v,
@@ -398,7 +441,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
             };
             let list = store.corrections_since(at)?;
             if list.is_empty() {
-                println!(
+                say!(
                     "{}",
                     lang.pick(
                         "Ingen verdier er rettet siden da.",
@@ -413,7 +456,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
                     (Some(v), None) => v.to_string(),
                     _ => "–".into(),
                 };
-                println!(
+                say!(
                     "{} {} {}: {} → {} ({})",
                     c.indicator,
                     c.unit,

@@ -5,6 +5,28 @@
 // The help texts are the documentation of this binary.
 #![allow(missing_docs)]
 
+/// Prints a line to stdout; a closed pipe (`styring … | head`) ends the
+/// program quietly instead of panicking.
+macro_rules! say {
+    () => { say!("") };
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if writeln!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
+/// As [`say!`], without the newline.
+macro_rules! say_raw {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        if write!(std::io::stdout(), $($t)*).is_err() {
+            std::process::exit(0);
+        }
+    }};
+}
+
 mod commands;
 mod table;
 
@@ -107,6 +129,17 @@ pub enum Command {
         /// Periode.
         #[arg(long)]
         period: String,
+    },
+    /// Skriv styringskortene for en periode til en Excel-arbeidsbok.
+    Export {
+        #[command(flatten)]
+        files: Files,
+        /// Periode: 2025-03, 2025-T2 eller 2025.
+        #[arg(long)]
+        period: String,
+        /// Arbeidsboken som skal skrives (.xlsx).
+        #[arg(long, default_value = "styringskort.xlsx")]
+        out: PathBuf,
     },
     /// Arbeid med lageret: eksport, import, låsing, historikk.
     #[command(subcommand)]

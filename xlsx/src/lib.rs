@@ -1,7 +1,19 @@
-//! Excel adapter for Styring: importing unit workbooks (calamine) and
-//! writing templates and coloured scorecard workbooks (rust_xlsxwriter).
+//! # styring-xlsx — Excel in and out
 //!
-//! This crate is filled in by the Excel issue; today it only re-exports the
-//! core so that the workspace has its final shape.
+//! The units live in Excel. This crate writes each unit's input template,
+//! imports what comes back (validated, all or nothing, with every problem
+//! named by file, sheet and cell), and publishes coloured scorecard
+//! workbooks. Reading uses calamine, writing rust_xlsxwriter; the domain
+//! (statuses, roll-ups) stays in `styring-core`.
+//!
+//! | module | holds |
+//! | --- | --- |
+//! | [`export::scorecard`] | the scorecard workbook: overview, one sheet per unit, municipality, legend |
+//! | [`export::formats`] | status colours and Norwegian number formats |
+//! | [`error`] | [`XlsxError`] |
 
-pub use styring_core as core;
+pub mod error;
+pub mod export;
+
+pub use error::XlsxError;
+pub use export::scorecard::{write_scorecard_workbook, ExportOptions, ExportSummary};

@@ -1,0 +1,4 @@
+//! Workbooks we write: scorecards (and, with the import, unit templates).
+
+pub mod formats;
+pub mod scorecard;
