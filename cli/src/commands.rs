@@ -164,7 +164,144 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             );
             Ok(())
         }
+        Command::Template {
+            files,
+            unit,
+            all,
+            year,
+            out,
+            out_dir,
+        } => {
+            let model = Model::load(&files.model)?;
+            if !(1900..=2200).contains(&year) {
+                return Err(CliError::Usage {
+                    nb: format!("året {year} er utenfor 1900–2200"),
+                    en: format!("year {year} is outside 1900–2200"),
+                });
+            }
+            let data = if files.store.exists() {
+                Some(Store::open(&files.store)?.dataset(&model)?)
+            } else {
+                None
+            };
+            let units: Vec<String> = if all {
+                model
+                    .service_units(&Scope::Municipality)
+                    .iter()
+                    .map(|u| u.id.to_string())
+                    .collect()
+            } else {
+                vec![unit.clone().unwrap_or_default()]
+            };
+            for u in &units {
+                let path = match (&out, &out_dir) {
+                    (Some(p), _) if !all => p.clone(),
+                    (_, Some(d)) => {
+                        std::fs::create_dir_all(d).map_err(|e| Error::Io {
+                            path: d.display().to_string(),
+                            source: e,
+                        })?;
+                        d.join(format!("{u}.xlsx"))
+                    }
+                    _ => unreachable!("clap requires --out or --out-dir"),
+                };
+                let rows = styring_xlsx::write_template(&model, data.as_ref(), u, year, &path)
+                    .map_err(CliError::Xlsx)?;
+                say!(
+                    "{} {} ({rows} {})",
+                    lang.pick("Skrev", "Wrote"),
+                    path.display(),
+                    lang.pick("indikatorer", "indicators")
+                );
+            }
+            Ok(())
+        }
+        Command::Import {
+            files,
+            paths,
+            dry_run,
+            unit,
+            limits,
+        } => {
+            let model = Model::load(&files.model)?;
+            let opts = styring_xlsx::ImportOptions {
+                limits: limits.limits(),
+                expected_unit: unit,
+            };
+            let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+            // Read and check every file before the store is opened, so a
+            // failed import leaves the store file exactly as it was.
+            styring_xlsx::import::read_and_validate(&model, &refs, &opts)
+                .map_err(CliError::Xlsx)?;
+            let reports = if dry_run {
+                styring_xlsx::import::read_and_validate(&model, &refs, &opts)
+                    .map_err(CliError::Xlsx)?
+                    .0
+                    .into_iter()
+                    .map(|f| styring_xlsx::import::FileReport {
+                        values: f.inputs.len(),
+                        file: f.file,
+                        shape: f.shape,
+                        summary: Default::default(),
+                    })
+                    .collect()
+            } else {
+                let mut store = Store::open(&files.store)?;
+                styring_xlsx::import_files(&model, &mut store, &refs, &opts, false)
+                    .map_err(CliError::Xlsx)?
+            };
+            for r in &reports {
+                say!("{}", import_line(&model, r, dry_run, lang));
+            }
+            if dry_run {
+                say!(
+                    "{}",
+                    lang.pick(
+                        "Kontrollert uten feil; ingenting ble lagret (--dry-run).",
+                        "Checked without problems; nothing was stored (--dry-run)."
+                    )
+                );
+            }
+            Ok(())
+        }
         Command::Store(cmd) => store_command(cmd, lang),
+    }
+}
+
+fn import_line(
+    model: &Model,
+    r: &styring_xlsx::import::FileReport,
+    dry_run: bool,
+    lang: Lang,
+) -> String {
+    let shape = match &r.shape {
+        styring_xlsx::import::Shape::Template { unit, year } => {
+            let name = model.unit(unit).map(|u| u.name.as_str()).unwrap_or(unit);
+            format!("{} {name} {year}", lang.pick("mal for", "template for"))
+        }
+        styring_xlsx::import::Shape::LongTable { tables } => {
+            format!("{tables} {}", lang.pick("tabell(er)", "table(s)"))
+        }
+    };
+    if dry_run {
+        format!(
+            "{}: {shape} — {} {}",
+            r.file,
+            r.values,
+            lang.pick("verdier", "values")
+        )
+    } else {
+        let s = r.summary;
+        match lang {
+            Lang::Nb => format!(
+                "{}: {shape} — {} verdier: {} nye, {} endret, {} uendret",
+                r.file, r.values, s.new, s.changed, s.unchanged
+            ),
+            Lang::En => format!(
+                "{}: {shape} — {} values: {} new, {} changed, {} unchanged",
+                r.file, r.values, s.new, s.changed, s.unchanged
+            ),
+        }
     }
 }
 
@@ -204,9 +341,40 @@ fn demo(out: &Path, lang: Lang) -> Result<(), CliError> {
     ] {
         let _ = std::fs::remove_file(p);
     }
+    // History up to 2024 as it arrived; 2025 through the units' workbooks.
+    let sample = example::sample_dataset(&model);
+    let inbox = out.join("innsending");
+    std::fs::create_dir_all(&inbox).map_err(|e| Error::Io {
+        path: inbox.display().to_string(),
+        source: e,
+    })?;
+    let mut books = Vec::new();
+    for u in model.service_units(&Scope::Municipality) {
+        let path = inbox.join(format!("{}.xlsx", u.id));
+        styring_xlsx::write_template(&model, Some(&sample), u.id.as_str(), 2025, &path)
+            .map_err(CliError::Xlsx)?;
+        books.push(path);
+    }
     let n = {
         let mut store = Store::open(&tmp)?;
-        example::populate_store(&mut store, &model)?
+        let mut n = example::populate_store_until(&mut store, &model, 2024)?;
+        let refs: Vec<&Path> = books.iter().map(|p| p.as_path()).collect();
+        let reports = styring_xlsx::import_files(
+            &model,
+            &mut store,
+            &refs,
+            &styring_xlsx::ImportOptions::default(),
+            false,
+        )
+        .map_err(CliError::Xlsx)?;
+        n += reports
+            .iter()
+            .map(|r| r.summary.new + r.summary.changed)
+            .sum::<usize>();
+        for t in ["2025-T1", "2025-T2"] {
+            store.lock(t.parse().expect("valid"), "rapportert til kommunestyret")?;
+        }
+        n
     };
     for suffix in ["-wal", "-shm"] {
         let _ = std::fs::remove_file(format!("{}{suffix}", store_path.display()));
@@ -224,8 +392,9 @@ fn demo(out: &Path, lang: Lang) -> Result<(), CliError> {
     match lang {
         Lang::Nb => {
             say!(
-                "Skrev {}, {} ({n} verdier, 2023–2025) og {}.",
+                "Skrev {}, {}/ (enhetenes arbeidsbøker for 2025, lest inn), {} ({n} verdier, 2023–2025) og {}.",
                 model_path.display(),
+                inbox.display(),
                 store_path.display(),
                 book.display()
             );
@@ -238,8 +407,9 @@ fn demo(out: &Path, lang: Lang) -> Result<(), CliError> {
         }
         Lang::En => {
             say!(
-                "Wrote {}, {} ({n} values, 2023–2025) and {}.",
+                "Wrote {}, {}/ (the units' workbooks for 2025, imported), {} ({n} values, 2023–2025) and {}.",
                 model_path.display(),
+                inbox.display(),
                 store_path.display(),
                 book.display()
             );

@@ -65,6 +65,67 @@ pub struct Files {
     pub store: PathBuf,
 }
 
+/// Limits for reading workbooks (see the error message that names one).
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
+    /// Største fil i byte.
+    #[arg(long)]
+    pub max_file_bytes: Option<u64>,
+    /// Flest deler i en zip-basert arbeidsbok.
+    #[arg(long)]
+    pub max_zip_entries: Option<u64>,
+    /// Største utpakkede størrelse i byte.
+    #[arg(long)]
+    pub max_unpacked_bytes: Option<u64>,
+    /// Største pakkeforhold for en stor del.
+    #[arg(long)]
+    pub max_compression_ratio: Option<u64>,
+    /// Flest delte tekster.
+    #[arg(long)]
+    pub max_shared_strings: Option<u64>,
+    /// Flest rader i et ark.
+    #[arg(long)]
+    pub max_rows: Option<u32>,
+    /// Flest kolonner i et ark.
+    #[arg(long)]
+    pub max_columns: Option<u32>,
+    /// Flest utfylte celler i en fil.
+    #[arg(long)]
+    pub max_cells: Option<u64>,
+}
+
+impl LimitArgs {
+    /// The limits with these overrides.
+    pub fn limits(&self) -> styring_xlsx::import::guard::Limits {
+        let mut l = styring_xlsx::import::guard::Limits::default();
+        if let Some(v) = self.max_file_bytes {
+            l.max_file_bytes = v;
+        }
+        if let Some(v) = self.max_zip_entries {
+            l.max_zip_entries = v;
+        }
+        if let Some(v) = self.max_unpacked_bytes {
+            l.max_unpacked_bytes = v;
+        }
+        if let Some(v) = self.max_compression_ratio {
+            l.max_compression_ratio = v;
+        }
+        if let Some(v) = self.max_shared_strings {
+            l.max_shared_strings = v;
+        }
+        if let Some(v) = self.max_rows {
+            l.max_rows = v;
+        }
+        if let Some(v) = self.max_columns {
+            l.max_columns = v;
+        }
+        if let Some(v) = self.max_cells {
+            l.max_cells = v;
+        }
+        l
+    }
+}
+
 /// Output formats for scorecards.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
@@ -140,6 +201,42 @@ pub enum Command {
         /// Arbeidsboken som skal skrives (.xlsx).
         #[arg(long, default_value = "styringskort.xlsx")]
         out: PathBuf,
+    },
+    /// Lag innfyllingsmal (Excel) for en enhet og et år, eller for alle enheter.
+    Template {
+        #[command(flatten)]
+        files: Files,
+        /// Enhets-id.
+        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
+        unit: Option<String>,
+        /// Lag maler for alle tjenesteenhetene.
+        #[arg(long, requires = "out_dir")]
+        all: bool,
+        /// Året malen gjelder.
+        #[arg(long)]
+        year: i32,
+        /// Filen som skal skrives (for én enhet).
+        #[arg(long, required_unless_present = "all")]
+        out: Option<PathBuf>,
+        /// Mappen malene skrives til (med --all).
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
+    },
+    /// Les inn utfylte arbeidsbøker (maler eller tabeller) til lageret.
+    Import {
+        #[command(flatten)]
+        files: Files,
+        /// Arbeidsbøkene (.xlsx, .xlsm, .xls, .ods).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Bare kontroller filene; ingenting lagres.
+        #[arg(long)]
+        dry_run: bool,
+        /// Godta bare maler for denne enheten.
+        #[arg(long)]
+        unit: Option<String>,
+        #[command(flatten)]
+        limits: LimitArgs,
     },
     /// Arbeid med lageret: eksport, import, låsing, historikk.
     #[command(subcommand)]

@@ -232,3 +232,70 @@ fn store_export_import_round_trip_and_locks() {
     );
     assert!(o.status.success());
 }
+
+#[test]
+fn the_excel_loop_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let o = styring(&["demo", "--out", "."], d);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(d.join("styringskort.xlsx").exists());
+    assert_eq!(std::fs::read_dir(d.join("innsending")).unwrap().count(), 11);
+    // A template for one unit, then its import: nothing changes.
+    let o = styring(
+        &[
+            "template",
+            "--unit",
+            "aurvoll",
+            "--year",
+            "2025",
+            "--out",
+            "aurvoll.xlsx",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(
+        text(&o).0.starts_with("Skrev aurvoll.xlsx ("),
+        "{:?}",
+        text(&o)
+    );
+    let o = styring(&["import", "aurvoll.xlsx"], d);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let (out, _) = text(&o);
+    assert!(
+        out.starts_with("aurvoll.xlsx: mal for Aurvoll skole 2025 — "),
+        "{out}"
+    );
+    assert!(out.contains(" 0 nye, 0 endret, "), "{out}");
+    // Templates for every unit.
+    let o = styring(
+        &["template", "--all", "--year", "2026", "--out-dir", "maler"],
+        d,
+    );
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert_eq!(std::fs::read_dir(d.join("maler")).unwrap().count(), 11);
+    // A broken file: exit 1, every problem, the store untouched.
+    std::fs::write(d.join("feil.xlsx"), "ikke et regneark").unwrap();
+    let before = std::fs::read(d.join("store.sqlite")).unwrap();
+    let o = styring(&["import", "feil.xlsx", "aurvoll.xlsx"], d);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o).1,
+        "feil: 1 feil; ingenting ble importert:\nfeil.xlsx: filen er ikke et regneark som kan leses (den ser ut som tekst (CSV eller lignende)); lagre den som .xlsx og prøv igjen\n"
+    );
+    assert_eq!(std::fs::read(d.join("store.sqlite")).unwrap(), before);
+    let o = styring(&["import", "--dry-run", "aurvoll.xlsx"], d);
+    assert!(
+        text(&o)
+            .0
+            .ends_with("Kontrollert uten feil; ingenting ble lagret (--dry-run).\n"),
+        "{:?}",
+        text(&o)
+    );
+    let o = styring(&["export", "--period", "2025-T2", "--out", "kort.xlsx"], d);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(std::fs::read(d.join("kort.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+}

@@ -326,8 +326,27 @@ pub fn populate_store(
     store: &mut crate::store::Store,
     model: &Model,
 ) -> Result<usize, crate::Error> {
+    populate_store_until(store, model, 2025)
+}
+
+/// As [`populate_store`], for the sample data up to and including
+/// `last_year` only (locks likewise).
+///
+/// # Errors
+/// [`crate::Error`] from the store.
+pub fn populate_store_until(
+    store: &mut crate::store::Store,
+    model: &Model,
+    last_year: i32,
+) -> Result<usize, crate::Error> {
     use chrono::{NaiveDate, TimeZone, Utc};
-    let inputs = sample_observations(model);
+    let mut inputs = sample_observations(model);
+    inputs.retain(|i| {
+        i.period
+            .get(..4)
+            .and_then(|y| y.parse::<i32>().ok())
+            .is_some_and(|y| y <= last_year)
+    });
     let obs = model
         .validate_batch(&inputs)
         .map_err(crate::Error::Observations)?;
@@ -346,7 +365,7 @@ pub fn populate_store(
     for y in 2023..=2025 {
         for t in 1..=3 {
             let p = Period::tertial(y, t).expect("valid");
-            if p <= Period::tertial(2025, 2).expect("valid") {
+            if p <= Period::tertial(2025, 2).expect("valid") && y <= last_year {
                 locks.push((p.end() + chrono::Duration::days(20), p));
             }
         }

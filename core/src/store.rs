@@ -386,7 +386,42 @@ impl Store {
         obs: &[Observation],
         batch: &BatchInfo,
     ) -> Result<BatchSummary, Error> {
+        let groups = self.record_by_file(obs, batch)?;
+        let mut total = BatchSummary::default();
+        for (_, s) in &groups {
+            total.new += s.new;
+            total.changed += s.changed;
+            total.unchanged += s.unchanged;
+            total.batch = total.batch.max(s.batch);
+        }
+        Ok(total)
+    }
+
+    /// As [`Store::record_validated`], with one batch per source file (the
+    /// observations' `location.file`, else the batch's file), all in one
+    /// transaction. Returns each file's summary in order of appearance.
+    ///
+    /// # Errors
+    /// As [`Store::record_validated`]; then nothing is stored.
+    pub fn record_by_file(
+        &mut self,
+        obs: &[Observation],
+        batch: &BatchInfo,
+    ) -> Result<Vec<(Option<String>, BatchSummary)>, Error> {
         let locks = self.locks()?;
+        let mut groups: Vec<(Option<String>, BatchSummary)> = Vec::new();
+        let mut group_of: Vec<usize> = Vec::with_capacity(obs.len());
+        for o in obs {
+            let f = o.location.file.clone().or_else(|| batch.file.clone());
+            let g = match groups.iter().position(|(x, _)| *x == f) {
+                Some(g) => g,
+                None => {
+                    groups.push((f, BatchSummary::default()));
+                    groups.len() - 1
+                }
+            };
+            group_of.push(g);
+        }
         let path = self.path.clone();
         let e = |e: rusqlite::Error| Error::Store {
             path: path.clone(),
@@ -395,9 +430,8 @@ impl Store {
         // A big batch gets a big page cache for its transaction.
         let _ = self.conn.pragma_update(None, "cache_size", -131_072);
         let tx = self.conn.transaction().map_err(e)?;
-        let mut summary = BatchSummary::default();
-        // (indicator id, unit id, period key) for each observation written.
-        let mut write: Vec<(&Observation, i64, i64, i64)> = Vec::with_capacity(obs.len());
+        // (observation, indicator id, unit id, period key, group) written.
+        let mut write: Vec<(&Observation, i64, i64, i64, usize)> = Vec::with_capacity(obs.len());
         let mut problems = Problems::default();
         {
             let ind_ids = dictionary(&tx, "indicators", obs.iter().map(|o| o.indicator.as_str()))
@@ -461,6 +495,7 @@ impl Store {
                     v.map(f64::to_bits) == o.value.map(f64::to_bits)
                         && c.as_deref() == o.comment.as_deref()
                 });
+                let summary = &mut groups[group_of[i]].1;
                 if same {
                     summary.unchanged += 1;
                     continue;
@@ -483,29 +518,38 @@ impl Store {
                     ));
                     continue;
                 }
+                let summary = &mut groups[group_of[i]].1;
                 if old.is_some() {
                     summary.changed += 1;
                 } else {
                     summary.new += 1;
                 }
-                write.push((o, key.0, key.1, key.2));
+                write.push((o, key.0, key.1, key.2, group_of[i]));
             }
         }
         if !problems.is_empty() {
             return Err(Error::Observations(problems));
         }
         if write.is_empty() {
-            return Ok(summary);
+            return Ok(groups);
         }
         // Inserting in key order appends to the table's B-tree.
         write.sort_unstable_by_key(|w| (w.1, w.2, w.3));
         let at = ts(batch.recorded_at.unwrap_or_else(Utc::now));
-        tx.execute(
-            "INSERT INTO batches (recorded_at, source, file, note) VALUES (?1, ?2, ?3, ?4)",
-            params![at, batch.source, batch.file, batch.note],
-        )
-        .map_err(e)?;
-        let id = tx.last_insert_rowid();
+        let mut ids: Vec<i64> = Vec::with_capacity(groups.len());
+        for (g, (file, summary)) in groups.iter_mut().enumerate() {
+            if !write.iter().any(|w| w.4 == g) {
+                ids.push(0);
+                continue;
+            }
+            tx.execute(
+                "INSERT INTO batches (recorded_at, source, file, note) VALUES (?1, ?2, ?3, ?4)",
+                params![at, batch.source, &*file, batch.note],
+            )
+            .map_err(e)?;
+            summary.batch = tx.last_insert_rowid();
+            ids.push(summary.batch);
+        }
         {
             // Many rows per statement: SQLite's per-statement cost dominates
             // otherwise.
@@ -518,12 +562,12 @@ impl Store {
             let mut single = tx.prepare_cached(&format!("{head}{one}")).map_err(e)?;
             for chunk in write.chunks(ROWS) {
                 let mut ps: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 8);
-                for (o, ind, unit, period) in chunk {
+                for (o, ind, unit, period, g) in chunk {
                     ps.extend([
                         ind as &dyn rusqlite::ToSql,
                         unit,
                         period,
-                        &id,
+                        &ids[*g],
                         &o.value,
                         &o.comment,
                         &o.location.sheet,
@@ -540,8 +584,7 @@ impl Store {
             }
         }
         tx.commit().map_err(e)?;
-        summary.batch = id;
-        Ok(summary)
+        Ok(groups)
     }
 
     /// Maps store ids to model indexes for indicators and units.

@@ -2,3 +2,5 @@
 //! scorecards, and crash safety of the store.
 
 mod store_crash;
+mod xlsx_files;
+mod xlsx_round_trip;

@@ -17,3 +17,8 @@ pub mod export;
 
 pub use error::XlsxError;
 pub use export::scorecard::{write_scorecard_workbook, ExportOptions, ExportSummary};
+pub mod import;
+pub mod template;
+
+pub use export::template::write_template;
+pub use import::{import_files, ImportOptions};

@@ -2,3 +2,4 @@
 
 pub mod formats;
 pub mod scorecard;
+pub mod template;

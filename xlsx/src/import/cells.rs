@@ -1,0 +1,248 @@
+//! Reading sheets cell by cell under our own row, column and cell limits.
+//! For .xlsx the cells are streamed from the sheet's XML, never through a
+//! dense rows × columns grid; the older formats (which calamine only reads
+//! whole) are bounded by the file-size limit and checked the same way.
+
+use super::guard::{LimitHit, Limits};
+use calamine::{DataRef, Reader, Sheets};
+use std::io::Cursor;
+use std::ops::ControlFlow;
+
+/// A cell's content as the importer sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum CellValue {
+    Number(f64),
+    Text(String),
+    Bool(bool),
+    /// An Excel date serial (days since 1899-12-30).
+    Date(f64),
+    /// An error value such as `#DIV/0!`.
+    Error(String),
+    /// A formula whose result was never saved.
+    NoCachedValue(String),
+}
+
+/// A0-style column letters: 0 → A, 26 → AA.
+pub(crate) fn col_letters(mut col: u32) -> String {
+    let mut s = Vec::new();
+    loop {
+        s.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    s.reverse();
+    String::from_utf8(s).expect("ascii")
+}
+
+/// `C7` for zero-based (6, 2).
+pub(crate) fn a1(row: u32, col: u32) -> String {
+    format!("{}{}", col_letters(col), row + 1)
+}
+
+/// A sheet's name and whether it is shown.
+#[derive(Debug, Clone)]
+pub(crate) struct SheetInfo {
+    pub(crate) name: String,
+    pub(crate) visible: bool,
+}
+
+/// Why reading a sheet stopped.
+#[derive(Debug)]
+pub(crate) enum ReadError {
+    Limit(LimitHit),
+    Broken(String),
+}
+
+/// An opened workbook.
+pub(crate) struct Book {
+    inner: Sheets<Cursor<Vec<u8>>>,
+    pub(crate) sheets: Vec<SheetInfo>,
+    cells_read: u64,
+}
+
+fn convert(v: DataRef<'_>) -> Option<CellValue> {
+    Some(match v {
+        DataRef::Empty => return None,
+        DataRef::Int(i) => CellValue::Number(i as f64),
+        DataRef::Float(f) => CellValue::Number(f),
+        DataRef::String(s) => {
+            if s.is_empty() {
+                return None;
+            }
+            CellValue::Text(s)
+        }
+        DataRef::SharedString(s) => {
+            if s.is_empty() {
+                return None;
+            }
+            CellValue::Text(s.to_string())
+        }
+        DataRef::Bool(b) => CellValue::Bool(b),
+        DataRef::DateTime(d) => CellValue::Date(d.as_f64()),
+        DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => CellValue::Text(s),
+        DataRef::Error(e) => CellValue::Error(e.to_string()),
+    })
+}
+
+fn convert_data(v: &calamine::Data) -> Option<CellValue> {
+    use calamine::Data;
+    Some(match v {
+        Data::Empty => return None,
+        Data::Int(i) => CellValue::Number(*i as f64),
+        Data::Float(f) => CellValue::Number(*f),
+        Data::String(s) if s.is_empty() => return None,
+        Data::String(s) => CellValue::Text(s.clone()),
+        Data::Bool(b) => CellValue::Bool(*b),
+        Data::DateTime(d) => CellValue::Date(d.as_f64()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => CellValue::Text(s.clone()),
+        Data::Error(e) => CellValue::Error(e.to_string()),
+    })
+}
+
+impl Book {
+    /// Opens a workbook whose bytes have passed the guards.
+    pub(crate) fn open(bytes: Vec<u8>) -> Result<Book, String> {
+        let inner =
+            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        let sheets = inner
+            .sheets_metadata()
+            .iter()
+            .map(|s| SheetInfo {
+                name: s.name.clone(),
+                visible: s.visible == calamine::SheetVisible::Visible,
+            })
+            .collect();
+        Ok(Book {
+            inner,
+            sheets,
+            cells_read: 0,
+        })
+    }
+
+    /// Calls `f` with each non-empty row of `sheet`, in order, as
+    /// (zero-based row, cells as (zero-based column, value)).
+    pub(crate) fn rows(
+        &mut self,
+        sheet: &str,
+        limits: &Limits,
+        mut f: impl FnMut(u32, &[(u32, CellValue)]) -> ControlFlow<()>,
+    ) -> Result<(), ReadError> {
+        let mut row: Vec<(u32, CellValue)> = Vec::new();
+        let mut current: Option<u32> = None;
+        let mut cells = self.cells_read;
+        let check = |r: u32, c: u32, cells: &mut u64| -> Result<(), ReadError> {
+            *cells += 1;
+            if r >= limits.max_rows {
+                return Err(ReadError::Limit(LimitHit {
+                    flag: "max-rows",
+                    limit: limits.max_rows as u64,
+                    found: r as u64 + 1,
+                    what: ("radnummeret i arket", "the row number in the sheet"),
+                }));
+            }
+            if c >= limits.max_columns {
+                return Err(ReadError::Limit(LimitHit {
+                    flag: "max-columns",
+                    limit: limits.max_columns as u64,
+                    found: c as u64 + 1,
+                    what: ("kolonnenummeret i arket", "the column number in the sheet"),
+                }));
+            }
+            if *cells > limits.max_cells {
+                return Err(ReadError::Limit(LimitHit {
+                    flag: "max-cells",
+                    limit: limits.max_cells,
+                    found: *cells,
+                    what: (
+                        "antall utfylte celler i filen",
+                        "the number of filled cells in the file",
+                    ),
+                }));
+            }
+            Ok(())
+        };
+        let result = match &mut self.inner {
+            Sheets::Xlsx(x) => {
+                let mut reader = x
+                    .worksheet_cells_reader(sheet)
+                    .map_err(|e| ReadError::Broken(e.to_string()))?;
+                loop {
+                    let cell = match reader.next_cell_with_formula() {
+                        Ok(Some(c)) => c,
+                        Ok(None) => break,
+                        Err(e) => return Err(ReadError::Broken(e.to_string())),
+                    };
+                    let (r, c) = cell.pos;
+                    let value = match (convert(cell.value), cell.formula) {
+                        (Some(v), _) => v,
+                        (None, Some(f)) if !f.is_empty() => CellValue::NoCachedValue(f),
+                        (None, _) => continue,
+                    };
+                    check(r, c, &mut cells)?;
+                    if current != Some(r) {
+                        if let Some(cr) = current {
+                            if f(cr, &row).is_break() {
+                                row.clear();
+                                current = None;
+                                break;
+                            }
+                        }
+                        row.clear();
+                        current = Some(r);
+                    }
+                    row.push((c, value));
+                }
+                Ok(())
+            }
+            other => {
+                let range = other
+                    .worksheet_range(sheet)
+                    .map_err(|e| ReadError::Broken(e.to_string()))?;
+                let (r0, c0) = range.start().unwrap_or((0, 0));
+                for (r, c, v) in range.used_cells() {
+                    let (r, c) = (r as u32 + r0, c as u32 + c0);
+                    let Some(value) = convert_data(v) else {
+                        continue;
+                    };
+                    check(r, c, &mut cells)?;
+                    if current != Some(r) {
+                        if let Some(cr) = current {
+                            if f(cr, &row).is_break() {
+                                row.clear();
+                                current = None;
+                                break;
+                            }
+                        }
+                        row.clear();
+                        current = Some(r);
+                    }
+                    row.push((c, value));
+                }
+                Ok(())
+            }
+        };
+        if let Some(cr) = current {
+            let _ = f(cr, &row);
+        }
+        self.cells_read = cells;
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a1_names() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(6, 2), "C7");
+        assert_eq!(col_letters(25), "Z");
+        assert_eq!(col_letters(26), "AA");
+        assert_eq!(col_letters(701), "ZZ");
+        assert_eq!(col_letters(702), "AAA");
+        assert_eq!(col_letters(16383), "XFD");
+    }
+}

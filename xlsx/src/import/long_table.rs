@@ -1,0 +1,210 @@
+//! Reading a long table: a header row (wherever it is) naming
+//! Enhet/Unit, Indikator/Indicator, Periode/Period, Verdi/Value and
+//! optionally Kommentar/Comment, then one value per row.
+
+use super::cells::{a1, Book, CellValue, ReadError};
+use super::guard::Limits;
+use super::number::cell_period;
+use super::values::{text_of, value_of};
+use std::ops::ControlFlow;
+use styring_core::model::Model;
+use styring_core::observation::ObservationInput;
+use styring_core::problem::{suggest, Location, Problems};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Unit,
+    Indicator,
+    Period,
+    Value,
+    Comment,
+}
+
+fn field(header: &str) -> Option<Field> {
+    let h = header.trim().trim_end_matches(':').trim().to_lowercase();
+    Some(match h.as_str() {
+        "enhet" | "unit" | "enhets-id" | "enhetsid" | "tjenesteenhet" => Field::Unit,
+        "indikator" | "indicator" | "kode" | "code" | "indikatorkode" => Field::Indicator,
+        "periode" | "period" => Field::Period,
+        "verdi" | "value" => Field::Value,
+        "kommentar" | "comment" | "analyse" => Field::Comment,
+        _ => return None,
+    })
+}
+
+const SEARCH_ROWS: u32 = 100;
+
+/// How many tables were found.
+pub(crate) struct Found {
+    pub(crate) tables: usize,
+}
+
+/// Reads every visible sheet that has a long-table header.
+pub(crate) fn read(
+    book: &mut Book,
+    model: &Model,
+    file: &str,
+    limits: &Limits,
+    problems: &mut Problems,
+    out: &mut Vec<ObservationInput>,
+) -> Result<Found, ReadError> {
+    let sheets: Vec<String> = book
+        .sheets
+        .iter()
+        .filter(|s| s.visible)
+        .map(|s| s.name.clone())
+        .collect();
+    let mut tables = 0;
+    let units_by_name: std::collections::HashMap<String, &str> = model
+        .units()
+        .iter()
+        .map(|u| (u.name.to_lowercase(), u.id.as_str()))
+        .collect();
+    for sheet in sheets {
+        let loc = |r: u32, c: u32| Location {
+            file: Some(file.to_string()),
+            sheet: Some(sheet.clone()),
+            cell: Some(a1(r, c)),
+            entry: None,
+        };
+        let mut columns: Option<Vec<(Field, u32)>> = None;
+        let mut header_problems = Problems::default();
+        book.rows(&sheet, limits, |r, cells| {
+            let Some(cols) = &columns else {
+                if r >= SEARCH_ROWS {
+                    return ControlFlow::Break(());
+                }
+                let mut found: Vec<(Field, u32)> = Vec::new();
+                for (c, v) in cells {
+                    let Some(f) = text_of(v).as_deref().and_then(field) else {
+                        continue;
+                    };
+                    if let Some((_, first)) = found.iter().find(|(g, _)| *g == f) {
+                        header_problems.add(
+                            loc(r, *c),
+                            format!(
+                                "kolonnen «{}» finnes to ganger ({} og {}); fjern den ene",
+                                text_of(v).unwrap_or_default(),
+                                a1(r, *first),
+                                a1(r, *c)
+                            ),
+                            format!(
+                                "the column \"{}\" appears twice ({} and {}); remove one",
+                                text_of(v).unwrap_or_default(),
+                                a1(r, *first),
+                                a1(r, *c)
+                            ),
+                        );
+                        continue;
+                    }
+                    found.push((f, *c));
+                }
+                let has = |f: Field| found.iter().any(|(g, _)| *g == f);
+                if has(Field::Unit)
+                    && has(Field::Indicator)
+                    && has(Field::Period)
+                    && has(Field::Value)
+                {
+                    columns = Some(found);
+                } else {
+                    header_problems = Problems::default();
+                }
+                return ControlFlow::Continue(());
+            };
+            let get = |f: Field| -> Option<(u32, &CellValue)> {
+                let col = cols.iter().find(|(g, _)| *g == f)?.1;
+                cells.iter().find(|(c, _)| *c == col).map(|(c, v)| (*c, v))
+            };
+            let col_of = |f: Field| cols.iter().find(|(g, _)| *g == f).map(|x| x.1).unwrap_or(0);
+            let (unit, ind, period, value) = (
+                get(Field::Unit),
+                get(Field::Indicator),
+                get(Field::Period),
+                get(Field::Value),
+            );
+            if unit.is_none() && ind.is_none() && period.is_none() && value.is_none() {
+                return ControlFlow::Continue(());
+            }
+            let mut row_ok = true;
+            let mut missing = |f: Field, nb: &str, en: &str| {
+                problems.add(
+                    loc(r, col_of(f)),
+                    format!("{nb} mangler"),
+                    format!("{en} is missing"),
+                );
+                row_ok = false;
+            };
+            let unit_text = unit.and_then(|(_, v)| text_of(v));
+            let ind_text = ind.and_then(|(_, v)| text_of(v));
+            if unit_text.is_none() {
+                missing(Field::Unit, "enhet", "unit");
+            }
+            if ind_text.is_none() {
+                missing(Field::Indicator, "indikator", "indicator");
+            }
+            if period.is_none() {
+                missing(Field::Period, "periode", "period");
+            }
+            if value.is_none() {
+                missing(Field::Value, "verdi", "value");
+            }
+            if !row_ok {
+                return ControlFlow::Continue(());
+            }
+            let (unit_text, ind_text) = (unit_text.expect("checked"), ind_text.expect("checked"));
+            let (pc, pv) = period.expect("checked");
+            let (vc, vv) = value.expect("checked");
+            // Units may be given by id or by name.
+            let unit_id = if model.unit(&unit_text).is_some() {
+                unit_text.clone()
+            } else if let Some(id) = units_by_name.get(&unit_text.to_lowercase()) {
+                id.to_string()
+            } else {
+                unit_text.clone()
+            };
+            let indicator = model.indicator(&ind_text);
+            let freq = indicator.map(|i| i.frequency);
+            let period = match cell_period(pv, freq) {
+                Ok(p) => p.to_string(),
+                Err(nb) => {
+                    problems.add(loc(r, pc), nb.clone(), nb);
+                    return ControlFlow::Continue(());
+                }
+            };
+            let v = match value_of(vv, &ind_text) {
+                Ok(v) => v,
+                Err((nb, en)) => {
+                    problems.add(loc(r, vc), nb, en);
+                    return ControlFlow::Continue(());
+                }
+            };
+            let comment = get(Field::Comment)
+                .and_then(|(_, c)| text_of(c))
+                .filter(|c| !c.is_empty());
+            // Problems with the unit or indicator point at their own cells.
+            let mut location = loc(r, vc);
+            if model.unit(&unit_id).is_none() {
+                location = loc(r, unit.map(|u| u.0).unwrap_or(0));
+            } else if indicator.is_none() {
+                location = loc(r, ind.map(|i| i.0).unwrap_or(0));
+            }
+            out.push(ObservationInput {
+                indicator: ind_text,
+                unit: unit_id,
+                period,
+                value: Some(v),
+                comment,
+                location,
+            });
+            ControlFlow::Continue(())
+        })?;
+        if columns.is_some() {
+            tables += 1;
+            for p in header_problems.0 {
+                problems.push(p);
+            }
+        }
+    }
+    let _ = suggest("", [""; 0]);
+    Ok(Found { tables })
+}
