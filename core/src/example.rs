@@ -147,7 +147,7 @@ pub fn sample_observations(model: &Model) -> Vec<ObservationInput> {
                     };
                     let v = if ind.code.as_str() == "M.1.8" {
                         match (values.get(&("M.1.5", p)), values.get(&("M.1.6", p))) {
-                            (Some(a), Some(b)) => a + b,
+                            (Some(a), Some(b)) => ((a + b) * 10_000.0).round() / 10_000.0,
                             _ => continue,
                         }
                     } else {

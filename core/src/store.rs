@@ -210,6 +210,17 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// Whether two values are the same to the 15 significant digits that
+/// spreadsheets keep (LibreOffice writes 0.10220000000000001 back as
+/// 0.1022; that is not a correction).
+pub fn same_value(a: Option<f64>, b: Option<f64>) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => x == y || (x - y).abs() <= 1e-14 * x.abs().max(y.abs()),
+        (None, None) => true,
+        _ => false,
+    }
+}
+
 /// Store id → model index.
 type IdMap = HashMap<i64, usize>;
 
@@ -492,8 +503,7 @@ impl Store {
                         .map_err(e)?,
                 };
                 let same = old.as_ref().is_some_and(|(v, c)| {
-                    v.map(f64::to_bits) == o.value.map(f64::to_bits)
-                        && c.as_deref() == o.comment.as_deref()
+                    same_value(*v, o.value) && c.as_deref() == o.comment.as_deref()
                 });
                 let summary = &mut groups[group_of[i]].1;
                 if same {

@@ -574,3 +574,98 @@ fn dry_run_validates_only() {
     assert_eq!(r[0].values, 1);
     assert_eq!(std::fs::read(&s.store_path).unwrap(), before);
 }
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+#[test]
+fn files_written_by_openpyxl_and_libreoffice_are_good_inputs() {
+    for name in [
+        "openpyxl_long_table.xlsx",
+        "libreoffice_long_table.ods",
+        "libreoffice_long_table.xls",
+    ] {
+        let s = setup();
+        let r = imports(&s, &[&fixture(name)]);
+        assert_eq!(r[0].values, 5, "{name}");
+        let store = Store::open(&s.store_path).unwrap();
+        let d = store.dataset(&s.model).unwrap();
+        let get = |c: &str, u: &str, p: &str| {
+            d.get(
+                s.model.indicator_index(c).unwrap(),
+                s.model.unit_index(u).unwrap(),
+                p.parse().unwrap(),
+            )
+            .flatten()
+        };
+        assert_eq!(get("M.1.5", "aurvoll", "2025-09"), Some(0.031), "{name}");
+        assert_eq!(get("M.1.5", "solvang", "2025-09"), Some(0.052), "{name}");
+        assert_eq!(get("M.1.6", "mosjordet", "2025-09"), Some(0.064), "{name}");
+        assert_eq!(
+            get("M.1.5", "institusjon", "2025-10"),
+            Some(0.061),
+            "{name}"
+        );
+        assert_eq!(get("O.1.2", "tekniske", "2025-T3"), Some(-0.008), "{name}");
+        let rev = store
+            .revisions("M.1.6", "mosjordet", "2025-09".parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            rev[0].comment.as_deref(),
+            Some("To langtidssykemeldte"),
+            "{name}"
+        );
+        assert_eq!(rev[0].sheet.as_deref(), Some("Sykefravær"), "{name}");
+    }
+}
+
+#[test]
+fn a_template_saved_by_libreoffice_reads_back_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = Model::example();
+    // The demo's store: history to 2024, 2025 through the templates.
+    let mut store = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    example::populate_store_until(&mut store, &model, 2024).unwrap();
+    let sample = example::sample_dataset(&model);
+    let p = dir.path().join("aurvoll.xlsx");
+    std::fs::write(
+        &p,
+        styring_xlsx::export::template::template_bytes(&model, Some(&sample), "aurvoll", 2025)
+            .unwrap(),
+    )
+    .unwrap();
+    let first = import_files(
+        &model,
+        &mut store,
+        &[p.as_path()],
+        &ImportOptions::default(),
+        false,
+    )
+    .unwrap();
+    assert!(first[0].summary.new > 50, "{:?}", first[0]);
+    let r = import_files(
+        &model,
+        &mut store,
+        &[fixture("libreoffice_template_aurvoll_2025.xlsx").as_path()],
+        &ImportOptions::default(),
+        false,
+    )
+    .unwrap();
+    assert_eq!(
+        r[0].shape,
+        styring_xlsx::import::Shape::Template {
+            unit: "aurvoll".into(),
+            year: 2025
+        }
+    );
+    assert_eq!(
+        (r[0].summary.new, r[0].summary.changed),
+        (0, 0),
+        "{:?}",
+        r[0]
+    );
+    assert_eq!(r[0].values, first[0].values);
+}

@@ -166,8 +166,8 @@ pub(crate) fn read(
             let freq = indicator.map(|i| i.frequency);
             let period = match cell_period(pv, freq) {
                 Ok(p) => p.to_string(),
-                Err(nb) => {
-                    problems.add(loc(r, pc), nb.clone(), nb);
+                Err((nb, en)) => {
+                    problems.add(loc(r, pc), nb, en);
                     return ControlFlow::Continue(());
                 }
             };

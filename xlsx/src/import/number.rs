@@ -60,18 +60,45 @@ pub(crate) fn excel_date(serial: f64) -> Option<NaiveDate> {
 
 /// A period from a cell: text in any accepted form, or a date (then the
 /// period of `frequency` containing it).
-pub(crate) fn cell_period(v: &CellValue, frequency: Option<Frequency>) -> Result<Period, String> {
+pub(crate) fn cell_period(
+    v: &CellValue,
+    frequency: Option<Frequency>,
+) -> Result<Period, (String, String)> {
+    let f = frequency.unwrap_or(Frequency::Month);
     match v {
-        CellValue::Text(t) => t.parse::<Period>().map_err(|e| e.message_nb()),
+        CellValue::Text(t) => match t.parse::<Period>() {
+            Ok(p) => Ok(p),
+            Err(e) => {
+                // ISO dates (how OpenDocument stores date cells), with or
+                // without a time.
+                let day = t
+                    .trim()
+                    .get(..10)
+                    .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+                match day {
+                    Some(d) => {
+                        Period::containing(d, f).map_err(|e| (e.message_nb(), e.to_string()))
+                    }
+                    None => Err((e.message_nb(), e.to_string())),
+                }
+            }
+        },
         CellValue::Number(n) if n.fract() == 0.0 && (1900.0..=2200.0).contains(n) => {
-            Period::year(*n as i32).map_err(|e| e.message_nb())
+            Period::year(*n as i32).map_err(|e| (e.message_nb(), e.to_string()))
         }
         CellValue::Date(d) | CellValue::Number(d) => {
-            let date = excel_date(*d).ok_or_else(|| format!("{d} er ikke en dato"))?;
-            let f = frequency.unwrap_or(Frequency::Month);
-            Period::containing(date, f).map_err(|e| e.message_nb())
+            let date = excel_date(*d).ok_or_else(|| {
+                (
+                    format!("{d} er ikke en dato eller periode"),
+                    format!("{d} is not a date or period"),
+                )
+            })?;
+            Period::containing(date, f).map_err(|e| (e.message_nb(), e.to_string()))
         }
-        _ => Err("cellen er ikke en periode".to_string()),
+        _ => Err((
+            "cellen er ikke en periode".to_string(),
+            "the cell is not a period".to_string(),
+        )),
     }
 }
 
