@@ -159,8 +159,15 @@ mod tests {
             "2025"
         );
         assert_eq!(
-            cell_period(&CellValue::Bool(true), None).unwrap_err(),
+            cell_period(&CellValue::Bool(true), None).unwrap_err().0,
             "cellen er ikke en periode"
+        );
+        let iso = CellValue::Text("2025-09-01T00:00:00".into());
+        assert_eq!(
+            cell_period(&iso, Some(Frequency::Tertial))
+                .unwrap()
+                .to_string(),
+            "2025-T3"
         );
     }
 }
