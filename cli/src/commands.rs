@@ -239,7 +239,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     .0
                     .into_iter()
                     .map(|f| styring_xlsx::import::FileReport {
-                        values: f.inputs.len(),
+                        values: f.batch.rows.len(),
                         file: f.file,
                         shape: f.shape,
                         summary: Default::default(),
@@ -262,6 +262,80 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                     )
                 );
             }
+            Ok(())
+        }
+        Command::BenchModel {
+            units,
+            indicators,
+            out,
+        } => {
+            let (model, _) =
+                example::scaled(units.clamp(1, 100_000), indicators.clamp(1, 10_000), 0);
+            model.save(&out)?;
+            say!("{} {}", lang.pick("Skrev", "Wrote"), out.display());
+            Ok(())
+        }
+        Command::BenchExport { cells, out } => {
+            // An overview of `cells` coloured values: units × 200 indicators.
+            let indicators = 200;
+            let units = cells.div_ceil(indicators).clamp(1, 1_000_000);
+            let (model, _) = example::scaled(units, indicators, 0);
+            let mut rng = example::Rng::new(11);
+            let statuses = [
+                styring_core::Status::Green,
+                styring_core::Status::Yellow,
+                styring_core::Status::Red,
+                styring_core::Status::NoData,
+            ];
+            let overview = styring_core::scorecard::Overview {
+                period: "2025-T2".parse().expect("valid"),
+                units: model
+                    .service_units(&Scope::Municipality)
+                    .iter()
+                    .map(|u| (Scope::Unit(u.id.clone()), u.name.clone()))
+                    .collect(),
+                indicators: model
+                    .indicators()
+                    .iter()
+                    .map(|i| {
+                        (
+                            i.code.clone(),
+                            i.name.clone(),
+                            model.perspective_of(i).id.clone(),
+                        )
+                    })
+                    .collect(),
+                cells: (0..units)
+                    .map(|_| {
+                        (0..indicators)
+                            .map(|_| {
+                                let s = statuses[(rng.next_u64() % 4) as usize];
+                                Some(styring_core::scorecard::OverviewCell {
+                                    value: (s != styring_core::Status::NoData)
+                                        .then(|| 0.03 + 0.04 * rng.unit()),
+                                    status: s,
+                                })
+                            })
+                            .collect()
+                    })
+                    .collect(),
+                counts: vec![Default::default(); units],
+            };
+            styring_xlsx::export::scorecard::write_overview_workbook(
+                &model,
+                &overview,
+                &out,
+                lang,
+                today(),
+            )
+            .map_err(CliError::Xlsx)?;
+            say!(
+                "{} {} ({} {})",
+                lang.pick("Skrev", "Wrote"),
+                out.display(),
+                units * indicators,
+                lang.pick("celler", "cells")
+            );
             Ok(())
         }
         Command::Store(cmd) => store_command(cmd, lang),

@@ -238,6 +238,29 @@ pub enum Command {
         #[command(flatten)]
         limits: LimitArgs,
     },
+    /// Skriv en oppskalert modell (for ytelsesmålinger): N enheter × M månedlige indikatorer.
+    #[command(hide = true)]
+    BenchModel {
+        /// Antall tjenesteenheter.
+        #[arg(long, default_value_t = 500)]
+        units: usize,
+        /// Antall indikatorer.
+        #[arg(long, default_value_t = 200)]
+        indicators: usize,
+        /// Modellfilen som skal skrives.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Skriv en oversikt med N fargelagte celler (for ytelsesmålinger).
+    #[command(hide = true)]
+    BenchExport {
+        /// Antall celler.
+        #[arg(long, default_value_t = 1_000_000)]
+        cells: usize,
+        /// Arbeidsboken som skal skrives.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Arbeid med lageret: eksport, import, låsing, historikk.
     #[command(subcommand)]
     Store(StoreCommand),

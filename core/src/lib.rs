@@ -22,6 +22,7 @@
 //! | [`goal`] | the goal tree, «den røde tråden» |
 //! | [`model`] | the validated [`model::Model`] and `model.toml` |
 //! | [`observation`] | observations, batch validation, the in-memory [`observation::Dataset`] |
+//! | [`batch`] | compact batches of resolved observations, checked all together |
 //! | [`rollup`] | sector and municipality values computed from unit values |
 //! | [`scorecard`] | scorecards, the overview matrix and goal statuses |
 //! | [`store`] | the SQLite ledger: revisions, provenance, locks, late values |
@@ -37,6 +38,7 @@
 //! assert!(card.counts.green > 0 && card.counts.red > 0);
 //! ```
 
+pub mod batch;
 pub mod error;
 pub mod example;
 pub mod fsutil;

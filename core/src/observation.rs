@@ -14,9 +14,8 @@
 //! assert_eq!(bad.0[0].render(styring_core::lang::Lang::Nb), "rad 1: ukjent indikator «M.15» — mente du «M.1.5»?");
 //! ```
 
+use crate::batch::BatchRow;
 use crate::ids::{IndicatorCode, UnitId};
-use crate::indicator::Indicator;
-use crate::lang::Lang;
 use crate::model::Model;
 use crate::period::Period;
 use crate::problem::{suggest, Location, Problems};
@@ -89,14 +88,14 @@ pub struct Observation {
     pub location: Location,
 }
 
-/// Longest comment kept, in characters.
-pub const MAX_COMMENT_CHARS: usize = 4000;
+pub use crate::batch::MAX_COMMENT_CHARS;
 
 impl Model {
     /// Checks a batch against the model: known indicator and service unit,
     /// the indicator applies to the unit, the period is at the indicator's
     /// frequency, the value is finite and within the indicator's range, and
-    /// no key appears twice with different values. Reports every problem.
+    /// no key appears twice with different values. Reports every problem,
+    /// in row order.
     ///
     /// # Errors
     /// [`Problems`], one per fault, each with its row or cell.
@@ -104,17 +103,25 @@ impl Model {
         &self,
         inputs: &[ObservationInput],
     ) -> Result<Vec<Observation>, Problems> {
-        let mut problems = Problems::default();
-        let mut out = Vec::with_capacity(inputs.len());
-        let mut seen: HashMap<(usize, usize, Period), usize> = HashMap::with_capacity(inputs.len());
-        for (row, x) in inputs.iter().enumerate() {
-            let mut loc = x.location.clone();
-            if loc.cell.is_none() && loc.entry.is_none() {
-                loc.entry = Some(format!("rad {}", row + 1));
+        let mut found: Vec<(usize, crate::problem::Problem)> = Vec::new();
+        let mut rows: Vec<BatchRow> = Vec::with_capacity(inputs.len());
+        let mut from: Vec<usize> = Vec::with_capacity(inputs.len());
+        let loc_of = |i: usize| {
+            let l = &inputs[i].location;
+            if l.cell.is_none() && l.entry.is_none() {
+                let mut l = l.clone();
+                l.entry = Some(format!("rad {}", i + 1));
+                l
+            } else {
+                l.clone()
             }
-            let mut add = |nb: String, en: String| problems.add(loc.clone(), nb, en);
-            let ind_ix = self.indicator_index(x.indicator.trim());
-            if ind_ix.is_none() {
+        };
+        for (i, x) in inputs.iter().enumerate() {
+            let mut add = |nb: String, en: String| {
+                found.push((i, crate::problem::Problem::new(loc_of(i), nb, en)))
+            };
+            let ind = self.indicator_index(x.indicator.trim());
+            if ind.is_none() {
                 let s = suggest(
                     &x.indicator,
                     self.indicators().iter().map(|i| i.code.as_str()),
@@ -136,20 +143,25 @@ impl Model {
                     ),
                 );
             }
-            let unit_ix = self.unit_index(x.unit.trim());
-            match unit_ix {
-                None => {
-                    let s = suggest(&x.unit, self.units().iter().map(|u| u.id.as_str()));
-                    add(
-                        format!("ukjent enhet «{}»{}", x.unit, s.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()),
-                        format!("unknown unit \"{}\"{}", x.unit, s.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default()),
-                    );
-                }
-                Some(u) if self.is_sector(self.units()[u].id.as_str()) => add(
-                    format!("«{}» er en sektor; verdier registreres på tjenesteenhetene og summeres opp", x.unit),
-                    format!("\"{}\" is a sector; values are recorded for its units and rolled up", x.unit),
-                ),
-                Some(_) => {}
+            let unit = self.unit_index(x.unit.trim());
+            if unit.is_none() {
+                let s = suggest(&x.unit, self.units().iter().map(|u| u.id.as_str()));
+                add(
+                    format!(
+                        "ukjent enhet «{}»{}",
+                        x.unit,
+                        s.as_ref()
+                            .map(|s| format!(" — mente du «{s}»?"))
+                            .unwrap_or_default()
+                    ),
+                    format!(
+                        "unknown unit \"{}\"{}",
+                        x.unit,
+                        s.as_ref()
+                            .map(|s| format!(" (did you mean \"{s}\"?)"))
+                            .unwrap_or_default()
+                    ),
+                );
             }
             let period = match x.period.parse::<Period>() {
                 Ok(p) => Some(p),
@@ -158,135 +170,39 @@ impl Model {
                     None
                 }
             };
-            let ind = ind_ix.map(|i| &self.indicators()[i]);
-            if let (Some(ind), Some(u)) = (ind, unit_ix) {
-                let unit = &self.units()[u];
-                if !self.is_sector(unit.id.as_str()) && !self.applies(ind, unit) {
-                    add(
-                        format!("indikator «{}» gjelder ikke for {}", ind.code, unit.name),
-                        format!("indicator \"{}\" does not apply to {}", ind.code, unit.name),
-                    );
-                }
+            if let (Some(ind), Some(unit), Some(period)) = (ind, unit, period) {
+                let mut r = BatchRow::new(ind as u32, unit as u32, period, x.value);
+                r.comment = x
+                    .comment
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map(Box::from);
+                rows.push(r);
+                from.push(i);
             }
-            if let (Some(ind), Some(p)) = (ind, period) {
-                if p.frequency() != ind.frequency {
-                    add(
-                        format!(
-                            "perioden {p} er per {}, men «{}» måles per {}",
-                            p.frequency().name_nb(),
-                            ind.code,
-                            ind.frequency.name_nb()
-                        ),
-                        format!(
-                            "period {p} is a {}, but \"{}\" is measured per {}",
-                            p.frequency(),
-                            ind.code,
-                            ind.frequency
-                        ),
-                    );
-                }
-            }
-            if let (Some(ind), Some(v)) = (ind, x.value) {
-                if let Err(e) = ind.measure.check(v) {
-                    let range = describe_range(ind, Lang::Nb);
-                    let range_en = describe_range(ind, Lang::En);
-                    if !v.is_finite() {
-                        add(
-                            format!("verdien er ikke et endelig tall ({v}) for «{}»", ind.code),
-                            format!(
-                                "the value is not a finite number ({v}) for \"{}\"",
-                                ind.code
-                            ),
-                        );
-                    } else {
-                        add(
-                            format!(
-                                "verdien {} er utenfor gyldig område {range} for «{}»",
-                                ind.measure.format(e.value, Lang::Nb),
-                                ind.code
-                            ),
-                            format!(
-                                "the value {} is outside the valid range {range_en} for \"{}\"",
-                                ind.measure.format(e.value, Lang::En),
-                                ind.code
-                            ),
-                        );
-                    }
-                }
-            }
-            if let Some(c) = &x.comment {
-                if c.chars().count() > MAX_COMMENT_CHARS {
-                    add(
-                        format!(
-                            "kommentaren er {} tegn; maks er {MAX_COMMENT_CHARS}",
-                            c.chars().count()
-                        ),
-                        format!(
-                            "the comment is {} characters; the most is {MAX_COMMENT_CHARS}",
-                            c.chars().count()
-                        ),
-                    );
-                }
-            }
-            let (Some(i), Some(u), Some(p)) = (ind_ix, unit_ix, period) else {
-                continue;
-            };
-            if let Some(&prev) = seen.get(&(i, u, p)) {
-                let a: &Observation = &out[prev];
-                let same = a.value.map(f64::to_bits) == x.value.map(f64::to_bits)
-                    && a.comment == x.comment;
-                if !same {
-                    let other = a.location.clone();
-                    let other = if other.cell.is_some() || other.entry.is_some() {
-                        other.to_string()
-                    } else {
-                        format!("rad {}", prev + 1)
-                    };
-                    add(
-                        format!(
-                            "{}/{}/{p} har allerede en annen verdi i samme innsending ({other})",
-                            x.indicator.trim(),
-                            x.unit.trim()
-                        ),
-                        format!(
-                            "{}/{}/{p} already has another value in the same batch ({other})",
-                            x.indicator.trim(),
-                            x.unit.trim()
-                        ),
-                    );
-                }
-                continue;
-            }
-            seen.insert((i, u, p), out.len());
-            let comment = x
-                .comment
-                .as_ref()
-                .map(|c| c.trim().to_string())
-                .filter(|c| !c.is_empty());
-            out.push(Observation {
-                indicator: self.indicators()[i].code.clone(),
-                unit: self.units()[u].id.clone(),
-                period: p,
-                value: x.value,
-                comment,
-                location: x.location.clone(),
-            });
         }
-        if problems.is_empty() {
-            Ok(out)
-        } else {
-            Err(problems)
+        for (k, p) in self.check_rows(&rows, &|k| loc_of(from[k])) {
+            found.push((from[k], p));
         }
-    }
-}
-
-fn describe_range(ind: &Indicator, lang: Lang) -> String {
-    let f = |v: f64| ind.measure.format(v, lang);
-    match (ind.measure.min, ind.measure.max) {
-        (Some(a), Some(b)) => format!("{}–{}", f(a), f(b)),
-        (Some(a), None) => format!("≥ {}", f(a)),
-        (None, Some(b)) => format!("≤ {}", f(b)),
-        (None, None) => lang.pick("(alle tall)", "(any number)").to_string(),
+        if !found.is_empty() {
+            found.sort_by_key(|x| x.0);
+            return Err(Problems(found.into_iter().map(|x| x.1).collect()));
+        }
+        let mut seen = std::collections::HashSet::with_capacity(rows.len());
+        Ok(rows
+            .into_iter()
+            .zip(from)
+            .filter(|(r, _)| seen.insert((r.indicator, r.unit, r.period.to_key())))
+            .map(|(r, i)| Observation {
+                indicator: self.indicators()[r.indicator as usize].code.clone(),
+                unit: self.units()[r.unit as usize].id.clone(),
+                period: r.period,
+                value: r.value,
+                comment: r.comment.map(String::from),
+                location: inputs[i].location.clone(),
+            })
+            .collect())
     }
 }
 

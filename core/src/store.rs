@@ -23,6 +23,7 @@
 //! assert_eq!(store.revisions("M.1.5", "aurvoll", "2025-05".parse().unwrap()).unwrap().len(), 2);
 //! ```
 
+use crate::batch::{same_value, Batch, NONE};
 use crate::error::Error;
 use crate::lang::Lang;
 use crate::model::Model;
@@ -210,14 +211,101 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// Whether two values are the same to the 15 significant digits that
-/// spreadsheets keep (LibreOffice writes 0.10220000000000001 back as
-/// 0.1022; that is not a correction).
-pub fn same_value(a: Option<f64>, b: Option<f64>) -> bool {
-    match (a, b) {
-        (Some(x), Some(y)) => x == y || (x - y).abs() <= 1e-14 * x.abs().max(y.abs()),
-        (None, None) => true,
-        _ => false,
+/// Rows a batch writes, whatever holds them.
+trait Rows {
+    fn len(&self) -> usize;
+    fn indicator(&self, i: usize) -> &str;
+    fn unit(&self, i: usize) -> &str;
+    fn period(&self, i: usize) -> Period;
+    fn value(&self, i: usize) -> Option<f64>;
+    fn comment(&self, i: usize) -> Option<&str>;
+    fn file(&self, i: usize) -> Option<&str>;
+    fn sheet(&self, i: usize) -> Option<&str>;
+    fn cell(&self, i: usize) -> Option<String>;
+    fn location(&self, i: usize) -> Location;
+}
+
+struct ObservationRows<'a>(&'a [Observation]);
+
+impl Rows for ObservationRows<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn indicator(&self, i: usize) -> &str {
+        self.0[i].indicator.as_str()
+    }
+    fn unit(&self, i: usize) -> &str {
+        self.0[i].unit.as_str()
+    }
+    fn period(&self, i: usize) -> Period {
+        self.0[i].period
+    }
+    fn value(&self, i: usize) -> Option<f64> {
+        self.0[i].value
+    }
+    fn comment(&self, i: usize) -> Option<&str> {
+        self.0[i].comment.as_deref()
+    }
+    fn file(&self, i: usize) -> Option<&str> {
+        self.0[i].location.file.as_deref()
+    }
+    fn sheet(&self, i: usize) -> Option<&str> {
+        self.0[i].location.sheet.as_deref()
+    }
+    fn cell(&self, i: usize) -> Option<String> {
+        self.0[i].location.cell.clone()
+    }
+    fn location(&self, i: usize) -> Location {
+        self.0[i].location.clone()
+    }
+}
+
+struct BatchRows<'a> {
+    model: &'a Model,
+    batch: &'a Batch,
+}
+
+impl Rows for BatchRows<'_> {
+    fn len(&self) -> usize {
+        self.batch.rows.len()
+    }
+    fn indicator(&self, i: usize) -> &str {
+        self.model.indicators()[self.batch.rows[i].indicator as usize]
+            .code
+            .as_str()
+    }
+    fn unit(&self, i: usize) -> &str {
+        self.model.units()[self.batch.rows[i].unit as usize]
+            .id
+            .as_str()
+    }
+    fn period(&self, i: usize) -> Period {
+        self.batch.rows[i].period
+    }
+    fn value(&self, i: usize) -> Option<f64> {
+        self.batch.rows[i].value
+    }
+    fn comment(&self, i: usize) -> Option<&str> {
+        self.batch.rows[i].comment.as_deref()
+    }
+    fn file(&self, i: usize) -> Option<&str> {
+        self.batch
+            .files
+            .get(self.batch.rows[i].file as usize)
+            .map(String::as_str)
+    }
+    fn sheet(&self, i: usize) -> Option<&str> {
+        self.batch
+            .sheets
+            .get(self.batch.rows[i].sheet as usize)
+            .map(String::as_str)
+    }
+    fn cell(&self, i: usize) -> Option<String> {
+        let r = &self.batch.rows[i];
+        (r.row != NONE).then(|| crate::batch::a1(r.row, r.col))
+    }
+    fn location(&self, i: usize) -> Location {
+        self.batch.location(&self.batch.rows[i])
     }
 }
 
@@ -419,11 +507,36 @@ impl Store {
         obs: &[Observation],
         batch: &BatchInfo,
     ) -> Result<Vec<(Option<String>, BatchSummary)>, Error> {
+        self.record_rows(&ObservationRows(obs), batch)
+    }
+
+    /// Records a checked [`Batch`] (see [`Model::check_batch`]), one store
+    /// batch per file, in one transaction.
+    ///
+    /// # Errors
+    /// As [`Store::record_validated`]; then nothing is stored.
+    pub fn record_batch(
+        &mut self,
+        model: &Model,
+        rows: &Batch,
+        batch: &BatchInfo,
+    ) -> Result<Vec<(Option<String>, BatchSummary)>, Error> {
+        self.record_rows(&BatchRows { model, batch: rows }, batch)
+    }
+
+    fn record_rows(
+        &mut self,
+        obs: &dyn Rows,
+        batch: &BatchInfo,
+    ) -> Result<Vec<(Option<String>, BatchSummary)>, Error> {
         let locks = self.locks()?;
         let mut groups: Vec<(Option<String>, BatchSummary)> = Vec::new();
         let mut group_of: Vec<usize> = Vec::with_capacity(obs.len());
-        for o in obs {
-            let f = o.location.file.clone().or_else(|| batch.file.clone());
+        for i in 0..obs.len() {
+            let f = obs
+                .file(i)
+                .map(str::to_string)
+                .or_else(|| batch.file.clone());
             let g = match groups.iter().position(|(x, _)| *x == f) {
                 Some(g) => g,
                 None => {
@@ -442,13 +555,13 @@ impl Store {
         let _ = self.conn.pragma_update(None, "cache_size", -131_072);
         let tx = self.conn.transaction().map_err(e)?;
         // (observation, indicator id, unit id, period key, group) written.
-        let mut write: Vec<(&Observation, i64, i64, i64, usize)> = Vec::with_capacity(obs.len());
+        let mut write: Vec<(usize, i64, i64, i64, usize)> = Vec::with_capacity(obs.len());
         let mut problems = Problems::default();
         {
-            let ind_ids = dictionary(&tx, "indicators", obs.iter().map(|o| o.indicator.as_str()))
+            let ind_ids = dictionary(&tx, "indicators", (0..obs.len()).map(|i| obs.indicator(i)))
                 .map_err(e)?;
             let unit_ids =
-                dictionary(&tx, "units", obs.iter().map(|o| o.unit.as_str())).map_err(e)?;
+                dictionary(&tx, "units", (0..obs.len()).map(|i| obs.unit(i))).map_err(e)?;
             // What is stored now for the batch's keys: nothing for an empty
             // store; one scan for a big batch; point look-ups otherwise.
             let empty: bool = !tx
@@ -488,12 +601,9 @@ impl Store {
                      ORDER BY batch DESC LIMIT 1",
                 )
                 .map_err(e)?;
-            for (i, o) in obs.iter().enumerate() {
-                let key = (
-                    ind_ids[o.indicator.as_str()],
-                    unit_ids[o.unit.as_str()],
-                    o.period.to_key(),
-                );
+            for i in 0..obs.len() {
+                let (code, unit, period) = (obs.indicator(i), obs.unit(i), obs.period(i));
+                let key = (ind_ids[code], unit_ids[unit], period.to_key());
                 let old: Option<Current> = match &bulk {
                     Some(map) if map.is_empty() => None,
                     Some(map) => map.get(&key).cloned(),
@@ -503,15 +613,15 @@ impl Store {
                         .map_err(e)?,
                 };
                 let same = old.as_ref().is_some_and(|(v, c)| {
-                    same_value(*v, o.value) && c.as_deref() == o.comment.as_deref()
+                    same_value(*v, obs.value(i)) && c.as_deref() == obs.comment(i)
                 });
                 let summary = &mut groups[group_of[i]].1;
                 if same {
                     summary.unchanged += 1;
                     continue;
                 }
-                if let Some(l) = locks.iter().find(|l| l.period.contains(o.period)) {
-                    let mut loc = o.location.clone();
+                if let Some(l) = locks.iter().find(|l| l.period.contains(period)) {
+                    let mut loc = obs.location(i);
                     if loc.cell.is_none() && loc.entry.is_none() {
                         loc.entry = Some(format!("rad {}", i + 1));
                     }
@@ -519,11 +629,11 @@ impl Store {
                         loc,
                         format!(
                             "{}/{}/{}: perioden {} er låst (rapportert {}); gjenåpne den med en begrunnelse før verdier endres",
-                            o.indicator, o.unit, o.period, l.period, &l.locked_at[..10]
+                            code, unit, period, l.period, &l.locked_at[..10]
                         ),
                         format!(
                             "{}/{}/{}: period {} is locked (reported {}); reopen it with a reason before changing values",
-                            o.indicator, o.unit, o.period, l.period, &l.locked_at[..10]
+                            code, unit, period, l.period, &l.locked_at[..10]
                         ),
                     ));
                     continue;
@@ -534,7 +644,7 @@ impl Store {
                 } else {
                     summary.new += 1;
                 }
-                write.push((o, key.0, key.1, key.2, group_of[i]));
+                write.push((i, key.0, key.1, key.2, group_of[i]));
             }
         }
         if !problems.is_empty() {
@@ -571,17 +681,21 @@ impl Store {
                 .map_err(e)?;
             let mut single = tx.prepare_cached(&format!("{head}{one}")).map_err(e)?;
             for chunk in write.chunks(ROWS) {
+                let cells: Vec<Option<String>> = chunk.iter().map(|w| obs.cell(w.0)).collect();
+                let values: Vec<Option<f64>> = chunk.iter().map(|w| obs.value(w.0)).collect();
+                let comments: Vec<Option<&str>> = chunk.iter().map(|w| obs.comment(w.0)).collect();
+                let sheets: Vec<Option<&str>> = chunk.iter().map(|w| obs.sheet(w.0)).collect();
                 let mut ps: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 8);
-                for (o, ind, unit, period, g) in chunk {
+                for (k, (_, ind, unit, period, g)) in chunk.iter().enumerate() {
                     ps.extend([
                         ind as &dyn rusqlite::ToSql,
                         unit,
                         period,
                         &ids[*g],
-                        &o.value,
-                        &o.comment,
-                        &o.location.sheet,
-                        &o.location.cell,
+                        &values[k],
+                        &comments[k],
+                        &sheets[k],
+                        &cells[k],
                     ]);
                 }
                 if chunk.len() == ROWS {

@@ -272,14 +272,14 @@ fn every_bad_value_is_reported_with_its_cell_and_nothing_is_stored() {
     assert_eq!(
         fails(&s, &[&p]),
         [
-            "aurvoll.xlsx: Data!D5: «12,5 prosent» er ikke et tall for indikator «M.1.5»",
-            "aurvoll.xlsx: Data!C7: «neste år» er ikke en periode (skriv f.eks. 2025-03, 2025-T2 eller 2025)",
-            "aurvoll.xlsx: Data!D10: verdi mangler",
             "aurvoll.xlsx: Data!B2: ukjent indikator «M.15» — mente du «M.1.5»?",
             "aurvoll.xlsx: Data!A3: ukjent enhet «aurvol» — mente du «aurvoll»?",
             "aurvoll.xlsx: Data!D4: perioden 2025-T2 er per tertial, men «M.1.5» måles per måned",
+            "aurvoll.xlsx: Data!D5: «12,5 prosent» er ikke et tall for indikator «M.1.5»",
             "aurvoll.xlsx: Data!D6: verdien 250,0 % er utenfor gyldig område 0,0 %–100,0 % for «M.1.5»",
+            "aurvoll.xlsx: Data!C7: «neste år» er ikke en periode (skriv f.eks. 2025-03, 2025-T2 eller 2025)",
             "aurvoll.xlsx: Data!D9: M.1.6/aurvoll/2025-06 har allerede en annen verdi i samme innsending (aurvoll.xlsx: Data!D8)",
+            "aurvoll.xlsx: Data!D10: verdi mangler",
         ]
     );
 }

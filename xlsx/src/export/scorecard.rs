@@ -205,7 +205,7 @@ fn build(
     let name = sheet_name(lang.pick("Oversikt", "Overview"), &mut used);
     sheets.push(name.clone());
     {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
         ws.set_name(&name).map_err(&e)?;
         write_overview(ws, model, &overview, &fm, lang, &plabel, opts.today).map_err(&e)?;
     }
@@ -215,7 +215,7 @@ fn build(
     let name = sheet_name(model.municipality_name(), &mut used);
     sheets.push(name.clone());
     {
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
         ws.set_name(&name).map_err(&e)?;
         let sub = format!(
             "{plabel} · {}",
@@ -238,7 +238,7 @@ fn build(
         )?;
         let name = sheet_name(&unit.name, &mut used);
         sheets.push(name.clone());
-        let ws = wb.add_worksheet();
+        let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
         ws.set_name(&name).map_err(&e)?;
         let mut sub = plabel.clone();
         if !unit.leader.is_empty() {
@@ -304,16 +304,17 @@ fn write_overview(
     )?;
     ws.set_row_height(5, 150)?;
     ws.set_column_width(0, 28)?;
-    ws.write_string_with_format(3, 0, "", &fm.header)?;
-    ws.write_string_with_format(4, 0, "", &fm.header)?;
-    ws.write_string_with_format(5, 0, lang.pick("Enhet", "Unit"), &fm.header)?;
     let rotated = fm
         .header
         .clone()
         .set_rotation(90)
         .set_align(FormatAlign::Bottom)
         .set_font_size(9);
-    // Perspective bands over their indicators.
+    let count_col = 1 + o.indicators.len() as u16;
+    let counted = [Status::Green, Status::Yellow, Status::Red, Status::NoData];
+    // Rows strictly in order: the workbook is written in constant memory.
+    // Row 3: perspective bands over their indicators.
+    ws.write_string_with_format(3, 0, "", &fm.header)?;
     let mut col = 1u16;
     let mut i = 0;
     while i < o.indicators.len() {
@@ -335,22 +336,29 @@ fn write_overview(
         col = last + 1;
         i = j;
     }
+    // Row 4: codes; row 5: names, turned.
+    ws.write_string_with_format(4, 0, "", &fm.header)?;
+    for (k, (code, _, _)) in o.indicators.iter().enumerate() {
+        ws.write_string_with_format(4, 1 + k as u16, code.as_str(), &fm.header)?;
+    }
+    for (k, s) in counted.iter().enumerate() {
+        ws.write_string_with_format(4, count_col + k as u16, s.symbol(), &fm.header)?;
+    }
+    ws.write_string_with_format(5, 0, lang.pick("Enhet", "Unit"), &fm.header)?;
     for (k, (code, name, _)) in o.indicators.iter().enumerate() {
         let c = 1 + k as u16;
-        ws.write_string_with_format(4, c, code.as_str(), &fm.header)?;
         ws.write_string_with_format(5, c, name, &rotated)?;
         let wide = model
             .indicator(code.as_str())
             .is_some_and(|i| matches!(i.measure.kind, MeasureKind::Nok | MeasureKind::Count));
         ws.set_column_width(c, if wide { 11 } else { 8 })?;
     }
-    let count_col = 1 + o.indicators.len() as u16;
-    let counted = [Status::Green, Status::Yellow, Status::Red, Status::NoData];
     for (k, s) in counted.iter().enumerate() {
-        ws.write_string_with_format(4, count_col + k as u16, s.symbol(), &fm.header)?;
         ws.write_string_with_format(5, count_col + k as u16, capitalised(s.word(lang)), &rotated)?;
         ws.set_column_width(count_col + k as u16, 6)?;
     }
+    let mut cache: std::collections::HashMap<(String, Status), Format> =
+        std::collections::HashMap::new();
     let measures: Vec<_> = o
         .indicators
         .iter()
@@ -374,7 +382,11 @@ fn write_overview(
                 }
                 Some(cell) => match cell.value {
                     Some(v) => {
-                        ws.write_number_with_format(r, c, v, &fm.number_status(&m, cell.status))?;
+                        let key = (super::formats::number_format(&m), cell.status);
+                        let f = cache
+                            .entry(key)
+                            .or_insert_with(|| fm.number_status(&m, cell.status));
+                        ws.write_number_with_format(r, c, v, f)?;
                     }
                     None => {
                         ws.write_string_with_format(
@@ -448,6 +460,15 @@ fn write_card(
         (C_REASON, "Begrunnelse", "Reason", 34.0),
         (C_COMMENT, "Enhetens kommentar", "Unit's comment", 40.0),
     ];
+    // Rows strictly in order: the workbook is written in constant memory.
+    ws.merge_range(
+        HEAD_ROW - 1,
+        C_HIST,
+        HEAD_ROW - 1,
+        C_HIST + HIST - 1,
+        lang.pick("Tidligere perioder", "Earlier periods"),
+        &fm.header,
+    )?;
     for (c, nb, en, w) in heads {
         ws.write_string_with_format(HEAD_ROW, c, lang.pick(nb, en), &fm.header)?;
         ws.set_column_width(c, w)?;
@@ -459,14 +480,6 @@ fn write_card(
         &fm.header,
     )?;
     ws.set_column_width(C_SPARK, 14)?;
-    ws.merge_range(
-        HEAD_ROW - 1,
-        C_HIST,
-        HEAD_ROW - 1,
-        C_HIST + HIST - 1,
-        lang.pick("Tidligere perioder", "Earlier periods"),
-        &fm.header,
-    )?;
     let mut r = HEAD_ROW + 1;
     for p in &card.perspectives {
         let band = format!("{}   {} {}", p.name, p.status.symbol(), p.status.word(lang));
@@ -646,4 +659,37 @@ fn write_legend(
         )?;
     }
     Ok(())
+}
+
+/// Writes only the overview sheet (units × indicators coloured by status)
+/// for a computed [`Overview`], atomically, in constant memory. Used for
+/// very large models and by the export benchmark.
+///
+/// # Errors
+/// [`XlsxError::Write`] or [`XlsxError::Io`].
+pub fn write_overview_workbook(
+    model: &Model,
+    overview: &Overview,
+    path: &Path,
+    lang: Lang,
+    today: NaiveDate,
+) -> Result<(), XlsxError> {
+    let p = path.display().to_string();
+    let e = write_err(&p);
+    let fm = Formats::new();
+    let mut wb = Workbook::new();
+    {
+        let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
+        ws.set_name(lang.pick("Oversikt", "Overview")).map_err(&e)?;
+        let plabel = period_label(overview.period, lang);
+        write_overview(ws, model, overview, &fm, lang, &plabel, today).map_err(&e)?;
+    }
+    styring_core::fsutil::write_atomic_with(path, |f| {
+        wb.save_to_writer(f)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })
+    .map_err(|e| XlsxError::Io {
+        path: p.clone(),
+        source: e,
+    })
 }

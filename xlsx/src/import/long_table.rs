@@ -6,9 +6,11 @@ use super::cells::{a1, Book, CellValue, ReadError};
 use super::guard::Limits;
 use super::number::cell_period;
 use super::values::{text_of, value_of};
+use std::collections::HashMap;
 use std::ops::ControlFlow;
+use styring_core::batch::{Batch, BatchRow};
 use styring_core::model::Model;
-use styring_core::observation::ObservationInput;
+use styring_core::period::Period;
 use styring_core::problem::{suggest, Location, Problems};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,8 +48,15 @@ pub(crate) fn read(
     file: &str,
     limits: &Limits,
     problems: &mut Problems,
-    out: &mut Vec<ObservationInput>,
+    out: &mut Batch,
 ) -> Result<Found, ReadError> {
+    let file_ix = out.file(file);
+    // Texts seen before resolve from these caches.
+    let mut unit_cache: HashMap<String, Option<u32>> = HashMap::new();
+    let mut ind_cache: HashMap<String, Option<u32>> = HashMap::new();
+    let mut period_cache: HashMap<(String, u8), Period> = HashMap::new();
+    let unit_ids: Vec<&str> = model.units().iter().map(|u| u.id.as_str()).collect();
+    let codes: Vec<&str> = model.indicators().iter().map(|i| i.code.as_str()).collect();
     let sheets: Vec<String> = book
         .sheets
         .iter()
@@ -61,6 +70,7 @@ pub(crate) fn read(
         .map(|u| (u.name.to_lowercase(), u.id.as_str()))
         .collect();
     for sheet in sheets {
+        let sheet_ix = out.sheet(&sheet);
         let loc = |r: u32, c: u32| Location {
             file: Some(file.to_string()),
             sheet: Some(sheet.clone()),
@@ -154,48 +164,96 @@ pub(crate) fn read(
             let (unit_text, ind_text) = (unit_text.expect("checked"), ind_text.expect("checked"));
             let (pc, pv) = period.expect("checked");
             let (vc, vv) = value.expect("checked");
-            // Units may be given by id or by name.
-            let unit_id = if model.unit(&unit_text).is_some() {
-                unit_text.clone()
-            } else if let Some(id) = units_by_name.get(&unit_text.to_lowercase()) {
-                id.to_string()
-            } else {
-                unit_text.clone()
+            // Units by id or by name; indicators by code.
+            let unit_ix = *unit_cache.entry(unit_text.clone()).or_insert_with(|| {
+                model
+                    .unit_index(&unit_text)
+                    .or_else(|| {
+                        units_by_name
+                            .get(&unit_text.to_lowercase())
+                            .and_then(|id| model.unit_index(id))
+                    })
+                    .map(|u| u as u32)
+            });
+            let ind_ix = *ind_cache
+                .entry(ind_text.clone())
+                .or_insert_with(|| model.indicator_index(&ind_text).map(|i| i as u32));
+            let mut ok = true;
+            if unit_ix.is_none() {
+                let s = suggest(&unit_text, unit_ids.iter().copied());
+                problems.add(
+                    loc(r, unit.map(|u| u.0).unwrap_or(0)),
+                    format!(
+                        "ukjent enhet «{unit_text}»{}",
+                        s.as_ref()
+                            .map(|s| format!(" — mente du «{s}»?"))
+                            .unwrap_or_default()
+                    ),
+                    format!(
+                        "unknown unit \"{unit_text}\"{}",
+                        s.as_ref()
+                            .map(|s| format!(" (did you mean \"{s}\"?)"))
+                            .unwrap_or_default()
+                    ),
+                );
+                ok = false;
+            }
+            if ind_ix.is_none() {
+                let s = suggest(&ind_text, codes.iter().copied());
+                problems.add(
+                    loc(r, ind.map(|i| i.0).unwrap_or(0)),
+                    format!(
+                        "ukjent indikator «{ind_text}»{}",
+                        s.as_ref()
+                            .map(|s| format!(" — mente du «{s}»?"))
+                            .unwrap_or_default()
+                    ),
+                    format!(
+                        "unknown indicator \"{ind_text}\"{}",
+                        s.as_ref()
+                            .map(|s| format!(" (did you mean \"{s}\"?)"))
+                            .unwrap_or_default()
+                    ),
+                );
+                ok = false;
+            }
+            let freq = ind_ix.map(|i| model.indicators()[i as usize].frequency);
+            let period = match pv {
+                CellValue::Text(t) => {
+                    let key = (t.clone(), freq.map(|f| f as u8).unwrap_or(9));
+                    match period_cache.get(&key) {
+                        Some(p) => Ok(*p),
+                        None => cell_period(pv, freq).inspect(|p| {
+                            period_cache.insert(key, *p);
+                        }),
+                    }
+                }
+                _ => cell_period(pv, freq),
             };
-            let indicator = model.indicator(&ind_text);
-            let freq = indicator.map(|i| i.frequency);
-            let period = match cell_period(pv, freq) {
-                Ok(p) => p.to_string(),
+            let period = match period {
+                Ok(p) => Some(p),
                 Err((nb, en)) => {
                     problems.add(loc(r, pc), nb, en);
-                    return ControlFlow::Continue(());
+                    None
                 }
             };
             let v = match value_of(vv, &ind_text) {
-                Ok(v) => v,
+                Ok(v) => Some(v),
                 Err((nb, en)) => {
                     problems.add(loc(r, vc), nb, en);
-                    return ControlFlow::Continue(());
+                    None
                 }
             };
-            let comment = get(Field::Comment)
+            let (Some(u), Some(i), Some(p), Some(v), true) = (unit_ix, ind_ix, period, v, ok)
+            else {
+                return ControlFlow::Continue(());
+            };
+            let mut row = BatchRow::new(i, u, p, Some(v)).at(file_ix, sheet_ix, r, vc);
+            row.comment = get(Field::Comment)
                 .and_then(|(_, c)| text_of(c))
-                .filter(|c| !c.is_empty());
-            // Problems with the unit or indicator point at their own cells.
-            let mut location = loc(r, vc);
-            if model.unit(&unit_id).is_none() {
-                location = loc(r, unit.map(|u| u.0).unwrap_or(0));
-            } else if indicator.is_none() {
-                location = loc(r, ind.map(|i| i.0).unwrap_or(0));
-            }
-            out.push(ObservationInput {
-                indicator: ind_text,
-                unit: unit_id,
-                period,
-                value: Some(v),
-                comment,
-                location,
-            });
+                .filter(|c| !c.is_empty())
+                .map(Box::from);
+            out.rows.push(row);
             ControlFlow::Continue(())
         })?;
         if columns.is_some() {
@@ -205,6 +263,5 @@ pub(crate) fn read(
             }
         }
     }
-    let _ = suggest("", [""; 0]);
     Ok(Found { tables })
 }

@@ -17,8 +17,8 @@ mod values;
 use cells::{Book, ReadError};
 use guard::{Kind, Limits, Rejection};
 use std::path::Path;
+use styring_core::batch::Batch;
 use styring_core::model::Model;
-use styring_core::observation::{Observation, ObservationInput};
 use styring_core::problem::{Location, Problems};
 use styring_core::store::{BatchInfo, BatchSummary, Store};
 
@@ -55,8 +55,8 @@ pub struct FileValues {
     pub file: String,
     /// Its shape.
     pub shape: Shape,
-    /// The values it holds.
-    pub inputs: Vec<ObservationInput>,
+    /// The values it holds, resolved to the model.
+    pub batch: Batch,
 }
 
 /// What happened to one file.
@@ -70,6 +70,19 @@ pub struct FileReport {
     pub values: usize,
     /// New, changed and unchanged values (all zero in a dry run).
     pub summary: BatchSummary,
+}
+
+/// (row, column) of an A1 reference, for ordering.
+fn cell_position(cell: &str) -> (u64, u64) {
+    let letters: String = cell
+        .chars()
+        .take_while(|c| c.is_ascii_alphabetic())
+        .collect();
+    let col = letters.bytes().fold(0u64, |a, b| {
+        a * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u64
+    });
+    let row = cell[letters.len()..].parse().unwrap_or(0);
+    (row, col)
 }
 
 fn display_name(path: &Path) -> String {
@@ -172,10 +185,10 @@ pub fn read_bytes(
             return None;
         }
     };
-    let mut inputs = Vec::new();
+    let mut inputs = Batch::default();
     let read = |book: &mut Book,
                 problems: &mut Problems,
-                inputs: &mut Vec<ObservationInput>|
+                inputs: &mut Batch|
      -> Result<Shape, ReadError> {
         if let Some(meta) = template::read_meta(book, &opts.limits)? {
             let cx = template::Context {
@@ -207,7 +220,7 @@ pub fn read_bytes(
         Ok(shape) => Some(FileValues {
             file: file.to_string(),
             shape,
-            inputs,
+            batch: inputs,
         }),
         Err(ReadError::Limit(hit)) => {
             problems.add(Location::file(file), hit.message_nb(), hit.message_en());
@@ -233,27 +246,87 @@ pub fn read_and_validate(
     model: &Model,
     paths: &[&Path],
     opts: &ImportOptions,
-) -> Result<(Vec<FileValues>, Vec<Observation>), crate::XlsxError> {
+) -> Result<(Vec<FileValues>, Batch), crate::XlsxError> {
+    // Files are independent: read them on every core, then report in the
+    // order given.
+    let workers = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(paths.len().max(1));
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    type Read = (usize, Option<FileValues>, Problems);
+    let mut results: Vec<Read> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(p) = paths.get(i) else { break };
+                        let mut problems = Problems::default();
+                        let v = read_file(model, p, opts, &mut problems);
+                        mine.push((i, v, problems));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(v) => v,
+                // A reader that panicked must not let the import go on
+                // without its files.
+                Err(_) => {
+                    let mut p = Problems::default();
+                    p.add(
+                        Location::default(),
+                        "en intern feil stoppet lesingen av en fil; ingenting ble importert",
+                        "an internal error stopped the reading of a file; nothing was imported",
+                    );
+                    vec![(usize::MAX, None, p)]
+                }
+            })
+            .collect()
+    });
+    results.sort_by_key(|r| r.0);
     let mut problems = Problems::default();
-    let files: Vec<FileValues> = paths
-        .iter()
-        .filter_map(|p| read_file(model, p, opts, &mut problems))
-        .collect();
-    let all: Vec<ObservationInput> = files
-        .iter()
-        .flat_map(|f| f.inputs.iter().cloned())
-        .collect();
-    let obs = match model.validate_batch(&all) {
-        Ok(o) => o,
-        Err(p) => {
-            problems.0.extend(p.0);
-            Vec::new()
-        }
-    };
+    let mut files = Vec::with_capacity(results.len());
+    for (_, v, p) in results {
+        problems.0.extend(p.0);
+        files.extend(v);
+    }
+    // One batch over every file, checked together (a key in two files
+    // with two values is a problem too).
+    let mut all = Batch::default();
+    for f in &files {
+        all.extend(f.batch.clone());
+    }
+    problems
+        .0
+        .extend(model.check_batch(&all).into_iter().map(|x| x.1));
+    // Top to bottom, file by file, as a unit leader reads them.
+    let order: Vec<String> = paths.iter().map(|p| display_name(p)).collect();
+    problems.0.sort_by_key(|p| {
+        let file = p
+            .location
+            .file
+            .as_ref()
+            .and_then(|f| order.iter().position(|o| o == f))
+            .unwrap_or(usize::MAX);
+        let (row, col) = p
+            .location
+            .cell
+            .as_deref()
+            .map(cell_position)
+            .unwrap_or((0, 0));
+        (file, p.location.sheet.clone(), row, col)
+    });
     if !problems.is_empty() {
         return Err(crate::XlsxError::Import(problems));
     }
-    Ok((files, obs))
+    styring_core::batch::dedup_rows(&mut all.rows);
+    Ok((files, all))
 }
 
 /// Imports `paths` into `store`: every file is read and checked first;
@@ -276,7 +349,7 @@ pub fn import_files(
         .map(|f| FileReport {
             file: f.file.clone(),
             shape: f.shape.clone(),
-            values: f.inputs.len(),
+            values: f.batch.rows.len(),
             summary: BatchSummary::default(),
         })
         .collect();
@@ -284,7 +357,7 @@ pub fn import_files(
         return Ok(reports);
     }
     let per_file = store
-        .record_by_file(&obs, &BatchInfo::new("import"))
+        .record_batch(model, &obs, &BatchInfo::new("import"))
         .map_err(|e| match e {
             styring_core::Error::Observations(p) => crate::XlsxError::Import(p),
             e => crate::XlsxError::Core(e),

@@ -6,8 +6,8 @@ use super::values::{text_of, value_of};
 use crate::template::*;
 use std::collections::HashMap;
 use std::ops::ControlFlow;
+use styring_core::batch::{Batch, BatchRow};
 use styring_core::model::Model;
-use styring_core::observation::ObservationInput;
 use styring_core::period::Period;
 use styring_core::problem::{suggest, Location, Problems};
 
@@ -72,7 +72,7 @@ pub(crate) fn read(
     meta: &Meta,
     cx: &Context<'_>,
     problems: &mut Problems,
-    out: &mut Vec<ObservationInput>,
+    out: &mut Batch,
 ) -> Result<(), ReadError> {
     let (model, file, expected_unit, limits) = (cx.model, cx.file, cx.expected_unit, cx.limits);
     let loc = |sheet: &str, r: u32, c: u32| Location {
@@ -155,6 +155,9 @@ pub(crate) fn read(
         return Ok(());
     }
     let codes: Vec<&str> = model.indicators().iter().map(|i| i.code.as_str()).collect();
+    let file_ix = out.file(file);
+    let sheet_ix = out.sheet(&sheet);
+    let unit_ix = model.unit_index(unit.id.as_str()).expect("model unit") as u32;
     book.rows(&sheet, limits, |r, cells| {
         if r <= HEADER_ROW {
             return ControlFlow::Continue(());
@@ -180,8 +183,8 @@ pub(crate) fn read(
             );
             return ControlFlow::Continue(());
         };
+        let ind_ix = model.indicator_index(ind.code.as_str()).expect("model indicator") as u32;
         let mut last: Option<usize> = None;
-        let start = out.len();
         for (c, v) in cells {
             let c = *c;
             if c < FIRST_PERIOD_COL as u32 || c >= COMMENT_COL as u32 {
@@ -202,25 +205,17 @@ pub(crate) fn read(
             }
             match value_of(v, ind.code.as_str()) {
                 Ok(x) => {
-                    out.push(ObservationInput {
-                        indicator: ind.code.to_string(),
-                        unit: unit.id.to_string(),
-                        period: period.to_string(),
-                        value: Some(x),
-                        comment: None,
-                        location: loc(&sheet, r, c),
-                    });
-                    last = Some(out.len() - 1);
+                    out.rows.push(BatchRow::new(ind_ix, unit_ix, period, Some(x)).at(file_ix, sheet_ix, r, c));
+                    last = Some(out.rows.len() - 1);
                 }
                 Err((nb, en)) => problems.add(loc(&sheet, r, c), nb, en),
             }
         }
-        let _ = start;
         if let Some((_, v)) = cells.iter().find(|(c, _)| *c == COMMENT_COL as u32) {
             let text = text_of(v).unwrap_or_default();
             if !text.is_empty() {
                 match last {
-                    Some(i) => out[i].comment = Some(text),
+                    Some(i) => out.rows[i].comment = Some(Box::from(text.as_str())),
                     None => problems.add(
                         loc(&sheet, r, COMMENT_COL as u32),
                         "kommentaren hører til en verdi; fyll inn verdien for perioden kommentaren gjelder",
