@@ -231,23 +231,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
             // Read and check every file before the store is opened, so a
             // failed import leaves the store file exactly as it was.
-            styring_xlsx::import::read_and_validate(&model, &refs, &opts)
+            let (files_read, batch) = styring_xlsx::import::read_and_validate(&model, &refs, &opts)
                 .map_err(CliError::Xlsx)?;
             let reports = if dry_run {
-                styring_xlsx::import::read_and_validate(&model, &refs, &opts)
-                    .map_err(CliError::Xlsx)?
-                    .0
-                    .into_iter()
-                    .map(|f| styring_xlsx::import::FileReport {
-                        values: f.batch.rows.len(),
-                        file: f.file,
-                        shape: f.shape,
-                        summary: Default::default(),
-                    })
-                    .collect()
+                styring_xlsx::import::reports(&files_read)
             } else {
                 let mut store = Store::open(&files.store)?;
-                styring_xlsx::import_files(&model, &mut store, &refs, &opts, false)
+                styring_xlsx::import::write_checked(&model, &mut store, &files_read, &batch)
                     .map_err(CliError::Xlsx)?
             };
             for r in &reports {

@@ -325,9 +325,9 @@ impl Model {
     }
 }
 
-/// Keeps one row per key (the first; the check has already refused
-/// conflicting duplicates).
+/// Keeps one row per key (the check has already refused conflicting
+/// duplicates, so the rows of a key are equal). Sorts the rows by key.
 pub fn dedup_rows(rows: &mut Vec<BatchRow>) {
-    let mut seen = std::collections::HashSet::with_capacity(rows.len());
-    rows.retain(|r| seen.insert((r.indicator, r.unit, r.period.to_key())));
+    rows.sort_by_key(|r| (r.indicator, r.unit, r.period.to_key()));
+    rows.dedup_by_key(|r| (r.indicator, r.unit, r.period.to_key()));
 }

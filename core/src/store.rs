@@ -552,10 +552,10 @@ impl Store {
             message: e.to_string(),
         };
         // A big batch gets a big page cache for its transaction.
-        let _ = self.conn.pragma_update(None, "cache_size", -131_072);
+        let _ = self.conn.pragma_update(None, "cache_size", -32_768);
         let tx = self.conn.transaction().map_err(e)?;
         // (observation, indicator id, unit id, period key, group) written.
-        let mut write: Vec<(usize, i64, i64, i64, usize)> = Vec::with_capacity(obs.len());
+        let mut write: Vec<(u32, i64, i64, i64, u32)> = Vec::with_capacity(obs.len());
         let mut problems = Problems::default();
         {
             let ind_ids = dictionary(&tx, "indicators", (0..obs.len()).map(|i| obs.indicator(i)))
@@ -644,7 +644,7 @@ impl Store {
                 } else {
                     summary.new += 1;
                 }
-                write.push((i, key.0, key.1, key.2, group_of[i]));
+                write.push((i as u32, key.0, key.1, key.2, group_of[i] as u32));
             }
         }
         if !problems.is_empty() {
@@ -658,7 +658,7 @@ impl Store {
         let at = ts(batch.recorded_at.unwrap_or_else(Utc::now));
         let mut ids: Vec<i64> = Vec::with_capacity(groups.len());
         for (g, (file, summary)) in groups.iter_mut().enumerate() {
-            if !write.iter().any(|w| w.4 == g) {
+            if !write.iter().any(|w| w.4 as usize == g) {
                 ids.push(0);
                 continue;
             }
@@ -681,17 +681,21 @@ impl Store {
                 .map_err(e)?;
             let mut single = tx.prepare_cached(&format!("{head}{one}")).map_err(e)?;
             for chunk in write.chunks(ROWS) {
-                let cells: Vec<Option<String>> = chunk.iter().map(|w| obs.cell(w.0)).collect();
-                let values: Vec<Option<f64>> = chunk.iter().map(|w| obs.value(w.0)).collect();
-                let comments: Vec<Option<&str>> = chunk.iter().map(|w| obs.comment(w.0)).collect();
-                let sheets: Vec<Option<&str>> = chunk.iter().map(|w| obs.sheet(w.0)).collect();
+                let cells: Vec<Option<String>> =
+                    chunk.iter().map(|w| obs.cell(w.0 as usize)).collect();
+                let values: Vec<Option<f64>> =
+                    chunk.iter().map(|w| obs.value(w.0 as usize)).collect();
+                let comments: Vec<Option<&str>> =
+                    chunk.iter().map(|w| obs.comment(w.0 as usize)).collect();
+                let sheets: Vec<Option<&str>> =
+                    chunk.iter().map(|w| obs.sheet(w.0 as usize)).collect();
                 let mut ps: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(chunk.len() * 8);
                 for (k, (_, ind, unit, period, g)) in chunk.iter().enumerate() {
                     ps.extend([
                         ind as &dyn rusqlite::ToSql,
                         unit,
                         period,
-                        &ids[*g],
+                        &ids[*g as usize],
                         &values[k],
                         &comments[k],
                         &sheets[k],

@@ -22,6 +22,14 @@ enum Field {
     Comment,
 }
 
+/// A text cell borrowed; a number typed as a code formatted.
+fn as_text(v: &CellValue) -> Option<std::borrow::Cow<'_, str>> {
+    match v {
+        CellValue::Text(t) => Some(std::borrow::Cow::Borrowed(t.trim())),
+        other => text_of(other).map(std::borrow::Cow::Owned),
+    }
+}
+
 fn field(header: &str) -> Option<Field> {
     let h = header.trim().trim_end_matches(':').trim().to_lowercase();
     Some(match h.as_str() {
@@ -54,7 +62,7 @@ pub(crate) fn read(
     // Texts seen before resolve from these caches.
     let mut unit_cache: HashMap<String, Option<u32>> = HashMap::new();
     let mut ind_cache: HashMap<String, Option<u32>> = HashMap::new();
-    let mut period_cache: HashMap<(String, u8), Period> = HashMap::new();
+    let mut period_cache: HashMap<String, [Option<Period>; 4]> = HashMap::new();
     let unit_ids: Vec<&str> = model.units().iter().map(|u| u.id.as_str()).collect();
     let codes: Vec<&str> = model.indicators().iter().map(|i| i.code.as_str()).collect();
     let sheets: Vec<String> = book
@@ -144,8 +152,9 @@ pub(crate) fn read(
                 );
                 row_ok = false;
             };
-            let unit_text = unit.and_then(|(_, v)| text_of(v));
-            let ind_text = ind.and_then(|(_, v)| text_of(v));
+            // Borrow text cells; only numbers typed as codes are formatted.
+            let unit_text = unit.and_then(|(_, v)| as_text(v));
+            let ind_text = ind.and_then(|(_, v)| as_text(v));
             if unit_text.is_none() {
                 missing(Field::Unit, "enhet", "unit");
             }
@@ -165,19 +174,29 @@ pub(crate) fn read(
             let (pc, pv) = period.expect("checked");
             let (vc, vv) = value.expect("checked");
             // Units by id or by name; indicators by code.
-            let unit_ix = *unit_cache.entry(unit_text.clone()).or_insert_with(|| {
-                model
-                    .unit_index(&unit_text)
-                    .or_else(|| {
-                        units_by_name
-                            .get(&unit_text.to_lowercase())
-                            .and_then(|id| model.unit_index(id))
-                    })
-                    .map(|u| u as u32)
-            });
-            let ind_ix = *ind_cache
-                .entry(ind_text.clone())
-                .or_insert_with(|| model.indicator_index(&ind_text).map(|i| i as u32));
+            let unit_ix = match unit_cache.get(unit_text.as_ref()) {
+                Some(u) => *u,
+                None => {
+                    let u = model
+                        .unit_index(&unit_text)
+                        .or_else(|| {
+                            units_by_name
+                                .get(&unit_text.to_lowercase())
+                                .and_then(|id| model.unit_index(id))
+                        })
+                        .map(|u| u as u32);
+                    unit_cache.insert(unit_text.to_string(), u);
+                    u
+                }
+            };
+            let ind_ix = match ind_cache.get(ind_text.as_ref()) {
+                Some(i) => *i,
+                None => {
+                    let i = model.indicator_index(&ind_text).map(|i| i as u32);
+                    ind_cache.insert(ind_text.to_string(), i);
+                    i
+                }
+            };
             let mut ok = true;
             if unit_ix.is_none() {
                 let s = suggest(&unit_text, unit_ids.iter().copied());
@@ -220,11 +239,11 @@ pub(crate) fn read(
             let freq = ind_ix.map(|i| model.indicators()[i as usize].frequency);
             let period = match pv {
                 CellValue::Text(t) => {
-                    let key = (t.clone(), freq.map(|f| f as u8).unwrap_or(9));
-                    match period_cache.get(&key) {
-                        Some(p) => Ok(*p),
+                    let slot = freq.map(|f| f as usize).unwrap_or(3);
+                    match period_cache.get(t.as_str()).and_then(|s| s[slot]) {
+                        Some(p) => Ok(p),
                         None => cell_period(pv, freq).inspect(|p| {
-                            period_cache.insert(key, *p);
+                            period_cache.entry(t.clone()).or_insert([None; 4])[slot] = Some(*p);
                         }),
                     }
                 }

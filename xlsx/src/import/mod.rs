@@ -55,7 +55,10 @@ pub struct FileValues {
     pub file: String,
     /// Its shape.
     pub shape: Shape,
-    /// The values it holds, resolved to the model.
+    /// How many values it holds.
+    pub values: usize,
+    /// The values, resolved to the model (moved into the checked batch by
+    /// [`read_and_validate`]).
     pub batch: Batch,
 }
 
@@ -220,6 +223,7 @@ pub fn read_bytes(
         Ok(shape) => Some(FileValues {
             file: file.to_string(),
             shape,
+            values: inputs.rows.len(),
             batch: inputs,
         }),
         Err(ReadError::Limit(hit)) => {
@@ -299,8 +303,13 @@ pub fn read_and_validate(
     // One batch over every file, checked together (a key in two files
     // with two values is a problem too).
     let mut all = Batch::default();
-    for f in &files {
-        all.extend(f.batch.clone());
+    for f in &mut files {
+        let b = std::mem::take(&mut f.batch);
+        if all.rows.is_empty() && all.files.is_empty() {
+            all = b;
+        } else {
+            all.extend(b);
+        }
     }
     problems
         .0
@@ -343,21 +352,41 @@ pub fn import_files(
     opts: &ImportOptions,
     dry_run: bool,
 ) -> Result<Vec<FileReport>, crate::XlsxError> {
-    let (files, obs) = read_and_validate(model, paths, opts)?;
-    let mut reports: Vec<FileReport> = files
+    let (files, batch) = read_and_validate(model, paths, opts)?;
+    if dry_run {
+        return Ok(reports(&files));
+    }
+    write_checked(model, store, &files, &batch)
+}
+
+/// One report per file read, with no store counts (a dry run).
+pub fn reports(files: &[FileValues]) -> Vec<FileReport> {
+    files
         .iter()
         .map(|f| FileReport {
             file: f.file.clone(),
             shape: f.shape.clone(),
-            values: f.batch.rows.len(),
+            values: f.values,
             summary: BatchSummary::default(),
         })
-        .collect();
-    if dry_run {
-        return Ok(reports);
-    }
+        .collect()
+}
+
+/// Writes what [`read_and_validate`] returned: one store batch per file,
+/// in one transaction.
+///
+/// # Errors
+/// [`crate::XlsxError::Import`] for changes to locked periods, or a store
+/// error; then nothing is stored.
+pub fn write_checked(
+    model: &Model,
+    store: &mut Store,
+    files: &[FileValues],
+    batch: &Batch,
+) -> Result<Vec<FileReport>, crate::XlsxError> {
+    let mut reports = reports(files);
     let per_file = store
-        .record_batch(model, &obs, &BatchInfo::new("import"))
+        .record_batch(model, batch, &BatchInfo::new("import"))
         .map_err(|e| match e {
             styring_core::Error::Observations(p) => crate::XlsxError::Import(p),
             e => crate::XlsxError::Core(e),
