@@ -3,7 +3,7 @@
 
 CARGO ?= cargo
 
-.PHONY: help demo test lint fmt bench bench-build doc
+.PHONY: help demo test lint fmt bench bench-excel doc
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -25,6 +25,12 @@ fmt: ## Format the code
 
 bench: ## Run the benchmarks (takes minutes; see BENCHMARKS.md)
 	$(CARGO) bench -p styring-core --bench core
+
+bench-excel: ## Excel import/export against the Python tools (installs them into .venv-bench; takes ~20 min)
+	$(CARGO) build --release -p styring-cli
+	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
+	.venv-bench/bin/pip install -q -r bench/excel/requirements.txt
+	.venv-bench/bin/python bench/excel/run.py --styring target/release/styring
 
 doc: ## Build the API documentation
 	$(CARGO) doc --workspace --no-deps

@@ -107,7 +107,11 @@ def median_run(cmd, runs):
     return statistics.median(r[0] for r in results), statistics.median(r[1] for r in results)
 
 
-def import_bench(root, styring, runs, skip_slow):
+def wanted(tool, only_tools):
+    return not only_tools or any(t.lower() in tool.lower() for t in only_tools)
+
+
+def import_bench(root, styring, runs, skip_slow, only_tools=None):
     model, sets = generate(root, styring)
     rows_out = []
     for name, (paths, n) in sets.items():
@@ -120,10 +124,14 @@ def import_bench(root, styring, runs, skip_slow):
             code = f"FILES = {paths!r}\nn = 0\n{body}\nassert n == {n}, n\n"
             tools[name_py] = [sys.executable, "-c", code]
         for tool, cmd in tools.items():
+            if not wanted(tool, only_tools):
+                continue
             r = runs if "openpyxl" not in tool else 1
             wall, rss = median_run(cmd, r)
             rows_out.append((name, n, tool, wall, rss))
             print(f"{name:15} {tool:40} {wall:8.2f} s {n / wall:12,.0f} rows/s {rss:8.0f} MB", flush=True)
+        if not wanted("styring import (validate + store)", only_tools):
+            continue
         # With the store write as well (a fresh store each run).
         def with_store():
             if os.path.exists(store):
@@ -136,7 +144,7 @@ def import_bench(root, styring, runs, skip_slow):
     return rows_out
 
 
-def export_bench(root, styring, runs):
+def export_bench(root, styring, runs, only_tools=None):
     """1,000,000 coloured cells: XlsxWriter (normal, constant memory), openpyxl, styring."""
     os.makedirs(root, exist_ok=True)
     cells = 1_000_000
@@ -184,6 +192,8 @@ wb.save(sys.argv[1])
     }
     rows_out = []
     for tool, cmd in tools.items():
+        if not wanted(tool, only_tools):
+            continue
         wall, rss = median_run(cmd, runs if "openpyxl" not in tool else 1)
         rows_out.append(("export_1m_cells", cells, tool, wall, rss))
         print(f"{'export':15} {tool:45} {wall:8.2f} s {rss:8.0f} MB", flush=True)
@@ -197,13 +207,15 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", choices=["import", "export"])
     ap.add_argument("--skip-slow", action="store_true", help="skip openpyxl/pandas on the big sets")
+    ap.add_argument("--tools", help="comma-separated substrings of the tools to run (default: all)")
     a = ap.parse_args()
     styring = os.path.abspath(a.styring)
     rows = []
+    only_tools = [t.strip() for t in a.tools.split(",")] if a.tools else None
     if a.only in (None, "import"):
-        rows += import_bench(a.root, styring, a.runs, a.skip_slow)
+        rows += import_bench(a.root, styring, a.runs, a.skip_slow, only_tools)
     if a.only in (None, "export"):
-        rows += export_bench(a.root, styring, a.runs)
+        rows += export_bench(a.root, styring, a.runs, only_tools)
     print("\n| set | rows/cells | tool | median s | rows/s | peak MB |")
     print("| --- | --- | --- | --- | --- | --- |")
     for name, n, tool, wall, rss in rows:

@@ -492,6 +492,24 @@ fn hostile_files_get_a_clear_error_and_no_abort() {
         "{msg}"
     );
     assert!(msg.ends_with("er over grensen 1000 — er filen riktig, kan grensen økes med --max-compression-ratio 2000"), "{msg}");
+    // An OpenDocument sheet whose one cell with a value is repeated into
+    // a billion cells (calamine would make every one).
+    let p = d.join("gjentatt.ods");
+    {
+        let f = std::fs::File::create(&p).unwrap();
+        let mut z = zip::ZipWriter::new(f);
+        let o = zip::write::SimpleFileOptions::default();
+        z.start_file("mimetype", o).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.spreadsheet")
+            .unwrap();
+        z.start_file("content.xml", o).unwrap();
+        z.write_all(br#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"><office:body><office:spreadsheet><table:table table:name="Data"><table:table-row table:number-rows-repeated="1000000"><table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/></table:table-row></table:table></office:spreadsheet></office:body></office:document-content>"#).unwrap();
+        z.finish().unwrap();
+    }
+    assert_eq!(
+        fails(&s, &[&p]),
+        ["gjentatt.ods: antall utfylte celler regnearket blir til (gjentatte celler) (1000000000) er over grensen 12000000 — er filen riktig, kan grensen økes med --max-cells 24000000"]
+    );
     // A sheet that claims 1,048,576 rows and XFD columns, with one cell
     // there: read as a stream, it costs nothing.
     let sheet = format!(

@@ -127,7 +127,7 @@ impl Book {
         &mut self,
         sheet: &str,
         limits: &Limits,
-        mut f: impl FnMut(u32, &[(u32, CellValue)]) -> ControlFlow<()>,
+        mut f: impl FnMut(u32, &mut Vec<(u32, CellValue)>) -> ControlFlow<()>,
     ) -> Result<(), ReadError> {
         let mut row: Vec<(u32, CellValue)> = Vec::new();
         let mut current: Option<u32> = None;
@@ -183,7 +183,7 @@ impl Book {
                     check(r, c, &mut cells)?;
                     if current != Some(r) {
                         if let Some(cr) = current {
-                            if f(cr, &row).is_break() {
+                            if f(cr, &mut row).is_break() {
                                 row.clear();
                                 current = None;
                                 break;
@@ -209,7 +209,7 @@ impl Book {
                     check(r, c, &mut cells)?;
                     if current != Some(r) {
                         if let Some(cr) = current {
-                            if f(cr, &row).is_break() {
+                            if f(cr, &mut row).is_break() {
                                 row.clear();
                                 current = None;
                                 break;
@@ -224,7 +224,7 @@ impl Book {
             }
         };
         if let Some(cr) = current {
-            let _ = f(cr, &row);
+            let _ = f(cr, &mut row);
         }
         self.cells_read = cells;
         result

@@ -313,8 +313,10 @@ pub fn detect(bytes: &[u8], limits: &Limits) -> Result<Kind, Rejection> {
         check_shared_strings(&mut zip, limits)?;
     }
     if kind == Kind::Ods {
-        // calamine reads content.xml whole: check what it really unpacks to.
+        // calamine reads content.xml whole and expands repeated cells:
+        // check what it really unpacks to, and how many cells it would make.
         capped_size(&mut zip, "content.xml", limits)?;
+        check_ods_repeats(&mut zip, limits)?;
     }
     Ok(kind)
 }
@@ -354,6 +356,93 @@ fn capped_size(
             }
         }
     }
+}
+
+/// The value of `attr="…"` inside one XML start tag.
+fn attr_u64(tag: &[u8], attr: &[u8]) -> Option<u64> {
+    let pos = tag.windows(attr.len()).position(|w| w == attr)?;
+    let rest = &tag[pos + attr.len()..];
+    let rest = rest.strip_prefix(b"=\"")?;
+    let digits: Vec<u8> = rest
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .copied()
+        .collect();
+    std::str::from_utf8(&digits).ok()?.parse().ok()
+}
+
+/// Counts the cells an OpenDocument sheet would expand to: a cell with a
+/// value repeated N times in a row repeated M times is N × M cells.
+/// LibreOffice repeats *empty* cells a million times in every file; those
+/// cost nothing and are not counted.
+fn check_ods_repeats(
+    zip: &mut zip::ZipArchive<Cursor<&[u8]>>,
+    limits: &Limits,
+) -> Result<(), Rejection> {
+    let Ok(f) = zip.by_name("content.xml") else {
+        return Ok(());
+    };
+    let mut reader = std::io::BufReader::with_capacity(1 << 16, f);
+    let mut tag: Vec<u8> = Vec::new();
+    let mut row_repeat: u64 = 1;
+    let mut cells: u64 = 0;
+    let mut buf = [0u8; 1 << 16];
+    let mut in_tag = false;
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) => {
+                return Err(bad(
+                    format!("content.xml kan ikke pakkes ut ({e})"),
+                    format!("content.xml cannot be unpacked ({e})"),
+                ))
+            }
+        };
+        for &b in &buf[..n] {
+            if !in_tag {
+                if b == b'<' {
+                    in_tag = true;
+                    tag.clear();
+                }
+                continue;
+            }
+            if b != b'>' {
+                if tag.len() < 4096 {
+                    tag.push(b);
+                }
+                continue;
+            }
+            in_tag = false;
+            if tag.starts_with(b"table:table-row") {
+                row_repeat = attr_u64(&tag, b"table:number-rows-repeated")
+                    .unwrap_or(1)
+                    .max(1);
+            } else if tag.starts_with(b"table:table-cell")
+                || tag.starts_with(b"table:covered-table-cell")
+            {
+                let has_value = tag.windows(17).any(|w| w == b"office:value-type");
+                if has_value {
+                    let repeat = attr_u64(&tag, b"table:number-columns-repeated")
+                        .unwrap_or(1)
+                        .max(1);
+                    cells = cells.saturating_add(repeat.saturating_mul(row_repeat));
+                    if cells > limits.max_cells {
+                        return Err(limit(
+                            "max-cells",
+                            limits.max_cells,
+                            cells,
+                            (
+                                "antall utfylte celler regnearket blir til (gjentatte celler)",
+                                "the number of filled cells the sheet expands to (repeated cells)",
+                            ),
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn check_shared_strings(

@@ -185,7 +185,7 @@ pub(crate) fn read(
         };
         let ind_ix = model.indicator_index(ind.code.as_str()).expect("model indicator") as u32;
         let mut last: Option<usize> = None;
-        for (c, v) in cells {
+        for (c, v) in cells.iter() {
             let c = *c;
             if c < FIRST_PERIOD_COL as u32 || c >= COMMENT_COL as u32 {
                 continue;
