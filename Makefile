@@ -12,9 +12,13 @@ demo: ## Build and run `styring demo` (writes ./styring-demo) and show Aurvoll s
 	$(CARGO) run --quiet --release -p styring-cli -- demo --out styring-demo
 	$(CARGO) run --quiet --release -p styring-cli -- scorecard --model styring-demo/model.toml --store styring-demo/store.sqlite --unit aurvoll --period 2025-T2
 
-test: ## Run every test (unit, property, integration, doc-tests) and build the benchmarks
+test: ## Run every test (unit, property, integration, doc-tests, workbooks read by openpyxl) and build the benchmarks
 	$(CARGO) test
 	$(CARGO) bench --no-run
+	$(CARGO) build -p styring-cli
+	test -x .venv-test/bin/python || python3 -m venv .venv-test
+	.venv-test/bin/pip install -q openpyxl==3.1.5 pytest==8.3.5
+	.venv-test/bin/python -m pytest -q tests/python
 
 lint: ## cargo fmt --check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check

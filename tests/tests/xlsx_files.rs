@@ -492,6 +492,36 @@ fn hostile_files_get_a_clear_error_and_no_abort() {
         "{msg}"
     );
     assert!(msg.ends_with("er over grensen 1000 — er filen riktig, kan grensen økes med --max-compression-ratio 2000"), "{msg}");
+    // Two zip entries with the same name (a reader might take either):
+    // rename the theme part, in the zip's own headers, to the name of
+    // another part of the same length.
+    let p = d.join("dobbel.xlsx");
+    {
+        let good = long_table(
+            d,
+            "dobbel-kilde.xlsx",
+            0,
+            &[vec![
+                C::S("aurvoll"),
+                C::S("M.1.5"),
+                C::S("2025-06"),
+                C::N(0.04),
+            ]],
+            |_| {},
+        );
+        let mut bytes = std::fs::read(&good).unwrap();
+        let (from, to) = (b"xl/theme/theme1.xml", b"[Content_Types].xml");
+        let mut i = 0;
+        while i + from.len() <= bytes.len() {
+            if &bytes[i..i + from.len()] == from {
+                bytes[i..i + to.len()].copy_from_slice(to);
+            }
+            i += 1;
+        }
+        std::fs::write(&p, &bytes).unwrap();
+    }
+    let msg = &fails(&s, &[&p])[0];
+    assert_eq!(msg, "dobbel.xlsx: zip-filen har flere deler med samme navn (filen er skadet eller laget for å lure leseren)");
     // An OpenDocument sheet whose one cell with a value is repeated into
     // a billion cells (calamine would make every one).
     let p = d.join("gjentatt.ods");
