@@ -22,24 +22,7 @@ pub(crate) enum CellValue {
     NoCachedValue(String),
 }
 
-/// A0-style column letters: 0 → A, 26 → AA.
-pub(crate) fn col_letters(mut col: u32) -> String {
-    let mut s = Vec::new();
-    loop {
-        s.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    s.reverse();
-    String::from_utf8(s).expect("ascii")
-}
-
-/// `C7` for zero-based (6, 2).
-pub(crate) fn a1(row: u32, col: u32) -> String {
-    format!("{}{}", col_letters(col), row + 1)
-}
+pub(crate) use styring_core::batch::a1;
 
 /// A sheet's name and whether it is shown.
 #[derive(Debug, Clone)]
@@ -53,6 +36,46 @@ pub(crate) struct SheetInfo {
 pub(crate) enum ReadError {
     Limit(LimitHit),
     Broken(String),
+}
+
+/// Groups streamed cells into rows and hands each finished row on.
+#[derive(Default)]
+struct Rows {
+    row: Vec<(u32, CellValue)>,
+    current: Option<u32>,
+}
+
+impl Rows {
+    /// Adds a cell; when it starts a new row, the finished one goes to `f`
+    /// first. `Break` when `f` wants no more.
+    fn push(
+        &mut self,
+        r: u32,
+        c: u32,
+        value: CellValue,
+        f: &mut impl FnMut(u32, &mut Vec<(u32, CellValue)>) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        if self.current != Some(r) {
+            if let Some(done) = self.current {
+                if f(done, &mut self.row).is_break() {
+                    self.row.clear();
+                    self.current = None;
+                    return ControlFlow::Break(());
+                }
+            }
+            self.row.clear();
+            self.current = Some(r);
+        }
+        self.row.push((c, value));
+        ControlFlow::Continue(())
+    }
+
+    /// Hands on the last row.
+    fn finish(&mut self, f: &mut impl FnMut(u32, &mut Vec<(u32, CellValue)>) -> ControlFlow<()>) {
+        if let Some(done) = self.current.take() {
+            let _ = f(done, &mut self.row);
+        }
+    }
 }
 
 /// An opened workbook.
@@ -129,8 +152,7 @@ impl Book {
         limits: &Limits,
         mut f: impl FnMut(u32, &mut Vec<(u32, CellValue)>) -> ControlFlow<()>,
     ) -> Result<(), ReadError> {
-        let mut row: Vec<(u32, CellValue)> = Vec::new();
-        let mut current: Option<u32> = None;
+        let mut rows = Rows::default();
         let mut cells = self.cells_read;
         let check = |r: u32, c: u32, cells: &mut u64| -> Result<(), ReadError> {
             *cells += 1;
@@ -181,18 +203,9 @@ impl Book {
                         (None, _) => continue,
                     };
                     check(r, c, &mut cells)?;
-                    if current != Some(r) {
-                        if let Some(cr) = current {
-                            if f(cr, &mut row).is_break() {
-                                row.clear();
-                                current = None;
-                                break;
-                            }
-                        }
-                        row.clear();
-                        current = Some(r);
+                    if rows.push(r, c, value, &mut f).is_break() {
+                        break;
                     }
-                    row.push((c, value));
                 }
                 Ok(())
             }
@@ -207,25 +220,14 @@ impl Book {
                         continue;
                     };
                     check(r, c, &mut cells)?;
-                    if current != Some(r) {
-                        if let Some(cr) = current {
-                            if f(cr, &mut row).is_break() {
-                                row.clear();
-                                current = None;
-                                break;
-                            }
-                        }
-                        row.clear();
-                        current = Some(r);
+                    if rows.push(r, c, value, &mut f).is_break() {
+                        break;
                     }
-                    row.push((c, value));
                 }
                 Ok(())
             }
         };
-        if let Some(cr) = current {
-            let _ = f(cr, &mut row);
-        }
+        rows.finish(&mut f);
         self.cells_read = cells;
         result
     }
@@ -239,10 +241,10 @@ mod tests {
     fn a1_names() {
         assert_eq!(a1(0, 0), "A1");
         assert_eq!(a1(6, 2), "C7");
-        assert_eq!(col_letters(25), "Z");
-        assert_eq!(col_letters(26), "AA");
-        assert_eq!(col_letters(701), "ZZ");
-        assert_eq!(col_letters(702), "AAA");
-        assert_eq!(col_letters(16383), "XFD");
+        assert_eq!(a1(0, 25), "Z1");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(0, 701), "ZZ1");
+        assert_eq!(a1(0, 702), "AAA1");
+        assert_eq!(a1(1_048_575, 16_383), "XFD1048576");
     }
 }
