@@ -18,20 +18,33 @@ pub enum CliError {
     Usage { nb: String, en: String },
     /// Problems reading or writing workbooks (exit 1).
     Xlsx(styring_xlsx::XlsxError),
+    /// A script rule that cannot be loaded (exit 1).
+    Script(styring_scripts::ScriptError),
+    /// Something the input made fail, already explained (exit 1).
+    Failed { nb: String, en: String },
 }
 
 impl CliError {
     pub fn render(&self, lang: Lang) -> String {
         match self {
             CliError::Input(e) => e.render(lang),
-            CliError::Usage { nb, en } => lang.pick(nb, en).to_string(),
+            CliError::Usage { nb, en } | CliError::Failed { nb, en } => {
+                lang.pick(nb, en).to_string()
+            }
             CliError::Xlsx(e) => e.render(lang),
+            CliError::Script(e) => match lang {
+                Lang::Nb => e.message_nb(),
+                Lang::En => e.to_string(),
+            },
         }
     }
 
     pub fn code(&self) -> u8 {
         match self {
-            CliError::Input(_) | CliError::Xlsx(_) => 1,
+            CliError::Input(_)
+            | CliError::Xlsx(_)
+            | CliError::Script(_)
+            | CliError::Failed { .. } => 1,
             CliError::Usage { .. } => 2,
         }
     }
@@ -86,6 +99,28 @@ fn load(files: &Files) -> Result<(Model, Store), CliError> {
     Ok((model, store))
 }
 
+/// The model's script rules, compiled (a syntax error stops here).
+fn scripts(model: &Model) -> Result<styring_scripts::ScriptRules, CliError> {
+    styring_scripts::ScriptRules::for_model(model).map_err(CliError::Script)
+}
+
+fn number(text: &str) -> Result<f64, CliError> {
+    let t = text.trim().replace(['\u{a0}', ' '], "").replace('−', "-");
+    let (t, scale) = match t.strip_suffix('%') {
+        Some(x) => (x.to_string(), 0.01),
+        None => (t, 1.0),
+    };
+    t.replace(',', ".")
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite())
+        .map(|v| v * scale)
+        .ok_or_else(|| CliError::Usage {
+            nb: format!("«{text}» er ikke et tall"),
+            en: format!("\"{text}\" is not a number"),
+        })
+}
+
 fn today() -> NaiveDate {
     Utc::now().date_naive()
 }
@@ -116,9 +151,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 (None, Some(r)) => store.dataset_as_reported(&model, period(&r)?)?,
                 (None, None) => store.dataset(&model)?,
             };
+            let rules = scripts(&model)?;
             let opts = Options {
                 history: history.clamp(1, 60),
                 today: Some(today()),
+                custom: Some(&rules),
                 ..Options::default()
             };
             let card = Scorecard::build(&model, &data, &s, p, &opts)?;
@@ -134,7 +171,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let (model, store) = load(&files)?;
             let p = period(&p)?;
             let data = store.dataset(&model)?;
-            let o = Overview::build(&model, &data, p, &Options::default());
+            let rules = scripts(&model)?;
+            let opts = Options {
+                custom: Some(&rules),
+                ..Options::default()
+            };
+            let o = Overview::build(&model, &data, p, &opts);
             say_raw!("{}", table::overview(&model, &o, lang, table::use_colour()));
             Ok(())
         }
@@ -142,7 +184,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             let (model, store) = load(&files)?;
             let p = period(&p)?;
             let data = store.dataset(&model)?;
-            let goals = goal_statuses(&model, &data, p, &Options::default());
+            let rules = scripts(&model)?;
+            let opts = Options {
+                custom: Some(&rules),
+                ..Options::default()
+            };
+            let goals = goal_statuses(&model, &data, p, &opts);
             say_raw!("{}", table::goals(&goals, p, lang, table::use_colour()));
             Ok(())
         }
@@ -329,6 +376,89 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }
         Command::Store(cmd) => store_command(cmd, lang),
+        Command::Rule(crate::RuleCommand::Test {
+            model,
+            indicator,
+            value,
+            target,
+            previous,
+            unit,
+            period: p,
+        }) => {
+            let model = Model::load(&model)?;
+            let rules = scripts(&model)?;
+            let ind = model.indicator(&indicator).ok_or_else(|| {
+                CliError::Input(Error::UnknownIndicator {
+                    code: indicator.clone(),
+                    suggestion: styring_core::problem::suggest(
+                        &indicator,
+                        model.indicators().iter().map(|i| i.code.as_str()),
+                    ),
+                })
+            })?;
+            let p = period(&p)?;
+            let u = match &unit {
+                Some(u) => {
+                    let s = scope(&model, u)?;
+                    match s {
+                        Scope::Unit(id) => model.unit(id.as_str()),
+                        Scope::Municipality => None,
+                    }
+                }
+                None => None,
+            };
+            let target = match target {
+                Some(t) => Some(styring_core::target::TargetValue::Value(number(&t)?)),
+                None => model
+                    .targets()
+                    .find(&ind.code, u.map(|u| &u.id), p)
+                    .map(|t| t.value),
+            };
+            let value = Some(number(&value)?);
+            let previous = previous.map(|x| number(&x)).transpose()?;
+            let input = styring_core::rule::RuleInput {
+                indicator: ind,
+                unit: u,
+                period: p,
+                value,
+                target,
+                previous,
+                history: &[],
+            };
+            let (evaluation, log) = match &ind.rule {
+                styring_core::rule::Rule::Script(src) => {
+                    let (r, log) = rules.run(src, &input);
+                    let e = match r {
+                        Ok(o) => styring_core::rule::Evaluation {
+                            status: o.status,
+                            reason: styring_core::rule::Reason::Text(o.reason.unwrap_or_default()),
+                        },
+                        Err(m) => styring_core::rule::Evaluation {
+                            status: styring_core::Status::Error,
+                            reason: styring_core::rule::Reason::Error(m),
+                        },
+                    };
+                    (e, log)
+                }
+                rule => (rule.evaluate(&input, Some(&rules)), Vec::new()),
+            };
+            say!(
+                "{} {}: {}",
+                evaluation.status.symbol(),
+                evaluation.status.word(lang),
+                evaluation.reason.render(lang, &ind.measure, p)
+            );
+            for l in log {
+                say!("  log: {l}");
+            }
+            if evaluation.status == styring_core::Status::Error {
+                return Err(CliError::Failed {
+                    nb: "regelen feilet".into(),
+                    en: "the rule failed".into(),
+                });
+            }
+            Ok(())
+        }
     }
 }
 
@@ -376,11 +506,13 @@ fn export(
     out: &Path,
     lang: Lang,
 ) -> Result<styring_xlsx::ExportSummary, CliError> {
+    let rules = scripts(model)?;
     let opts = styring_xlsx::ExportOptions {
         lang,
         today: today(),
         scorecard: Options {
             today: Some(today()),
+            custom: Some(&rules),
             ..Options::default()
         },
     };
@@ -501,6 +633,7 @@ fn demo(out: &Path, lang: Lang) -> Result<(), CliError> {
 
 fn check(path: &Path, lang: Lang) -> Result<(), CliError> {
     let model = Model::load(path)?;
+    scripts(&model)?;
     let advice = model.check();
     match lang {
         Lang::Nb => say!(

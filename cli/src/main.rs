@@ -264,6 +264,38 @@ pub enum Command {
     /// Arbeid med lageret: eksport, import, låsing, historikk.
     #[command(subcommand)]
     Store(StoreCommand),
+    /// Prøv regler (også rhai-skript) før de tas i bruk.
+    #[command(subcommand)]
+    Rule(RuleCommand),
+}
+
+/// Rule subcommands.
+#[derive(Subcommand, Debug)]
+pub enum RuleCommand {
+    /// Regn ut status for én verdi med indikatorens regel og vis begrunnelse og logg.
+    Test {
+        /// Modellfilen.
+        #[arg(long, default_value = "model.toml")]
+        model: PathBuf,
+        /// Indikatorkode.
+        #[arg(long)]
+        indicator: String,
+        /// Verdien (prosent som brøk eller med %: 0,053 eller 5,3 %).
+        #[arg(long, allow_hyphen_values = true)]
+        value: String,
+        /// Målet (ellers modellens mål for enheten og perioden).
+        #[arg(long, allow_hyphen_values = true)]
+        target: Option<String>,
+        /// Forrige periodes verdi.
+        #[arg(long, allow_hyphen_values = true)]
+        previous: Option<String>,
+        /// Enhets-id.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Periode.
+        #[arg(long, default_value = "2025-T2")]
+        period: String,
+    },
 }
 
 /// Store subcommands.

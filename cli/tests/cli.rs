@@ -299,3 +299,111 @@ fn the_excel_loop_from_the_command_line() {
         .unwrap()
         .starts_with(b"PK"));
 }
+
+#[test]
+fn a_script_rule_from_a_file_and_a_runaway_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(styring(&["demo", "--out", "."], d).status.success());
+    std::fs::create_dir(d.join("rules")).unwrap();
+    std::fs::write(
+        d.join("rules/fravaer.rhai"),
+        "print(\"vurderer \" + unit.name);\nif value <= target { green(\"på eller under målet\") } else if improving() { yellow(\"bedre enn sist\") } else { red() }\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("rules/evig.rhai"), "let n = 0;\nloop { n += 1; }\n").unwrap();
+    let model = std::fs::read_to_string(d.join("model.toml")).unwrap();
+    let at = model.find("code = \"M.1.5\"").unwrap();
+    let rule = model[at..].find("[indicators.rule]").unwrap() + at;
+    let end = model[rule..].find("\n\n").unwrap() + rule;
+    let with = |script: &str| {
+        format!(
+            "{}[indicators.rule]\nscript = \"{script}\"{}",
+            &model[..rule],
+            &model[end..]
+        )
+    };
+    std::fs::write(d.join("model.toml"), with("rules/fravaer.rhai")).unwrap();
+    let o = styring(
+        &[
+            "rule",
+            "test",
+            "--indicator",
+            "M.1.5",
+            "--unit",
+            "aurvoll",
+            "--value",
+            "5,6 %",
+            "--previous",
+            "6 %",
+        ],
+        d,
+    );
+    assert_eq!(
+        text(&o).0,
+        "▲ gul: bedre enn sist\n  log: vurderer Aurvoll skole\n",
+        "{:?}",
+        text(&o)
+    );
+    let o = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "aurvoll",
+            "--period",
+            "2025-T2",
+            "--format",
+            "json",
+        ],
+        d,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "M.1.5")
+        .unwrap()
+        .clone();
+    assert!(
+        ["green", "yellow", "red"].contains(&row["status"].as_str().unwrap()),
+        "{row}"
+    );
+    // A script that never ends is stopped, and the cell says so: never a colour.
+    std::fs::write(d.join("model.toml"), with("rules/evig.rhai")).unwrap();
+    let o = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "aurvoll",
+            "--period",
+            "2025-T2",
+            "--format",
+            "json",
+        ],
+        d,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let row = v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "M.1.5")
+        .unwrap()
+        .clone();
+    assert_eq!(row["status"], "error");
+    assert_eq!(row["reason"], "regelfeil: rules/evig.rhai linje 2: skriptet brukte for mange operasjoner (evig løkke?) (M.1.5, aurvoll, 2025-T2)");
+    let o = styring(
+        &["rule", "test", "--indicator", "M.1.5", "--value", "0,05"],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    // A syntax error makes the model unusable, with file, line and column.
+    std::fs::write(d.join("rules/evig.rhai"), "if value < { green() }\n").unwrap();
+    let o = styring(&["check"], d);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o).1,
+        "feil: rules/evig.rhai:2:1: syntaksfeil: Expecting '{' to start a statement block\n"
+    );
+}

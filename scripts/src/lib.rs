@@ -1,6 +1,45 @@
-//! rhai threshold rules and computed indicators for Styring.
+//! # styring-scripts — custom traffic-light rules in rhai
 //!
-//! This crate is filled in by the rhai issue; `styring_core::rule::CustomRules`
-//! is the interface it will implement, so `core` never depends on rhai.
+//! A controller writes the rule for an indicator as a small rhai script and
+//! points the indicator at it in `model.toml`:
+//!
+//! ```toml
+//! rule = { script = "rules/sykefravaer.rhai" }          # a file beside the model
+//! rule = { script_inline = "if value <= target { green() } else { red() }" }
+//! ```
+//!
+//! The script sees, read-only: `value` (or `()` when missing), `target`
+//! (`target_min`/`target_max` for ranges), `previous` (or `()`), `history`
+//! (oldest first), `unit` (`#{id, name, kind}`, `()` for roll-ups),
+//! `indicator` (`#{code, name, direction, measure}`) and `period`
+//! (`#{text, year, kind}`). It returns a status with `green()`, `yellow()`,
+//! `red()` or `no_data()`, each optionally with a reason —
+//! `yellow("under målet, men bedre enn i fjor")`. Helpers: `pct_of(a, b)`
+//! (a as a percentage of b), `mean(array)`, `improving()` (the value moved
+//! the right way since `previous`).
+//!
+//! Scripts compile once per model; evaluation reuses the compiled script
+//! and may run on many threads. The sandbox caps operations, call depth,
+//! string, array and map sizes; there is no `eval`, no modules, no files
+//! or network; `print`/`debug` go to the evaluation's log.
+//!
+//! ```
+//! use styring_core::{model::Model, rule::{Rule, ScriptSource}, scorecard::{Options, Scorecard}, unit::Scope};
+//! use styring_scripts::ScriptRules;
+//! let mut model = Model::example();
+//! model.set_rule("M.1.5", Rule::Script(ScriptSource::Inline(
+//!     "if value == () { no_data() } else if value <= target { green() } else if improving() { yellow(\"bedre enn sist\") } else { red() }".into()))).unwrap();
+//! let rules = ScriptRules::for_model(&model).unwrap();
+//! let data = styring_core::example::sample_dataset(&model);
+//! let opts = Options { custom: Some(&rules), ..Options::default() };
+//! let card = Scorecard::build(&model, &data, &Scope::parse("aurvoll").unwrap(), "2025-T2".parse().unwrap(), &opts).unwrap();
+//! assert_ne!(card.row("M.1.5").unwrap().status, styring_core::Status::Error);
+//! ```
 
-pub use styring_core as core;
+mod engine;
+mod error;
+mod limits;
+
+pub use engine::{Outcome, ScriptRules};
+pub use error::ScriptError;
+pub use limits::Limits;

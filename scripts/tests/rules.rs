@@ -1,0 +1,213 @@
+//! Script rules: helpers, context, sandbox limits, errors, threads.
+
+use styring_core::model::Model;
+use styring_core::rule::{Rule, RuleInput, ScriptSource};
+use styring_core::status::Status;
+use styring_core::target::TargetValue;
+use styring_scripts::{Limits, ScriptError, ScriptRules};
+
+fn model_with(script: &str) -> (Model, ScriptSource) {
+    let mut m = Model::example();
+    let src = ScriptSource::Inline(script.to_string());
+    m.set_rule("M.1.5", Rule::Script(src.clone())).unwrap();
+    (m, src)
+}
+
+fn run(
+    script: &str,
+    value: Option<f64>,
+    previous: Option<f64>,
+) -> (Result<styring_scripts::Outcome, String>, Vec<String>) {
+    let (m, src) = model_with(script);
+    let rules = ScriptRules::for_model(&m).unwrap();
+    let ind = m.indicator("M.1.5").unwrap();
+    let unit = m.unit("aurvoll").unwrap();
+    let input = RuleInput {
+        indicator: ind,
+        unit: Some(unit),
+        period: "2025-T2".parse().unwrap(),
+        value,
+        target: Some(TargetValue::Value(0.05)),
+        previous,
+        history: &[0.06, 0.055],
+    };
+    rules.run(&src, &input)
+}
+
+#[test]
+fn helpers_and_context() {
+    let s = "if value <= target { green(\"nådd\") } else if improving() { yellow(\"under målet, men bedre enn sist\") } else { red() }";
+    assert_eq!(run(s, Some(0.04), None).0.unwrap().status, Status::Green);
+    let o = run(s, Some(0.06), Some(0.07)).0.unwrap();
+    assert_eq!(
+        (o.status, o.reason.as_deref()),
+        (Status::Yellow, Some("under målet, men bedre enn sist"))
+    );
+    assert_eq!(
+        run(s, Some(0.06), Some(0.05)).0.unwrap().status,
+        Status::Red
+    );
+    let ctx = "if unit.id == \"aurvoll\" && indicator.code == \"M.1.5\" && period.text == \"2025-T2\" && period.year == 2025 && period.kind == \"tertial\" && indicator.direction == \"lower_is_better\" && history.len() == 2 && mean(history) > 0.057 && pct_of(1, 4) == 25.0 && target_min == target { green() } else { red() }";
+    assert_eq!(run(ctx, Some(0.05), None).0.unwrap().status, Status::Green);
+    assert_eq!(
+        run(
+            "if value == () { no_data(\"ingen tall\") } else { green() }",
+            None,
+            None
+        )
+        .0
+        .unwrap()
+        .status,
+        Status::NoData
+    );
+}
+
+#[test]
+fn print_goes_to_the_log() {
+    let (r, log) = run(
+        "print(\"verdi: \" + value); debug(42); green()",
+        Some(0.04),
+        None,
+    );
+    assert_eq!(r.unwrap().status, Status::Green);
+    assert_eq!(log, ["verdi: 0.04", "42"]);
+}
+
+#[test]
+fn runaway_scripts_are_stopped_with_a_message() {
+    let e = run("loop { }", Some(0.04), None).0.unwrap_err();
+    assert_eq!(e, "<inline M.1.5> linje 1: skriptet brukte for mange operasjoner (evig løkke?) (M.1.5, aurvoll, 2025-T2)");
+    let e = run("fn f(x) { f(x + 1) } f(0)", Some(0.04), None)
+        .0
+        .unwrap_err();
+    assert!(
+        e.contains("uendelig rekursjon") || e.contains("for mange operasjoner"),
+        "{e}"
+    );
+    let e = run("let s = \"x\"; loop { s += s; }", Some(0.04), None)
+        .0
+        .unwrap_err();
+    assert!(e.contains("for store data"), "{e}");
+    let e = run("let a = []; loop { a.push(1); }", Some(0.04), None)
+        .0
+        .unwrap_err();
+    assert!(
+        e.contains("for store data") || e.contains("for mange operasjoner"),
+        "{e}"
+    );
+}
+
+#[test]
+fn wrong_return_types_and_runtime_errors_are_errors_not_colours() {
+    let e = run("42", Some(0.04), None).0.unwrap_err();
+    assert_eq!(e, "<inline M.1.5>: skriptet returnerte i64, ikke en status (bruk green(), yellow(), red() eller no_data()) (M.1.5, aurvoll, 2025-T2)");
+    let e = run("let x = 1;", Some(0.04), None).0.unwrap_err();
+    assert!(e.contains("returnerte ingenting"), "{e}");
+    let e = run("\n\nvalue + \"a\" * 2", Some(0.04), None)
+        .0
+        .unwrap_err();
+    assert!(e.starts_with("<inline M.1.5> linje 3: "), "{e}");
+}
+
+#[test]
+fn syntax_errors_stop_the_load_with_line_and_column() {
+    let (m, _) = model_with("if value < { green() }");
+    let e = ScriptRules::for_model(&m).unwrap_err();
+    match &e {
+        ScriptError::Syntax {
+            script,
+            line,
+            column,
+            ..
+        } => {
+            assert_eq!((script.as_str(), *line), ("<inline M.1.5>", 1));
+            assert!(*column > 0);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        e.message_nb().starts_with("<inline M.1.5>:1:"),
+        "{}",
+        e.message_nb()
+    );
+    // eval is not a function here at all.
+    let (m, _) = model_with("eval(\"green()\")");
+    let e = ScriptRules::for_model(&m).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "<inline M.1.5>:1:1: syntax error: reserved keyword 'eval' is disabled"
+    );
+    let mut m = Model::example();
+    m.set_rule(
+        "M.1.5",
+        Rule::Script(ScriptSource::File("finnes/ikke.rhai".into())),
+    )
+    .unwrap();
+    let e = ScriptRules::for_model(&m).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("finnes/ikke.rhai: cannot read the script"),
+        "{e}"
+    );
+}
+
+#[test]
+fn limits_are_configurable() {
+    let (m, src) = model_with("let n = 0; for i in 0..500 { n += i; } green()");
+    let tight = ScriptRules::with_limits(
+        &m,
+        Limits {
+            max_operations: 100,
+            ..Limits::default()
+        },
+    )
+    .unwrap();
+    let ind = m.indicator("M.1.5").unwrap();
+    let input = RuleInput {
+        indicator: ind,
+        unit: None,
+        period: "2025".parse().unwrap(),
+        value: Some(0.1),
+        target: None,
+        previous: None,
+        history: &[],
+    };
+    assert!(tight.run(&src, &input).0.is_err());
+    assert!(ScriptRules::for_model(&m)
+        .unwrap()
+        .run(&src, &input)
+        .0
+        .is_ok());
+}
+
+#[test]
+fn one_engine_serves_many_threads() {
+    let (m, src) = model_with("if value <= target { green() } else { red() }");
+    let rules = ScriptRules::for_model(&m).unwrap();
+    let ind = m.indicator("M.1.5").unwrap();
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let (rules, src) = (&rules, &src);
+            s.spawn(move || {
+                for k in 0..500 {
+                    let v = (t * 500 + k) as f64 / 20_000.0;
+                    let input = RuleInput {
+                        indicator: ind,
+                        unit: None,
+                        period: "2025".parse().unwrap(),
+                        value: Some(v),
+                        target: Some(TargetValue::Value(0.05)),
+                        previous: None,
+                        history: &[],
+                    };
+                    let want = if v <= 0.05 {
+                        Status::Green
+                    } else {
+                        Status::Red
+                    };
+                    assert_eq!(rules.run(src, &input).0.unwrap().status, want);
+                }
+            });
+        }
+    });
+}
