@@ -105,20 +105,10 @@ fn scripts(model: &Model) -> Result<styring_scripts::ScriptRules, CliError> {
 }
 
 fn number(text: &str) -> Result<f64, CliError> {
-    let t = text.trim().replace(['\u{a0}', ' '], "").replace('−', "-");
-    let (t, scale) = match t.strip_suffix('%') {
-        Some(x) => (x.to_string(), 0.01),
-        None => (t, 1.0),
-    };
-    t.replace(',', ".")
-        .parse::<f64>()
-        .ok()
-        .filter(|v| v.is_finite())
-        .map(|v| v * scale)
-        .ok_or_else(|| CliError::Usage {
-            nb: format!("«{text}» er ikke et tall"),
-            en: format!("\"{text}\" is not a number"),
-        })
+    styring_core::lang::parse_number(text).ok_or_else(|| CliError::Usage {
+        nb: format!("«{text}» er ikke et tall"),
+        en: format!("\"{text}\" is not a number"),
+    })
 }
 
 fn today() -> NaiveDate {
@@ -425,23 +415,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 previous,
                 history: &[],
             };
-            let (evaluation, log) = match &ind.rule {
-                styring_core::rule::Rule::Script(src) => {
-                    let (r, log) = rules.run(src, &input);
-                    let e = match r {
-                        Ok(o) => styring_core::rule::Evaluation {
-                            status: o.status,
-                            reason: styring_core::rule::Reason::Text(o.reason.unwrap_or_default()),
-                        },
-                        Err(m) => styring_core::rule::Evaluation {
-                            status: styring_core::Status::Error,
-                            reason: styring_core::rule::Reason::Error(m),
-                        },
-                    };
-                    (e, log)
-                }
-                rule => (rule.evaluate(&input, Some(&rules)), Vec::new()),
-            };
+            let (evaluation, log) = rules.evaluate_logged(&ind.rule, &input);
             say!(
                 "{} {}: {}",
                 evaluation.status.symbol(),

@@ -95,9 +95,75 @@ pub fn format_number(value: f64, decimals: u8, lang: Lang) -> String {
     out.replace('\u{a0}', " ")
 }
 
+/// Parses a number typed as text in Norwegian (or English) form. Percent
+/// signs divide by 100, so `10,5 %` is 0.105.
+///
+/// ```
+/// use styring_core::lang::parse_number;
+/// assert_eq!(parse_number("10,5 %"), Some(0.105));
+/// assert_eq!(parse_number("1 234,5"), Some(1234.5));
+/// assert_eq!(parse_number("−2"), Some(-2.0));
+/// ```
+pub fn parse_number(text: &str) -> Option<f64> {
+    let mut s: String = text
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
+        .map(|c| match c {
+            '−' | '–' => '-',
+            c => c,
+        })
+        .collect();
+    let mut scale = 1.0;
+    if let Some(rest) = s.strip_suffix('%') {
+        s = rest.to_string();
+        scale = 0.01;
+    }
+    if s.is_empty() || s.len() > 40 {
+        return None;
+    }
+    let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
+    let normal = match (commas, dots) {
+        (0, 0) | (0, 1) => s,
+        (1, 0) => s.replace(',', "."),
+        // 1.234,5: dots group thousands.
+        (1, _) if s.rfind(',') > s.rfind('.') => s.replace('.', "").replace(',', "."),
+        // 1,234.5: commas group thousands.
+        (_, 1) if s.rfind('.') > s.rfind(',') => s.replace(',', ""),
+        _ => return None,
+    };
+    if !normal.bytes().all(|b| {
+        b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+' || b == b'e' || b == b'E'
+    }) {
+        return None;
+    }
+    let v: f64 = normal.parse().ok()?;
+    let v = v * scale;
+    v.is_finite().then_some(v)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn norwegian_numbers() {
+        assert_eq!(parse_number("10,5 %"), Some(0.105));
+        assert_eq!(parse_number("4,3"), Some(4.3));
+        assert_eq!(parse_number("1 234,5"), Some(1234.5));
+        assert_eq!(parse_number("1\u{a0}234,5"), Some(1234.5));
+        assert_eq!(parse_number("−2"), Some(-2.0));
+        assert_eq!(parse_number("1.234,5"), Some(1234.5));
+        assert_eq!(parse_number("1,234.5"), Some(1234.5));
+        assert_eq!(parse_number("4.3"), Some(4.3));
+        assert_eq!(parse_number("5%"), Some(0.05));
+        assert_eq!(parse_number("abc"), None);
+        assert_eq!(parse_number(""), None);
+        assert_eq!(parse_number("1,2,3"), None);
+        assert_eq!(parse_number("12 kr"), None);
+        assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("NaN"), None);
+    }
 
     #[test]
     fn norwegian_and_english_numbers() {

@@ -260,9 +260,26 @@ impl ScriptRules {
     }
 }
 
-impl CustomRules for ScriptRules {
-    fn evaluate(&self, source: &ScriptSource, input: &RuleInput<'_>) -> Evaluation {
-        match self.run(source, input).0 {
+impl ScriptRules {
+    /// Evaluates `rule` (a script, or a built-in rule) on `input` and
+    /// returns the evaluation with the lines the script printed.
+    pub fn evaluate_logged(&self, rule: &Rule, input: &RuleInput<'_>) -> (Evaluation, Vec<String>) {
+        match rule {
+            Rule::Script(src) => {
+                let (r, log) = self.run(src, input);
+                (self.to_evaluation(src, input, r), log)
+            }
+            other => (other.evaluate(input, Some(self)), Vec::new()),
+        }
+    }
+
+    fn to_evaluation(
+        &self,
+        source: &ScriptSource,
+        input: &RuleInput<'_>,
+        r: Result<Outcome, String>,
+    ) -> Evaluation {
+        match r {
             Ok(o) => Evaluation {
                 status: o.status,
                 reason: match o.reason {
@@ -279,5 +296,11 @@ impl CustomRules for ScriptRules {
                 reason: Reason::Error(message),
             },
         }
+    }
+}
+
+impl CustomRules for ScriptRules {
+    fn evaluate(&self, source: &ScriptSource, input: &RuleInput<'_>) -> Evaluation {
+        self.to_evaluation(source, input, self.run(source, input).0)
     }
 }

@@ -5,49 +5,7 @@ use super::cells::CellValue;
 use chrono::{Datelike, NaiveDate};
 use styring_core::period::{Frequency, Period};
 
-/// Parses a number typed as text in Norwegian (or English) form. Percent
-/// signs divide by 100, so `10,5 %` is 0.105.
-///
-/// ```text
-/// "10,5 %" → 0.105   "4,3" → 4.3   "1 234,5" → 1234.5   "−2" → -2
-/// ```
-pub(crate) fn parse_number(text: &str) -> Option<f64> {
-    let mut s: String = text
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}' | '\''))
-        .map(|c| match c {
-            '−' | '–' => '-',
-            c => c,
-        })
-        .collect();
-    let mut scale = 1.0;
-    if let Some(rest) = s.strip_suffix('%') {
-        s = rest.to_string();
-        scale = 0.01;
-    }
-    if s.is_empty() || s.len() > 40 {
-        return None;
-    }
-    let (commas, dots) = (s.matches(',').count(), s.matches('.').count());
-    let normal = match (commas, dots) {
-        (0, 0) | (0, 1) => s,
-        (1, 0) => s.replace(',', "."),
-        // 1.234,5: dots group thousands.
-        (1, _) if s.rfind(',') > s.rfind('.') => s.replace('.', "").replace(',', "."),
-        // 1,234.5: commas group thousands.
-        (_, 1) if s.rfind('.') > s.rfind(',') => s.replace(',', ""),
-        _ => return None,
-    };
-    if !normal.bytes().all(|b| {
-        b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+' || b == b'e' || b == b'E'
-    }) {
-        return None;
-    }
-    let v: f64 = normal.parse().ok()?;
-    let v = v * scale;
-    v.is_finite().then_some(v)
-}
+pub(crate) use styring_core::lang::parse_number;
 
 /// A date from an Excel serial (1900 system).
 pub(crate) fn excel_date(serial: f64) -> Option<NaiveDate> {
@@ -111,25 +69,6 @@ pub(crate) fn serial_year(serial: f64) -> Option<i32> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn norwegian_numbers() {
-        assert_eq!(parse_number("10,5 %"), Some(0.105));
-        assert_eq!(parse_number("4,3"), Some(4.3));
-        assert_eq!(parse_number("1 234,5"), Some(1234.5));
-        assert_eq!(parse_number("1\u{a0}234,5"), Some(1234.5));
-        assert_eq!(parse_number("−2"), Some(-2.0));
-        assert_eq!(parse_number("1.234,5"), Some(1234.5));
-        assert_eq!(parse_number("1,234.5"), Some(1234.5));
-        assert_eq!(parse_number("4.3"), Some(4.3));
-        assert_eq!(parse_number("5%"), Some(0.05));
-        assert_eq!(parse_number("abc"), None);
-        assert_eq!(parse_number(""), None);
-        assert_eq!(parse_number("1,2,3"), None);
-        assert_eq!(parse_number("12 kr"), None);
-        assert_eq!(parse_number("inf"), None);
-        assert_eq!(parse_number("NaN"), None);
-    }
 
     #[test]
     fn periods_from_cells() {
