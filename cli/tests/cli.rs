@@ -398,7 +398,10 @@ fn a_script_rule_from_a_file_and_a_runaway_one() {
         d,
     );
     assert_eq!(o.status.code(), Some(1));
-    let o = styring(&["rule", "test", "--indicator", "M.1.5", "--value", "fem"], d);
+    let o = styring(
+        &["rule", "test", "--indicator", "M.1.5", "--value", "fem"],
+        d,
+    );
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(text(&o).1, "feil: «fem» er ikke et tall\n");
     // A syntax error makes the model unusable, with file, line and column.
