@@ -159,6 +159,13 @@ pub enum Reason {
     },
     /// A reason written by a custom rule.
     Text(String),
+    /// A custom rule gave a status without a reason of its own.
+    Judged {
+        /// The value judged, if any.
+        value: Option<f64>,
+        /// The status the rule gave.
+        status: Status,
+    },
     /// The rule failed; the message says why.
     Error(String),
 }
@@ -249,6 +256,15 @@ impl Reason {
                 }
             }
             Reason::Text(t) => t.clone(),
+            Reason::Judged { value, status } => {
+                let word = status.word(lang);
+                match (value, nb) {
+                    (Some(v), true) => format!("{}: {word} etter regelskriptet", f(*v)),
+                    (Some(v), false) => format!("{}: {word} by the rule script", f(*v)),
+                    (None, true) => format!("{word} etter regelskriptet"),
+                    (None, false) => format!("{word} by the rule script"),
+                }
+            }
             Reason::Error(e) => {
                 if nb {
                     format!("regelfeil: {e}")

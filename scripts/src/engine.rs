@@ -4,7 +4,7 @@ use crate::error::ScriptError;
 use crate::limits::Limits;
 use rhai::packages::Package;
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map, Scope, AST};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use styring_core::indicator::Direction;
@@ -24,9 +24,56 @@ pub struct Outcome {
 
 thread_local! {
     /// The evaluation in progress on this thread: value, previous, direction.
-    static CURRENT: RefCell<(Option<f64>, Option<f64>, Option<Direction>)> = const { RefCell::new((None, None, None)) };
+    static CURRENT: Cell<(Option<f64>, Option<f64>, Option<Direction>)> = const { Cell::new((None, None, None)) };
     /// `print` and `debug` lines of the evaluation in progress.
     static LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// This thread's scope, reused between evaluations to spare allocations.
+    static SCOPE: RefCell<Scope<'static>> = RefCell::new(Scope::new());
+}
+
+/// Which context variables a script mentions. Only those are put in its
+/// scope; a variable named anywhere in the text (even in a string or a
+/// comment) counts, so a script never misses one it uses.
+#[derive(Debug, Clone, Copy, Default)]
+struct Uses {
+    value: bool,
+    target: bool,
+    target_min: bool,
+    target_max: bool,
+    previous: bool,
+    history: bool,
+    unit: bool,
+    indicator: bool,
+    period: bool,
+}
+
+impl Uses {
+    fn of(text: &str) -> Uses {
+        let mut u = Uses::default();
+        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
+            match word {
+                "value" => u.value = true,
+                "target" => u.target = true,
+                "target_min" => u.target_min = true,
+                "target_max" => u.target_max = true,
+                "previous" => u.previous = true,
+                "history" => u.history = true,
+                "unit" => u.unit = true,
+                "indicator" => u.indicator = true,
+                "period" => u.period = true,
+                _ => {}
+            }
+        }
+        u
+    }
+}
+
+/// One compiled script.
+struct Compiled {
+    /// The file, or `<inline CODE>`.
+    name: String,
+    ast: AST,
+    uses: Uses,
 }
 
 fn outcome(status: Status, reason: Option<&str>) -> Outcome {
@@ -81,7 +128,7 @@ fn sandbox(limits: &Limits) -> Engine {
         }
     });
     e.register_fn("improving", || -> bool {
-        CURRENT.with(|c| match *c.borrow() {
+        CURRENT.with(|c| match c.get() {
             (Some(v), Some(p), Some(Direction::HigherIsBetter)) => v > p,
             (Some(v), Some(p), Some(_)) => v < p,
             _ => false,
@@ -94,7 +141,7 @@ fn sandbox(limits: &Limits) -> Engine {
 /// Implements [`CustomRules`], so scorecards and exports use it directly.
 pub struct ScriptRules {
     engine: Engine,
-    scripts: HashMap<ScriptSource, (String, AST)>,
+    scripts: HashMap<ScriptSource, Compiled>,
 }
 
 impl std::fmt::Debug for ScriptRules {
@@ -150,7 +197,8 @@ impl ScriptRules {
                     message: e.0.to_string(),
                 }
             })?;
-            scripts.insert(src.clone(), (name, ast));
+            let uses = Uses::of(&text);
+            scripts.insert(src.clone(), Compiled { name, ast, uses });
         }
         Ok(ScriptRules { engine, scripts })
     }
@@ -166,7 +214,6 @@ impl ScriptRules {
         source: &ScriptSource,
         input: &RuleInput<'_>,
     ) -> (Result<Outcome, String>, Vec<String>) {
-        LOG.with(|l| l.borrow_mut().clear());
         let result = self.run_inner(source, input);
         let log = LOG.with(|l| std::mem::take(&mut *l.borrow_mut()));
         (result, log)
@@ -174,35 +221,70 @@ impl ScriptRules {
 
     fn run_inner(&self, source: &ScriptSource, input: &RuleInput<'_>) -> Result<Outcome, String> {
         let ind = input.indicator;
-        let unit = input
-            .unit
-            .map(|u| u.id.to_string())
-            .unwrap_or_else(|| "kommunen".into());
-        let place = format!("({}, {unit}, {})", ind.code, input.period);
-        let Some((name, ast)) = self.scripts.get(source) else {
-            return Err(format!("skriptet {source} er ikke lastet {place}"));
+        let place = || {
+            let unit = input
+                .unit
+                .map(|u| u.id.to_string())
+                .unwrap_or_else(|| "kommunen".into());
+            format!("({}, {unit}, {})", ind.code, input.period)
         };
-        CURRENT.with(|c| *c.borrow_mut() = (input.value, input.previous, Some(ind.direction)));
-        let mut scope = Scope::new();
-        let opt = |v: Option<f64>| v.map(Dynamic::from_float).unwrap_or(Dynamic::UNIT);
+        let Some(Compiled { name, ast, uses }) = self.scripts.get(source) else {
+            return Err(format!("skriptet {source} er ikke lastet {}", place()));
+        };
+        CURRENT.set((input.value, input.previous, Some(ind.direction)));
+        SCOPE.with(|cell| {
+            // A nested evaluation (not possible today) gets a scope of its own.
+            let mut own;
+            let mut borrowed = cell.try_borrow_mut();
+            let scope: &mut Scope<'static> = match borrowed.as_deref_mut() {
+                Ok(s) => s,
+                Err(_) => {
+                    own = Scope::new();
+                    &mut own
+                }
+            };
+            scope.clear();
+            push_context(scope, input, uses);
+            let result = self.engine.eval_ast_with_scope::<Dynamic>(scope, ast);
+            scope.clear();
+            finish(name, result, place)
+        })
+    }
+}
+
+/// Puts the context variables the script uses into its scope.
+fn push_context(scope: &mut Scope<'static>, input: &RuleInput<'_>, uses: &Uses) {
+    let ind = input.indicator;
+    let opt = |v: Option<f64>| v.map(Dynamic::from_float).unwrap_or(Dynamic::UNIT);
+    if uses.value {
         scope.push_constant_dynamic("value", opt(input.value));
-        let (t, tmin, tmax) = match input.target {
-            Some(TargetValue::Value(v)) => (Some(v), Some(v), Some(v)),
-            Some(TargetValue::Range { min, max }) => {
-                (Some((min + max) / 2.0), Some(min), Some(max))
-            }
-            None => (None, None, None),
-        };
+    }
+    let (t, tmin, tmax) = match input.target {
+        Some(TargetValue::Value(v)) => (Some(v), Some(v), Some(v)),
+        Some(TargetValue::Range { min, max }) => (Some((min + max) / 2.0), Some(min), Some(max)),
+        None => (None, None, None),
+    };
+    if uses.target {
         scope.push_constant_dynamic("target", opt(t));
+    }
+    if uses.target_min {
         scope.push_constant_dynamic("target_min", opt(tmin));
+    }
+    if uses.target_max {
         scope.push_constant_dynamic("target_max", opt(tmax));
+    }
+    if uses.previous {
         scope.push_constant_dynamic("previous", opt(input.previous));
+    }
+    if uses.history {
         let history: Array = input
             .history
             .iter()
             .map(|v| Dynamic::from_float(*v))
             .collect();
         scope.push_constant("history", history);
+    }
+    if uses.unit {
         let unit_map = match input.unit {
             Some(u) => {
                 let mut m = Map::new();
@@ -214,48 +296,60 @@ impl ScriptRules {
             None => Dynamic::UNIT,
         };
         scope.push_constant_dynamic("unit", unit_map);
+    }
+    if uses.indicator {
         let mut im = Map::new();
         im.insert("code".into(), ind.code.to_string().into());
         im.insert("name".into(), ind.name.clone().into());
         im.insert("direction".into(), ind.direction.key().into());
         im.insert("measure".into(), ind.measure.kind.key().into());
         scope.push_constant("indicator", im);
+    }
+    if uses.period {
         let mut pm = Map::new();
         pm.insert("text".into(), input.period.to_string().into());
         pm.insert("year".into(), (input.period.year_number() as i64).into());
         pm.insert("kind".into(), input.period.frequency().key().into());
         scope.push_constant("period", pm);
-        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, ast);
-        match result {
-            Ok(d) => {
-                let type_name = d.type_name().to_string();
-                d.try_cast::<Outcome>().ok_or_else(|| {
+    }
+}
+
+/// Turns what rhai returned into an outcome, or the message to show.
+fn finish(
+    name: &str,
+    result: Result<Dynamic, Box<rhai::EvalAltResult>>,
+    place: impl Fn() -> String,
+) -> Result<Outcome, String> {
+    match result {
+        Ok(d) => {
+            let type_name = d.type_name().to_string();
+            d.try_cast::<Outcome>().ok_or_else(|| {
                     format!(
-                        "{name}: skriptet returnerte {}, ikke en status (bruk green(), yellow(), red() eller no_data()) {place}",
-                        if type_name == "()" { "ingenting".to_string() } else { type_name }
+                        "{name}: skriptet returnerte {}, ikke en status (bruk green(), yellow(), red() eller no_data()) {}",
+                        if type_name == "()" { "ingenting".to_string() } else { type_name },
+                        place()
                     )
                 })
-            }
-            Err(e) => {
-                let line = e
-                    .position()
-                    .line()
-                    .map(|l| format!(" linje {l}"))
-                    .unwrap_or_default();
-                let why = match &*e {
-                    rhai::EvalAltResult::ErrorTooManyOperations(_) => {
-                        "skriptet brukte for mange operasjoner (evig løkke?)".to_string()
-                    }
-                    rhai::EvalAltResult::ErrorStackOverflow(_) => {
-                        "skriptet kalte seg selv for mange ganger (uendelig rekursjon?)".to_string()
-                    }
-                    rhai::EvalAltResult::ErrorDataTooLarge(what, _) => {
-                        format!("skriptet lagde for store data ({what})")
-                    }
-                    other => other.to_string(),
-                };
-                Err(format!("{name}{line}: {why} {place}"))
-            }
+        }
+        Err(e) => {
+            let line = e
+                .position()
+                .line()
+                .map(|l| format!(" linje {l}"))
+                .unwrap_or_default();
+            let why = match &*e {
+                rhai::EvalAltResult::ErrorTooManyOperations(_) => {
+                    "skriptet brukte for mange operasjoner (evig løkke?)".to_string()
+                }
+                rhai::EvalAltResult::ErrorStackOverflow(_) => {
+                    "skriptet kalte seg selv for mange ganger (uendelig rekursjon?)".to_string()
+                }
+                rhai::EvalAltResult::ErrorDataTooLarge(what, _) => {
+                    format!("skriptet lagde for store data ({what})")
+                }
+                other => other.to_string(),
+            };
+            Err(format!("{name}{line}: {why} {}", place()))
         }
     }
 }
@@ -267,40 +361,36 @@ impl ScriptRules {
         match rule {
             Rule::Script(src) => {
                 let (r, log) = self.run(src, input);
-                (self.to_evaluation(src, input, r), log)
+                (to_evaluation(input, r), log)
             }
             other => (other.evaluate(input, Some(self)), Vec::new()),
         }
     }
+}
 
-    fn to_evaluation(
-        &self,
-        source: &ScriptSource,
-        input: &RuleInput<'_>,
-        r: Result<Outcome, String>,
-    ) -> Evaluation {
-        match r {
-            Ok(o) => Evaluation {
-                status: o.status,
-                reason: match o.reason {
-                    Some(r) => Reason::Text(r),
-                    None if input.value.is_none() => Reason::NoValue,
-                    None => Reason::Text(format!(
-                        "{} ({source})",
-                        o.status.word(styring_core::Lang::Nb)
-                    )),
+/// A script's outcome as an evaluation.
+fn to_evaluation(input: &RuleInput<'_>, r: Result<Outcome, String>) -> Evaluation {
+    match r {
+        Ok(o) => Evaluation {
+            status: o.status,
+            reason: match o.reason {
+                Some(r) => Reason::Text(r),
+                None if input.value.is_none() => Reason::NoValue,
+                None => Reason::Judged {
+                    value: input.value,
+                    status: o.status,
                 },
             },
-            Err(message) => Evaluation {
-                status: Status::Error,
-                reason: Reason::Error(message),
-            },
-        }
+        },
+        Err(message) => Evaluation {
+            status: Status::Error,
+            reason: Reason::Error(message),
+        },
     }
 }
 
 impl CustomRules for ScriptRules {
     fn evaluate(&self, source: &ScriptSource, input: &RuleInput<'_>) -> Evaluation {
-        self.to_evaluation(source, input, self.run(source, input).0)
+        to_evaluation(input, self.run(source, input).0)
     }
 }
