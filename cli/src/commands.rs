@@ -104,6 +104,17 @@ fn scripts(model: &Model) -> Result<styring_scripts::ScriptRules, CliError> {
     styring_scripts::ScriptRules::for_model(model).map_err(CliError::Script)
 }
 
+/// The model's scripts, compiled, and `data` completed with the values of
+/// its computed indicators.
+fn with_scripts(
+    model: &Model,
+    mut data: Dataset,
+) -> Result<(Dataset, styring_scripts::ScriptRules), CliError> {
+    let rules = scripts(model)?;
+    rules.compute(model, &mut data);
+    Ok((data, rules))
+}
+
 fn number(text: &str) -> Result<f64, CliError> {
     styring_core::lang::parse_number(text).ok_or_else(|| CliError::Usage {
         nb: format!("«{text}» er ikke et tall"),
@@ -141,7 +152,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 (None, Some(r)) => store.dataset_as_reported(&model, period(&r)?)?,
                 (None, None) => store.dataset(&model)?,
             };
-            let rules = scripts(&model)?;
+            let (data, rules) = with_scripts(&model, data)?;
             let opts = Options {
                 history: history.clamp(1, 60),
                 today: Some(today()),
@@ -160,8 +171,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Overview { files, period: p } => {
             let (model, store) = load(&files)?;
             let p = period(&p)?;
-            let data = store.dataset(&model)?;
-            let rules = scripts(&model)?;
+            let (data, rules) = with_scripts(&model, store.dataset(&model)?)?;
             let opts = Options {
                 custom: Some(&rules),
                 ..Options::default()
@@ -173,8 +183,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Goals { files, period: p } => {
             let (model, store) = load(&files)?;
             let p = period(&p)?;
-            let data = store.dataset(&model)?;
-            let rules = scripts(&model)?;
+            let (data, rules) = with_scripts(&model, store.dataset(&model)?)?;
             let opts = Options {
                 custom: Some(&rules),
                 ..Options::default()
@@ -190,8 +199,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         } => {
             let (model, store) = load(&files)?;
             let p = period(&p)?;
-            let data = store.dataset(&model)?;
-            let summary = export(&model, &data, p, &out, lang)?;
+            let (data, rules) = with_scripts(&model, store.dataset(&model)?)?;
+            let summary = export(&model, &data, &rules, p, &out, lang)?;
             say!(
                 "{} {} ({} {}).",
                 lang.pick("Skrev", "Wrote"),
@@ -476,17 +485,17 @@ fn import_line(
 fn export(
     model: &Model,
     data: &Dataset,
+    rules: &styring_scripts::ScriptRules,
     p: Period,
     out: &Path,
     lang: Lang,
 ) -> Result<styring_xlsx::ExportSummary, CliError> {
-    let rules = scripts(model)?;
     let opts = styring_xlsx::ExportOptions {
         lang,
         today: today(),
         scorecard: Options {
             today: Some(today()),
-            custom: Some(&rules),
+            custom: Some(rules),
             ..Options::default()
         },
     };
@@ -554,11 +563,15 @@ fn demo(out: &Path, lang: Lang) -> Result<(), CliError> {
         source: e,
     })?;
     let store = Store::open(&store_path)?;
-    let data = store.dataset(&model)?;
+    let (data, rules) = with_scripts(&model, store.dataset(&model)?)?;
     let p: Period = "2025-T2".parse().expect("valid");
-    let card = Scorecard::build(&model, &data, &Scope::Municipality, p, &Options::default())?;
+    let opts = Options {
+        custom: Some(&rules),
+        ..Options::default()
+    };
+    let card = Scorecard::build(&model, &data, &Scope::Municipality, p, &opts)?;
     let book = out.join("styringskort.xlsx");
-    export(&model, &data, p, &book, lang)?;
+    export(&model, &data, &rules, p, &book, lang)?;
     match lang {
         Lang::Nb => {
             say!(

@@ -242,6 +242,7 @@ pub fn scorecard_json(card: &Scorecard, lang: Lang) -> String {
                 "last_year": num(r.last_year),
                 "comment": r.comment,
                 "late": r.late,
+                "computed_by": r.computed_by,
                 "history": r.history.iter().map(|(p, v)| serde_json::json!({"period": p.to_string(), "value": num(*v)})).collect::<Vec<_>>(),
             })
         })

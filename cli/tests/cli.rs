@@ -413,3 +413,60 @@ fn a_script_rule_from_a_file_and_a_runaway_one() {
         "feil: rules/evig.rhai:2:1: syntaksfeil: Expecting '{' to start a statement block\n"
     );
 }
+
+#[test]
+fn computed_indicators_show_in_scorecards_and_a_cycle_stops_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(styring(&["demo", "--out", "."], d).status.success());
+    let o = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "aurvoll",
+            "--period",
+            "2025-T2",
+            "--format",
+            "json",
+        ],
+        d,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let row = |code: &str| {
+        v["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["indicator"] == code)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(row("M.1.8")["computed_by"], "<inline computed M.1.8>");
+    assert!(row("M.1.8")["value"].as_f64().is_some());
+    assert!(row("O.1.1")["value"].as_f64().is_some());
+    assert_eq!(row("M.1.5")["computed_by"], serde_json::Value::Null);
+    // The demo's workbooks have no rows for computed indicators.
+    let o = styring(&["check"], d);
+    assert!(o.status.success(), "{:?}", text(&o));
+    // O.1.3 made to read O.1.1, which reads O.1.3: a cycle.
+    let model = std::fs::read_to_string(d.join("model.toml")).unwrap();
+    let at = model.find("code = \"O.1.3\"").unwrap();
+    let cut = model[at..].find("\n[").unwrap() + at;
+    let cyclic = format!(
+        "{}computed_inline = 'v(\"O.1.1\")'\n{}",
+        &model[..cut],
+        &model[cut..]
+    );
+    std::fs::write(d.join("model.toml"), cyclic).unwrap();
+    let o = styring(&["check"], d);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o).1,
+        "feil: beregnede indikatorer leser hverandre i ring: O.1.1 → O.1.3 → O.1.1\n"
+    );
+    let o = styring(&["--lang", "en", "check"], d);
+    assert_eq!(
+        text(&o).1,
+        "error: computed indicators read each other in a cycle: O.1.1 → O.1.3 → O.1.1\n"
+    );
+}

@@ -226,6 +226,17 @@ impl Model {
                     format!("indikator «{}» gjelder ikke for {}", ind.code, unit.name),
                     format!("indicator \"{}\" does not apply to {}", ind.code, unit.name),
                 );
+            } else if ind.computed.is_some() {
+                add(
+                    format!(
+                        "«{}» beregnes fra andre indikatorer og kan ikke registreres; registrer tallene den beregnes fra",
+                        ind.code
+                    ),
+                    format!(
+                        "\"{}\" is computed from other indicators and cannot be recorded; record the values it is computed from",
+                        ind.code
+                    ),
+                );
             }
             let p = r.period;
             if p.frequency() != ind.frequency {

@@ -120,6 +120,16 @@ pub fn sample_observations(model: &Model) -> Vec<ObservationInput> {
             parts.insert(denominator.as_str(), ());
         }
     }
+    // The accounts and budget behind a computed budget deviation.
+    let budget_parts = model
+        .indicator("O.1.1")
+        .is_some_and(|i| i.computed.is_some())
+        && model.indicator("O.1.3").is_some()
+        && model.indicator("O.1.4").is_some();
+    if budget_parts {
+        parts.insert("O.1.3", ());
+        parts.insert("O.1.4", ());
+    }
     // A few units have not reported their latest tertial yet.
     let late_units: Vec<&str> = units.iter().rev().take(2).map(|u| u.id.as_str()).collect();
     for unit in &units {
@@ -216,7 +226,22 @@ pub fn sample_observations(model: &Model) -> Vec<ObservationInput> {
                         input.comment =
                             Some(list[(rng.next_u64() % list.len() as u64) as usize].to_string());
                     }
-                    out.push(input);
+                    // Computed indicators are not reported; their inputs are.
+                    if ind.computed.is_none() {
+                        out.push(input);
+                    }
+                    if budget_parts && ind.code.as_str() == "O.1.1" && p.frequency() == Frequency::Month {
+                        let month = f64::from(p.month_span().1);
+                        let budget = (unit.fte.max(1.0) * 58_000.0 * month).round();
+                        for (code, value) in [("O.1.4", budget), ("O.1.3", (budget * (1.0 + v)).round())] {
+                            out.push(ObservationInput::new(
+                                code,
+                                unit.id.as_str(),
+                                &p.to_string(),
+                                Some(value),
+                            ));
+                        }
+                    }
                     // Ratio parts: days possible from FTEs, days lost from the rate.
                     if let UnitAggregation::Ratio {
                         numerator,

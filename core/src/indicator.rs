@@ -13,7 +13,7 @@
 use crate::ids::{FocusAreaId, IndicatorCode, UnitId, UnitKind};
 use crate::lang::{format_number, Lang};
 use crate::period::Frequency;
-use crate::rule::Rule;
+use crate::rule::{Rule, ScriptSource};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -314,6 +314,9 @@ pub struct Indicator {
     /// Changes smaller than this (stored units) count as stable; `None`
     /// uses 2 % of the earlier value.
     pub trend_margin: Option<f64>,
+    /// The script that computes this indicator from others of the same
+    /// unit and period; `None` for indicators that units report.
+    pub computed: Option<ScriptSource>,
 }
 
 impl Indicator {

@@ -238,6 +238,10 @@ pub struct Dataset {
     series: HashMap<u64, Vec<Point>>,
     comments: Vec<String>,
     len: usize,
+    /// Computed indicators and the script that computes each.
+    computed_by: HashMap<usize, String>,
+    /// Computations that failed: series key → (period key, message).
+    computed_errors: HashMap<u64, Vec<(i32, String)>>,
 }
 
 impl Dataset {
@@ -260,6 +264,8 @@ impl Dataset {
             series: HashMap::new(),
             comments: vec![String::new()],
             len: 0,
+            computed_by: HashMap::new(),
+            computed_errors: HashMap::new(),
         }
     }
 
@@ -486,5 +492,84 @@ impl Dataset {
             .rev()
             .find(|p| p.comment != 0)
             .map(|p| self.comments[p.comment as usize].as_str())
+    }
+
+    /// Marks indicator `ind` as computed by `script`: every value stored
+    /// for it so far is dropped (units do not report computed indicators),
+    /// and what [`Dataset::set_computed`] adds carries that provenance.
+    pub fn begin_computed(&mut self, ind: usize, script: &str) {
+        let units = self.units as u64 + 1;
+        let mut dropped = 0;
+        self.series.retain(|k, s| {
+            let keep = k / units != ind as u64;
+            if !keep {
+                dropped += s.len();
+            }
+            keep
+        });
+        self.len -= dropped;
+        self.computed_errors.retain(|k, _| k / units != ind as u64);
+        self.computed_by.insert(ind, script.to_string());
+    }
+
+    /// Stores a computed value (`None`: the script gave no value).
+    pub fn set_computed(&mut self, ind: usize, unit: usize, period: Period, value: Option<f64>) {
+        let k = self.key(ind, unit);
+        let p = Point {
+            key: period.to_key() as i32,
+            value: value.unwrap_or(f64::NAN),
+            comment: 0,
+        };
+        let s = self.series.entry(k).or_default();
+        match s.binary_search_by_key(&p.key, |x| x.key) {
+            Ok(pos) => s[pos] = p,
+            Err(pos) => {
+                s.insert(pos, p);
+                self.len += 1;
+            }
+        }
+    }
+
+    /// Records that computing `ind` for `unit` and `period` failed.
+    pub fn set_computed_error(&mut self, ind: usize, unit: usize, period: Period, message: String) {
+        let k = self.key(ind, unit);
+        self.computed_errors
+            .entry(k)
+            .or_default()
+            .push((period.to_key() as i32, message));
+    }
+
+    /// The script that computes indicator `ind`, if it is computed.
+    pub fn computed_by(&self, ind: usize) -> Option<&str> {
+        self.computed_by.get(&ind).map(String::as_str)
+    }
+
+    /// Whether any computation failed.
+    pub fn has_computed_errors(&self) -> bool {
+        !self.computed_errors.is_empty()
+    }
+
+    /// The first failed computation of `ind` for `unit` within `period`
+    /// (or the coarser period holding it), if any.
+    pub fn computed_error(
+        &self,
+        model: &Model,
+        ind: usize,
+        unit: usize,
+        period: Period,
+    ) -> Option<&str> {
+        let errors = self.computed_errors.get(&self.key(ind, unit))?;
+        let f = model.indicators()[ind].frequency;
+        let (first, last) = if f <= period.frequency() {
+            let subs = period.subperiods(f);
+            (subs.first()?.to_key() as i32, subs.last()?.to_key() as i32)
+        } else {
+            let k = period.coarsen(f)?.to_key() as i32;
+            (k, k)
+        };
+        errors
+            .iter()
+            .find(|(k, _)| (first..=last).contains(k))
+            .map(|(_, m)| m.as_str())
     }
 }

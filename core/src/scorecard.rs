@@ -113,6 +113,8 @@ pub struct Row {
     pub history: Vec<(Period, Option<f64>)>,
     /// The value is missing though the period is due.
     pub late: bool,
+    /// The script that computed the value, for computed indicators.
+    pub computed_by: Option<String>,
 }
 
 impl Row {
@@ -416,7 +418,25 @@ fn build_row(
         previous,
         history: &hist_values,
     };
-    let Evaluation { status, reason } = ind.rule.evaluate(&input, opts.custom);
+    let Evaluation {
+        mut status,
+        mut reason,
+    } = ind.rule.evaluate(&input, opts.custom);
+    // A failed computation anywhere in the period is shown, never hidden
+    // behind a value from the other months or units.
+    if src.data.has_computed_errors() {
+        let failed = match src.unit {
+            Some(u) => src.data.computed_error(model, i, u, shown),
+            None => src
+                .leaves
+                .iter()
+                .find_map(|&u| src.data.computed_error(model, i, u, shown)),
+        };
+        if let Some(message) = failed {
+            status = Status::Error;
+            reason = Reason::Error(message.to_string());
+        }
+    }
     let comment = match src.unit {
         Some(u) => src.data.comment(model, i, u, shown).map(str::to_string),
         None => None,
@@ -460,6 +480,7 @@ fn build_row(
         comment,
         history,
         late,
+        computed_by: src.data.computed_by(i).map(str::to_string),
     }
 }
 

@@ -1243,7 +1243,8 @@ pub fn late_values(model: &Model, data: &Dataset, today: NaiveDate, grace_days: 
     for unit in model.service_units(&Scope::Municipality) {
         let u = model.unit_index(unit.id.as_str()).expect("model unit");
         for (i, ind) in model.indicators().iter().enumerate() {
-            if !model.applies(ind, unit) {
+            // Computed indicators are not reported, so never late.
+            if !model.applies(ind, unit) || ind.computed.is_some() {
                 continue;
             }
             let Ok(mut p) = Period::containing(today, ind.frequency) else {

@@ -1,14 +1,16 @@
 //! The sandboxed rhai engine and the compiled scripts of a model.
 
+use crate::computed::{order, reads};
 use crate::error::ScriptError;
 use crate::limits::Limits;
 use rhai::packages::Package;
-use rhai::{Array, Dynamic, Engine, ImmutableString, Map, Scope, AST};
+use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, Scope, AST};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
 use styring_core::indicator::Direction;
 use styring_core::model::Model;
+use styring_core::observation::Dataset;
 use styring_core::rule::{CustomRules, Evaluation, Reason, Rule, RuleInput, ScriptSource};
 use styring_core::status::Status;
 use styring_core::target::TargetValue;
@@ -27,6 +29,8 @@ thread_local! {
     static CURRENT: Cell<(Option<f64>, Option<f64>, Option<Direction>)> = const { Cell::new((None, None, None)) };
     /// `print` and `debug` lines of the evaluation in progress.
     static LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+    /// The inputs of the computed indicator being computed: (code, value).
+    static INPUTS: RefCell<Vec<(String, Option<f64>)>> = const { RefCell::new(Vec::new()) };
     /// This thread's scope, reused between evaluations to spare allocations.
     static SCOPE: RefCell<Scope<'static>> = RefCell::new(Scope::new());
 }
@@ -127,6 +131,24 @@ fn sandbox(limits: &Limits) -> Engine {
             Dynamic::from_float(v.iter().sum::<f64>() / v.len() as f64)
         }
     });
+    e.register_fn(
+        "v",
+        |code: ImmutableString| -> Result<Dynamic, Box<EvalAltResult>> {
+            INPUTS.with(|x| {
+                let x = x.borrow();
+                if x.is_empty() {
+                    return Err(format!(
+                        "v(\"{code}\") kan bare brukes i skript for beregnede indikatorer (computed)"
+                    )
+                    .into());
+                }
+                x.iter()
+                    .find(|(c, _)| c.as_str() == code.as_str())
+                    .map(|(_, v)| v.map(Dynamic::from_float).unwrap_or(Dynamic::UNIT))
+                    .ok_or_else(|| format!("v(\"{code}\"): ikke et grunnlag for denne indikatoren").into())
+            })
+        },
+    );
     e.register_fn("improving", || -> bool {
         CURRENT.with(|c| match c.get() {
             (Some(v), Some(p), Some(Direction::HigherIsBetter)) => v > p,
@@ -142,6 +164,52 @@ fn sandbox(limits: &Limits) -> Engine {
 pub struct ScriptRules {
     engine: Engine,
     scripts: HashMap<ScriptSource, Compiled>,
+    /// Computed indicators by index.
+    computed: HashMap<usize, ComputedScript>,
+    /// Computed indicators in the order they are computed.
+    order: Vec<usize>,
+}
+
+/// A computed indicator's script and the indicators it reads.
+struct ComputedScript {
+    name: String,
+    source: ScriptSource,
+    /// (code, indicator index) of each indicator read with `v(...)`.
+    inputs: Vec<(String, usize)>,
+}
+
+/// Reads and compiles one script; returns it and its text.
+fn compile(
+    engine: &Engine,
+    model: &Model,
+    src: &ScriptSource,
+    inline_name: String,
+) -> Result<(Compiled, String), ScriptError> {
+    let (name, text) = match src {
+        ScriptSource::Inline(t) => (inline_name, t.clone()),
+        ScriptSource::File(p) => {
+            let path = model
+                .base_dir()
+                .map(|d| d.join(p))
+                .unwrap_or_else(|| PathBuf::from(p));
+            let text = std::fs::read_to_string(&path).map_err(|e| ScriptError::Io {
+                script: p.clone(),
+                message: e.to_string(),
+            })?;
+            (p.clone(), text)
+        }
+    };
+    let ast = engine.compile(&text).map_err(|e| {
+        let pos = e.position();
+        ScriptError::Syntax {
+            script: name.clone(),
+            line: pos.line().unwrap_or(0),
+            column: pos.position().unwrap_or(0),
+            message: e.0.to_string(),
+        }
+    })?;
+    let uses = Uses::of(&text);
+    Ok((Compiled { name, ast, uses }, text))
 }
 
 impl std::fmt::Debug for ScriptRules {
@@ -167,40 +235,58 @@ impl ScriptRules {
     pub fn with_limits(model: &Model, limits: Limits) -> Result<ScriptRules, ScriptError> {
         let engine = sandbox(&limits);
         let mut scripts = HashMap::new();
-        for ind in model.indicators() {
-            let Rule::Script(src) = &ind.rule else {
-                continue;
-            };
-            if scripts.contains_key(src) {
-                continue;
+        let mut computed = HashMap::new();
+        let mut deps = HashMap::new();
+        for (i, ind) in model.indicators().iter().enumerate() {
+            if let Rule::Script(src) = &ind.rule {
+                if !scripts.contains_key(src) {
+                    let name = format!("<inline {}>", ind.code);
+                    let (c, _) = compile(&engine, model, src, name)?;
+                    scripts.insert(src.clone(), c);
+                }
             }
-            let (name, text) = match src {
-                ScriptSource::Inline(t) => (format!("<inline {}>", ind.code), t.clone()),
-                ScriptSource::File(p) => {
-                    let path = model
-                        .base_dir()
-                        .map(|d| d.join(p))
-                        .unwrap_or_else(|| PathBuf::from(p));
-                    let text = std::fs::read_to_string(&path).map_err(|e| ScriptError::Io {
-                        script: p.clone(),
-                        message: e.to_string(),
-                    })?;
-                    (p.clone(), text)
-                }
-            };
-            let ast = engine.compile(&text).map_err(|e| {
-                let pos = e.position();
-                ScriptError::Syntax {
-                    script: name.clone(),
-                    line: pos.line().unwrap_or(0),
-                    column: pos.position().unwrap_or(0),
-                    message: e.0.to_string(),
-                }
+            let Some(src) = &ind.computed else { continue };
+            let name = format!("<inline computed {}>", ind.code);
+            let (c, text) = compile(&engine, model, src, name)?;
+            let found = reads(&text).map_err(|line| ScriptError::DynamicRead {
+                script: c.name.clone(),
+                line,
             })?;
-            let uses = Uses::of(&text);
-            scripts.insert(src.clone(), Compiled { name, ast, uses });
+            let mut inputs: Vec<(String, usize)> = Vec::new();
+            for r in found {
+                let Some(d) = model.indicator_index(&r.code) else {
+                    return Err(ScriptError::UnknownIndicator {
+                        script: c.name.clone(),
+                        line: r.line,
+                        suggestion: styring_core::problem::suggest(
+                            &r.code,
+                            model.indicators().iter().map(|x| x.code.as_str()),
+                        ),
+                        code: r.code,
+                    });
+                };
+                if !inputs.iter().any(|(code, _)| *code == r.code) {
+                    inputs.push((r.code, d));
+                }
+            }
+            deps.insert(i, inputs.iter().map(|(_, d)| *d).collect::<Vec<_>>());
+            computed.insert(
+                i,
+                ComputedScript {
+                    name: c.name.clone(),
+                    source: src.clone(),
+                    inputs,
+                },
+            );
+            scripts.entry(src.clone()).or_insert(c);
         }
-        Ok(ScriptRules { engine, scripts })
+        let order = order(model, &deps)?;
+        Ok(ScriptRules {
+            engine,
+            scripts,
+            computed,
+            order,
+        })
     }
 
     /// Runs the script for `input` and returns its outcome and the lines it
@@ -220,18 +306,30 @@ impl ScriptRules {
     }
 
     fn run_inner(&self, source: &ScriptSource, input: &RuleInput<'_>) -> Result<Outcome, String> {
-        let ind = input.indicator;
-        let place = || {
-            let unit = input
-                .unit
-                .map(|u| u.id.to_string())
-                .unwrap_or_else(|| "kommunen".into());
-            format!("({}, {unit}, {})", ind.code, input.period)
-        };
-        let Some(Compiled { name, ast, uses }) = self.scripts.get(source) else {
+        let place = || place_of(input);
+        let Some(c) = self.scripts.get(source) else {
             return Err(format!("skriptet {source} er ikke lastet {}", place()));
         };
-        CURRENT.set((input.value, input.previous, Some(ind.direction)));
+        let result = self.eval(c, input);
+        match result {
+            Ok(d) => {
+                let type_name = d.type_name().to_string();
+                d.try_cast::<Outcome>().ok_or_else(|| {
+                    format!(
+                        "{}: skriptet returnerte {}, ikke en status (bruk green(), yellow(), red() eller no_data()) {}",
+                        c.name,
+                        if type_name == "()" { "ingenting".to_string() } else { type_name },
+                        place()
+                    )
+                })
+            }
+            Err(e) => Err(failure(&c.name, &e, place)),
+        }
+    }
+
+    /// Evaluates a compiled script with the context of `input`.
+    fn eval(&self, c: &Compiled, input: &RuleInput<'_>) -> Result<Dynamic, Box<EvalAltResult>> {
+        CURRENT.set((input.value, input.previous, Some(input.indicator.direction)));
         SCOPE.with(|cell| {
             // A nested evaluation (not possible today) gets a scope of its own.
             let mut own;
@@ -244,12 +342,122 @@ impl ScriptRules {
                 }
             };
             scope.clear();
-            push_context(scope, input, uses);
-            let result = self.engine.eval_ast_with_scope::<Dynamic>(scope, ast);
+            push_context(scope, input, &c.uses);
+            let result = self.engine.eval_ast_with_scope::<Dynamic>(scope, &c.ast);
             scope.clear();
-            finish(name, result, place)
+            result
         })
     }
+
+    /// Fills `data` with the values of the model's computed indicators,
+    /// each computed in dependency order for every unit it applies to and
+    /// every period where one of its inputs has a value. Values stored for
+    /// a computed indicator are replaced; failures are kept in `data` as
+    /// errors, which scorecards show as error statuses.
+    pub fn compute(&self, model: &Model, data: &mut Dataset) {
+        let units = model.service_units(&styring_core::unit::Scope::Municipality);
+        for &i in &self.order {
+            let Some(cs) = self.computed.get(&i) else {
+                continue;
+            };
+            let Some(c) = self.scripts.get(&cs.source) else {
+                continue;
+            };
+            let ind = &model.indicators()[i];
+            let f = ind.frequency;
+            data.begin_computed(i, &cs.name);
+            for unit in units.iter().filter(|u| model.applies(ind, u)) {
+                let Some(u) = model.unit_index(unit.id.as_str()) else {
+                    continue;
+                };
+                let mut periods = BTreeSet::new();
+                for (_, d) in &cs.inputs {
+                    for (p, _, _) in data.series(*d, u) {
+                        if p.frequency() == f {
+                            periods.insert(p);
+                        } else if p.frequency() < f {
+                            periods.extend(p.coarsen(f));
+                        } else {
+                            periods.extend(p.subperiods(f));
+                        }
+                    }
+                }
+                for p in periods {
+                    let values: Vec<(String, Option<f64>)> = cs
+                        .inputs
+                        .iter()
+                        .map(|(code, d)| (code.clone(), data.value(model, *d, u, p).map(|v| v.value)))
+                        .collect();
+                    let target = model
+                        .targets()
+                        .find(&ind.code, Some(&unit.id), p)
+                        .map(|t| t.value);
+                    let input = RuleInput {
+                        indicator: ind,
+                        unit: Some(unit),
+                        period: p,
+                        value: None,
+                        target,
+                        previous: None,
+                        history: &[],
+                    };
+                    INPUTS.with(|x| *x.borrow_mut() = values);
+                    let result = self.eval(c, &input);
+                    INPUTS.with(|x| x.borrow_mut().clear());
+                    LOG.with(|l| l.borrow_mut().clear());
+                    let place = || place_of(&input);
+                    match result {
+                        Ok(d) if d.is_unit() => {}
+                        Ok(d) => match num(&d) {
+                            Some(v) if v.is_finite() && ind.measure.check(v).is_ok() => {
+                                data.set_computed(i, u, p, Some(v));
+                            }
+                            Some(v) => data.set_computed_error(
+                                i,
+                                u,
+                                p,
+                                format!(
+                                    "{}: beregnet verdi {} er utenfor gyldig område {}",
+                                    cs.name,
+                                    if v.is_finite() { ind.measure.format(v, styring_core::Lang::Nb) } else { v.to_string() },
+                                    place()
+                                ),
+                            ),
+                            None => data.set_computed_error(
+                                i,
+                                u,
+                                p,
+                                format!(
+                                    "{}: skriptet returnerte {}, ikke et tall eller () {}",
+                                    cs.name,
+                                    d.type_name(),
+                                    place()
+                                ),
+                            ),
+                        },
+                        Err(e) => data.set_computed_error(i, u, p, failure(&cs.name, &e, place)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// The computed indicators' codes, in the order they are computed.
+    pub fn computed_order<'m>(&self, model: &'m Model) -> Vec<&'m str> {
+        self.order
+            .iter()
+            .map(|&i| model.indicators()[i].code.as_str())
+            .collect()
+    }
+}
+
+/// `(M.1.5, aurvoll, 2025-T2)`: what was being evaluated.
+fn place_of(input: &RuleInput<'_>) -> String {
+    let unit = input
+        .unit
+        .map(|u| u.id.to_string())
+        .unwrap_or_else(|| "kommunen".into());
+    format!("({}, {unit}, {})", input.indicator.code, input.period)
 }
 
 /// Puts the context variables the script uses into its scope.
@@ -314,44 +522,26 @@ fn push_context(scope: &mut Scope<'static>, input: &RuleInput<'_>, uses: &Uses) 
     }
 }
 
-/// Turns what rhai returned into an outcome, or the message to show.
-fn finish(
-    name: &str,
-    result: Result<Dynamic, Box<rhai::EvalAltResult>>,
-    place: impl Fn() -> String,
-) -> Result<Outcome, String> {
-    match result {
-        Ok(d) => {
-            let type_name = d.type_name().to_string();
-            d.try_cast::<Outcome>().ok_or_else(|| {
-                    format!(
-                        "{name}: skriptet returnerte {}, ikke en status (bruk green(), yellow(), red() eller no_data()) {}",
-                        if type_name == "()" { "ingenting".to_string() } else { type_name },
-                        place()
-                    )
-                })
+/// The message for a script that failed: script, line, why, and where.
+fn failure(name: &str, e: &EvalAltResult, place: impl Fn() -> String) -> String {
+    let line = e
+        .position()
+        .line()
+        .map(|l| format!(" linje {l}"))
+        .unwrap_or_default();
+    let why = match e {
+        EvalAltResult::ErrorTooManyOperations(_) => {
+            "skriptet brukte for mange operasjoner (evig løkke?)".to_string()
         }
-        Err(e) => {
-            let line = e
-                .position()
-                .line()
-                .map(|l| format!(" linje {l}"))
-                .unwrap_or_default();
-            let why = match &*e {
-                rhai::EvalAltResult::ErrorTooManyOperations(_) => {
-                    "skriptet brukte for mange operasjoner (evig løkke?)".to_string()
-                }
-                rhai::EvalAltResult::ErrorStackOverflow(_) => {
-                    "skriptet kalte seg selv for mange ganger (uendelig rekursjon?)".to_string()
-                }
-                rhai::EvalAltResult::ErrorDataTooLarge(what, _) => {
-                    format!("skriptet lagde for store data ({what})")
-                }
-                other => other.to_string(),
-            };
-            Err(format!("{name}{line}: {why} {}", place()))
+        EvalAltResult::ErrorStackOverflow(_) => {
+            "skriptet kalte seg selv for mange ganger (uendelig rekursjon?)".to_string()
         }
-    }
+        EvalAltResult::ErrorDataTooLarge(what, _) => {
+            format!("skriptet lagde for store data ({what})")
+        }
+        other => other.to_string(),
+    };
+    format!("{name}{line}: {why} {}", place())
 }
 
 impl ScriptRules {

@@ -16,6 +16,32 @@ pub enum ScriptError {
         /// What the parser said.
         message: String,
     },
+    /// Computed indicators that read each other in a circle.
+    #[error("computed indicators read each other in a cycle: {}", indicators.join(" → "))]
+    Cycle {
+        /// The indicators around the cycle, the first repeated at the end.
+        indicators: Vec<String>,
+    },
+    /// A computed indicator's script reads an indicator the model lacks.
+    #[error("{script}:{line}: v(\"{code}\") reads an unknown indicator{}", suggestion.as_ref().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default())]
+    UnknownIndicator {
+        /// The script.
+        script: String,
+        /// Line of the `v(...)` call.
+        line: usize,
+        /// The code it reads.
+        code: String,
+        /// The nearest code in the model.
+        suggestion: Option<String>,
+    },
+    /// `v(...)` with something other than a quoted code.
+    #[error("{script}:{line}: v(...) needs the indicator code in quotes, e.g. v(\"M.1.9\"), so the order of computation is known")]
+    DynamicRead {
+        /// The script.
+        script: String,
+        /// Line of the call.
+        line: usize,
+    },
     /// The script file cannot be read.
     #[error("{script}: cannot read the script: {message}")]
     Io {
@@ -38,6 +64,25 @@ impl ScriptError {
             } => {
                 format!("{script}:{line}:{column}: syntaksfeil: {message}")
             }
+            ScriptError::Cycle { indicators } => format!(
+                "beregnede indikatorer leser hverandre i ring: {}",
+                indicators.join(" → ")
+            ),
+            ScriptError::UnknownIndicator {
+                script,
+                line,
+                code,
+                suggestion,
+            } => format!(
+                "{script}:{line}: v(\"{code}\") leser en indikator som ikke finnes i modellen{}",
+                suggestion
+                    .as_ref()
+                    .map(|s| format!(" (mente du {s}?)"))
+                    .unwrap_or_default()
+            ),
+            ScriptError::DynamicRead { script, line } => format!(
+                "{script}:{line}: v(...) trenger indikatorkoden i anførselstegn, f.eks. v(\"M.1.9\"), så rekkefølgen kan bestemmes"
+            ),
             ScriptError::Io { script, message } => {
                 format!("{script}: skriptet kan ikke leses: {message}")
             }

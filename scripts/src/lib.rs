@@ -36,6 +36,7 @@
 //! assert_ne!(card.row("M.1.5").unwrap().status, styring_core::Status::Error);
 //! ```
 
+mod computed;
 mod engine;
 mod error;
 mod limits;

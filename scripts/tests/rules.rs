@@ -211,3 +211,90 @@ fn one_engine_serves_many_threads() {
         }
     });
 }
+
+/// Runs `expr` (a rhai expression) and returns what it printed: one
+/// context variable at a time, with a range target and a unit-less run.
+fn show(expr: &str, target: Option<TargetValue>, unit: bool) -> String {
+    let (m, src) = model_with(&format!("print({expr}); green()"));
+    let rules = ScriptRules::for_model(&m).unwrap();
+    let input = RuleInput {
+        indicator: m.indicator("M.1.5").unwrap(),
+        unit: if unit { m.unit("aurvoll") } else { None },
+        period: "2025-05".parse().unwrap(),
+        value: Some(0.0425),
+        target,
+        previous: Some(0.05),
+        history: &[0.07, 0.06, 0.05],
+    };
+    let (r, log) = rules.run(&src, &input);
+    assert_eq!(r.unwrap().status, Status::Green, "{expr}");
+    log.join("|")
+}
+
+#[test]
+fn each_context_variable_on_its_own() {
+    let t = Some(TargetValue::Value(0.05));
+    let range = Some(TargetValue::Range {
+        min: -0.01,
+        max: 0.01,
+    });
+    assert_eq!(show("value", t, true), "0.0425");
+    assert_eq!(show("target", t, true), "0.05");
+    assert_eq!(show("target", None, true), "");
+    assert_eq!(show("type_of(target)", None, true), "()");
+    assert_eq!(show("target_min + \" \" + target_max", range, true), "-0.01 0.01");
+    assert_eq!(show("target", range, true), "0.0");
+    assert_eq!(show("target_min == target && target_max == target", t, true), "true");
+    assert_eq!(show("previous", t, true), "0.05");
+    assert_eq!(show("history", t, true), "[0.07, 0.06, 0.05]");
+    assert_eq!(show("history[0]", t, true), "0.07");
+    assert_eq!(show("unit.id", t, true), "aurvoll");
+    assert_eq!(show("unit.name", t, true), "Aurvoll skole");
+    assert_eq!(show("unit.kind", t, true), "skole");
+    assert_eq!(show("type_of(unit)", t, false), "()");
+    assert_eq!(show("indicator.code", t, true), "M.1.5");
+    assert_eq!(show("indicator.name", t, true), "Sykefravær korttid");
+    assert_eq!(show("indicator.direction", t, true), "lower_is_better");
+    assert_eq!(show("indicator.measure", t, true), "percent");
+    assert_eq!(show("period.text", t, true), "2025-05");
+    assert_eq!(show("period.year", t, true), "2025");
+    assert_eq!(show("period.kind", t, true), "month");
+}
+
+#[test]
+fn context_variables_are_read_only() {
+    let (r, _) = run("value = 0.0; green()", Some(0.04), None);
+    let e = r.unwrap_err();
+    assert!(e.contains("<inline M.1.5> linje 1"), "{e}");
+    assert!(e.contains("value"), "{e}");
+    let (r, _) = run("history.push(1.0); green()", Some(0.04), None);
+    assert!(r.is_err(), "history must not be changed");
+}
+
+#[test]
+fn every_helper_on_its_own() {
+    let s = |expr: &str| show(expr, Some(TargetValue::Value(0.05)), true);
+    assert_eq!(s("pct_of(1, 4)"), "25.0");
+    assert_eq!(s("pct_of(3.0, 0)"), "");
+    assert_eq!(s("type_of(pct_of((), 2))"), "()");
+    assert_eq!(s("mean([1, 2.0, 6])"), "3.0");
+    assert_eq!(s("type_of(mean([]))"), "()");
+    assert_eq!(s("mean([1, (), \"x\", 3])"), "2.0");
+    // value 0.0425 against previous 0.05, lower is better: improving.
+    assert_eq!(s("improving()"), "true");
+    for (f, status) in [
+        ("green", Status::Green),
+        ("yellow", Status::Yellow),
+        ("red", Status::Red),
+        ("no_data", Status::NoData),
+    ] {
+        let o = run(&format!("{f}()"), Some(0.04), None).0.unwrap();
+        assert_eq!((o.status, o.reason), (status, None));
+        let o = run(&format!("{f}(\"fordi\")"), Some(0.04), None).0.unwrap();
+        assert_eq!((o.status, o.reason.as_deref()), (status, Some("fordi")));
+    }
+    let o = run("improving()", Some(0.06), Some(0.05)).0.unwrap_err();
+    assert!(o.contains("returnerte bool, ikke en status"), "{o}");
+    let (r, _) = run("if improving() { green() } else { red() }", Some(0.06), None);
+    assert_eq!(r.unwrap().status, Status::Red, "no previous: not improving");
+}

@@ -27,7 +27,7 @@ use crate::ids::{FocusAreaId, GoalId, IndicatorCode, PerspectiveId, UnitId};
 use crate::indicator::{AppliesTo, Indicator};
 use crate::perspective::{FocusArea, Perspective};
 use crate::problem::{Problem, Problems};
-use crate::rule::Rule;
+use crate::rule::{Rule, ScriptSource};
 use crate::target::Targets;
 use crate::unit::{Scope, Unit};
 use std::collections::HashMap;
@@ -345,6 +345,37 @@ impl Model {
             return Err(Error::Model(problems));
         }
         self.indicators[i].rule = rule;
+        Ok(())
+    }
+
+    /// Makes an indicator computed by `script` from other indicators (or,
+    /// with `None`, reported by the units again). The script itself is
+    /// compiled, and its inputs checked, by the script engine.
+    ///
+    /// # Errors
+    /// [`Error::UnknownIndicator`], or [`Error::Model`] for an empty script.
+    pub fn set_computed(&mut self, code: &str, script: Option<ScriptSource>) -> Result<(), Error> {
+        let Some(i) = self.indicator_index(code) else {
+            return Err(Error::UnknownIndicator {
+                code: code.to_string(),
+                suggestion: crate::problem::suggest(
+                    code,
+                    self.indicators.iter().map(|i| i.code.as_str()),
+                ),
+            });
+        };
+        if let Some(ScriptSource::File(s) | ScriptSource::Inline(s)) = &script {
+            if s.trim().is_empty() {
+                let mut problems = Problems::default();
+                problems.push(Problem::new(
+                    crate::problem::Location::entry(format!("indicators[{i}] ({code})")),
+                    "computed er tom: oppgi skriptfilen eller skriptet",
+                    "computed is empty: give the script file or the script",
+                ));
+                return Err(Error::Model(problems));
+            }
+        }
+        self.indicators[i].computed = script;
         Ok(())
     }
 

@@ -126,6 +126,10 @@ pub(crate) struct RawIndicator {
     pub rule: Option<RawRule>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub trend_margin: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub computed_inline: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

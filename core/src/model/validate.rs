@@ -562,6 +562,27 @@ pub(crate) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
         }
         let rule = parse_rule(&mut ctx, &entry, x.rule.as_ref());
         let Some(rule) = rule else { continue };
+        let computed = match (&x.computed, &x.computed_inline) {
+            (None, None) => None,
+            (Some(p), None) if !p.trim().is_empty() => Some(ScriptSource::File(p.clone())),
+            (None, Some(s)) if !s.trim().is_empty() => Some(ScriptSource::Inline(s.clone())),
+            (Some(_), Some(_)) => {
+                ctx.add(
+                    &entry,
+                    "oppgi enten computed (en skriptfil) eller computed_inline, ikke begge".into(),
+                    "give either computed (a script file) or computed_inline, not both".into(),
+                );
+                continue;
+            }
+            _ => {
+                ctx.add(
+                    &entry,
+                    "computed er tom: oppgi skriptfilen (computed) eller skriptet (computed_inline)".into(),
+                    "computed is empty: give the script file (computed) or the script (computed_inline)".into(),
+                );
+                continue;
+            }
+        };
         let ind = Indicator {
             code,
             name: x.name.clone(),
@@ -576,6 +597,7 @@ pub(crate) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
             applies_to,
             rule,
             trend_margin: x.trend_margin,
+            computed,
         };
         let before = ctx.problems.len();
         check_rule(&ind.rule, &ind, &entry, &mut ctx.problems);
@@ -1193,7 +1215,14 @@ fn indicator_to_raw(x: &Indicator) -> RawIndicator {
             ..RawRule::default()
         },
     };
+    let (computed, computed_inline) = match &x.computed {
+        Some(ScriptSource::File(p)) => (Some(p.clone()), None),
+        Some(ScriptSource::Inline(s)) => (None, Some(s.clone())),
+        None => (None, None),
+    };
     RawIndicator {
+        computed,
+        computed_inline,
         code: x.code.to_string(),
         name: x.name.clone(),
         description: x.description.clone(),

@@ -579,6 +579,11 @@ fn write_row(
         (None, (n, m)) if m > 1 => format!("{n} {} {m}", lang.pick("av", "of")),
         _ => String::new(),
     };
+    let basis = match (&row.computed_by, basis.is_empty()) {
+        (Some(_), true) => lang.pick("beregnet", "computed").to_string(),
+        (Some(_), false) => format!("{basis}, {}", lang.pick("beregnet", "computed")),
+        (None, _) => basis,
+    };
     ws.write_string_with_format(r, C_BASIS, basis, &fm.muted)?;
     match row.target {
         Some(TargetValue::Value(t)) => ws.write_number_with_format(r, C_TARGET, t, &num)?,

@@ -161,7 +161,9 @@ fn build(
                 for ind in model
                     .indicators()
                     .iter()
-                    .filter(|i| i.focus_area == fa.id && model.applies(i, u))
+                    .filter(|i| {
+                        i.focus_area == fa.id && model.applies(i, u) && i.computed.is_none()
+                    })
                 {
                     let ii = model
                         .indicator_index(ind.code.as_str())
@@ -296,6 +298,20 @@ fn build(
             String::new(),
             "Verdier som allerede er registrert, er fylt inn. Endrer du en registrert verdi, blir den gamle tatt vare på som en tidligere versjon.".into(),
         ];
+        let computed: Vec<String> = model
+            .indicators()
+            .iter()
+            .filter(|i| i.computed.is_some() && model.applies(i, u))
+            .map(|i| format!("{} {}", i.code, i.name))
+            .collect();
+        let mut lines = lines.to_vec();
+        if !computed.is_empty() {
+            lines.push(String::new());
+            lines.push(format!(
+                "Disse indikatorene beregnes fra tallene du fyller inn, og er derfor ikke med i registreringen: {}.",
+                computed.join("; ")
+            ));
+        }
         for (i, l) in lines.iter().enumerate() {
             let f = if i == 0 {
                 fm.title.clone()
