@@ -29,6 +29,7 @@ fmt: ## Format the code
 
 bench: ## Run the benchmarks (takes minutes; see BENCHMARKS.md)
 	$(CARGO) bench -p styring-core --bench core
+	$(CARGO) bench -p styring-scripts --bench scripts
 
 bench-excel: ## Excel import/export against the Python tools (installs them into .venv-bench; takes ~20 min)
 	$(CARGO) build --release -p styring-cli

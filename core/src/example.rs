@@ -230,10 +230,15 @@ pub fn sample_observations(model: &Model) -> Vec<ObservationInput> {
                     if ind.computed.is_none() {
                         out.push(input);
                     }
-                    if budget_parts && ind.code.as_str() == "O.1.1" && p.frequency() == Frequency::Month {
+                    if budget_parts
+                        && ind.code.as_str() == "O.1.1"
+                        && p.frequency() == Frequency::Month
+                    {
                         let month = f64::from(p.month_span().1);
                         let budget = (unit.fte.max(1.0) * 58_000.0 * month).round();
-                        for (code, value) in [("O.1.4", budget), ("O.1.3", (budget * (1.0 + v)).round())] {
+                        for (code, value) in
+                            [("O.1.4", budget), ("O.1.3", (budget * (1.0 + v)).round())]
+                        {
                             out.push(ObservationInput::new(
                                 code,
                                 unit.id.as_str(),

@@ -7,6 +7,7 @@ use rhai::packages::Package;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, Scope, AST};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
+use std::hash::BuildHasherDefault;
 use std::path::PathBuf;
 use styring_core::indicator::Direction;
 use styring_core::model::Model;
@@ -31,9 +32,47 @@ thread_local! {
     static LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The inputs of the computed indicator being computed: (code, value).
     static INPUTS: RefCell<Vec<(String, Option<f64>)>> = const { RefCell::new(Vec::new()) };
-    /// This thread's scope, reused between evaluations to spare allocations.
-    static SCOPE: RefCell<Scope<'static>> = RefCell::new(Scope::new());
+    /// This thread's scope and copies of scripts, reused between
+    /// evaluations to spare allocations and shared counters.
+    static LOCAL: RefCell<Local> = RefCell::new(Local::default());
 }
+
+/// What one thread keeps between evaluations.
+#[derive(Default)]
+struct Local {
+    scope: Scope<'static>,
+    /// This thread's own copy of each script without functions, by
+    /// (engine id, script address): evaluating a shared script touches
+    /// its shared function library on every run, which the threads would
+    /// otherwise fight over.
+    asts: HashMap<(usize, usize), AST, BuildHasherDefault<Fnv>>,
+}
+
+/// FNV-1a: scripts are looked up by their text on every evaluation, and
+/// this hashes a short text several times faster than the default hasher.
+/// The keys are the model's own scripts, so hash flooding is no concern.
+#[derive(Debug, Clone, Copy)]
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// Distinguishes [`ScriptRules`] values in the thread-local cache.
+static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
 
 /// Which context variables a script mentions. Only those are put in its
 /// scope; a variable named anywhere in the text (even in a string or a
@@ -97,6 +136,9 @@ fn sandbox(limits: &Limits) -> Engine {
     let mut e = Engine::new_raw();
     e.register_global_module(rhai::packages::StandardPackage::new().as_shared_module());
     e.disable_symbol("eval");
+    // Built-in operators on numbers are never overridden here, so rhai may
+    // run them directly instead of looking them up on each use.
+    e.set_fast_operators(true);
     e.set_max_operations(limits.max_operations);
     e.set_max_call_levels(limits.max_call_levels);
     e.set_max_string_size(limits.max_string_size);
@@ -162,8 +204,10 @@ fn sandbox(limits: &Limits) -> Engine {
 /// The compiled script rules of a model, and the engine that runs them.
 /// Implements [`CustomRules`], so scorecards and exports use it directly.
 pub struct ScriptRules {
+    /// Unique per value, for the thread-local copies of its scripts.
+    id: usize,
     engine: Engine,
-    scripts: HashMap<ScriptSource, Compiled>,
+    scripts: HashMap<ScriptSource, Compiled, BuildHasherDefault<Fnv>>,
     /// Computed indicators by index.
     computed: HashMap<usize, ComputedScript>,
     /// Computed indicators in the order they are computed.
@@ -234,7 +278,7 @@ impl ScriptRules {
     /// [`ScriptError`] naming the script, line and column.
     pub fn with_limits(model: &Model, limits: Limits) -> Result<ScriptRules, ScriptError> {
         let engine = sandbox(&limits);
-        let mut scripts = HashMap::new();
+        let mut scripts = HashMap::default();
         let mut computed = HashMap::new();
         let mut deps = HashMap::new();
         for (i, ind) in model.indicators().iter().enumerate() {
@@ -282,6 +326,7 @@ impl ScriptRules {
         }
         let order = order(model, &deps)?;
         Ok(ScriptRules {
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             engine,
             scripts,
             computed,
@@ -330,20 +375,28 @@ impl ScriptRules {
     /// Evaluates a compiled script with the context of `input`.
     fn eval(&self, c: &Compiled, input: &RuleInput<'_>) -> Result<Dynamic, Box<EvalAltResult>> {
         CURRENT.set((input.value, input.previous, Some(input.indicator.direction)));
-        SCOPE.with(|cell| {
-            // A nested evaluation (not possible today) gets a scope of its own.
-            let mut own;
-            let mut borrowed = cell.try_borrow_mut();
-            let scope: &mut Scope<'static> = match borrowed.as_deref_mut() {
-                Ok(s) => s,
-                Err(_) => {
-                    own = Scope::new();
-                    &mut own
-                }
+        LOCAL.with(|cell| {
+            let Ok(mut local) = cell.try_borrow_mut() else {
+                // A nested evaluation (not possible today) gets a scope of its own.
+                let mut scope = Scope::new();
+                push_context(&mut scope, input, &c.uses);
+                return self
+                    .engine
+                    .eval_ast_with_scope::<Dynamic>(&mut scope, &c.ast);
             };
+            let Local { scope, asts } = &mut *local;
             scope.clear();
             push_context(scope, input, &c.uses);
-            let result = self.engine.eval_ast_with_scope::<Dynamic>(scope, &c.ast);
+            let ast = if c.ast.has_functions() {
+                &c.ast
+            } else {
+                if asts.len() > 1024 {
+                    asts.clear();
+                }
+                asts.entry((self.id, c as *const Compiled as usize))
+                    .or_insert_with(|| c.ast.clone_statements_only())
+            };
+            let result = self.engine.eval_ast_with_scope::<Dynamic>(scope, ast);
             scope.clear();
             result
         })
@@ -386,7 +439,9 @@ impl ScriptRules {
                     let values: Vec<(String, Option<f64>)> = cs
                         .inputs
                         .iter()
-                        .map(|(code, d)| (code.clone(), data.value(model, *d, u, p).map(|v| v.value)))
+                        .map(|(code, d)| {
+                            (code.clone(), data.value(model, *d, u, p).map(|v| v.value))
+                        })
                         .collect();
                     let target = model
                         .targets()
@@ -419,7 +474,11 @@ impl ScriptRules {
                                 format!(
                                     "{}: beregnet verdi {} er utenfor gyldig område {}",
                                     cs.name,
-                                    if v.is_finite() { ind.measure.format(v, styring_core::Lang::Nb) } else { v.to_string() },
+                                    if v.is_finite() {
+                                        ind.measure.format(v, styring_core::Lang::Nb)
+                                    } else {
+                                        v.to_string()
+                                    },
                                     place()
                                 ),
                             ),

@@ -18,6 +18,27 @@
 //! (a as a percentage of b), `mean(array)`, `improving()` (the value moved
 //! the right way since `previous`).
 //!
+//! An indicator can also be *computed* from others of the same unit and
+//! period — `computed = "rules/x.rhai"` or `computed_inline = "…"` — by a
+//! script that reads them with `v("M.1.9")` and returns a number or `()`.
+//! [`ScriptRules::compute`] fills a dataset with those values, in
+//! dependency order; a cycle is a [`ScriptError::Cycle`].
+//!
+//! ```
+//! use styring_core::{example::sample_dataset, model::Model, rule::ScriptSource};
+//! use styring_scripts::ScriptRules;
+//! let mut model = Model::example();
+//! model.set_computed("M.1.5", Some(ScriptSource::Inline(
+//!     "let x = v(\"M.1.6\"); if x == () { () } else { x / 2.0 }".into()))).unwrap();
+//! let rules = ScriptRules::for_model(&model).unwrap();
+//! let mut data = sample_dataset(&model);
+//! rules.compute(&model, &mut data);
+//! let (m15, m16) = (model.indicator_index("M.1.5").unwrap(), model.indicator_index("M.1.6").unwrap());
+//! let u = model.unit_index("aurvoll").unwrap();
+//! let p = "2025-03".parse().unwrap();
+//! assert_eq!(data.get(m15, u, p), data.get(m16, u, p).map(|v| v.map(|v| v / 2.0)));
+//! ```
+//!
 //! Scripts compile once per model; evaluation reuses the compiled script
 //! and may run on many threads. The sandbox caps operations, call depth,
 //! string, array and map sizes; there is no `eval`, no modules, no files

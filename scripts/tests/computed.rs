@@ -15,7 +15,10 @@ fn inline(s: &str) -> Option<ScriptSource> {
 }
 
 fn idx(m: &Model, code: &str, unit: &str) -> (usize, usize) {
-    (m.indicator_index(code).unwrap(), m.unit_index(unit).unwrap())
+    (
+        m.indicator_index(code).unwrap(),
+        m.unit_index(unit).unwrap(),
+    )
 }
 
 fn card(m: &Model, d: &Dataset, rules: &ScriptRules, unit: &str, p: &str) -> Scorecard {
@@ -66,9 +69,13 @@ fn the_example_computes_total_sick_leave_and_budget_deviation() {
 fn computed_indicators_are_computed_in_dependency_order() {
     let mut m = Model::example();
     // M.1.5 (declared before M.1.6) reads M.1.6, which is computed too.
-    m.set_computed("M.1.5", inline("v(\"M.1.6\") / 2.0")).unwrap();
-    m.set_computed("M.1.6", inline("let x = v(\"M.1.9\"); if x == () { () } else { x / 1000.0 }"))
+    m.set_computed("M.1.5", inline("v(\"M.1.6\") / 2.0"))
         .unwrap();
+    m.set_computed(
+        "M.1.6",
+        inline("let x = v(\"M.1.9\"); if x == () { () } else { x / 1000.0 }"),
+    )
+    .unwrap();
     let rules = ScriptRules::for_model(&m).unwrap();
     let order = rules.computed_order(&m);
     let pos = |c: &str| order.iter().position(|x| *x == c).unwrap();
@@ -87,13 +94,17 @@ fn computed_indicators_are_computed_in_dependency_order() {
 fn a_cycle_is_a_model_error_naming_the_cycle() {
     let mut m = Model::example();
     m.set_computed("M.1.5", inline("v(\"M.1.6\")")).unwrap();
-    m.set_computed("M.1.6", inline("v(\"M.1.7\") + 0.0")).unwrap();
-    m.set_computed("M.1.7", inline("// leser M.1.5\nv(\"M.1.5\")")).unwrap();
+    m.set_computed("M.1.6", inline("v(\"M.1.7\") + 0.0"))
+        .unwrap();
+    m.set_computed("M.1.7", inline("// leser M.1.5\nv(\"M.1.5\")"))
+        .unwrap();
     let e = ScriptRules::for_model(&m).unwrap_err();
     assert_eq!(
         e,
         ScriptError::Cycle {
-            indicators: ["M.1.5", "M.1.6", "M.1.7", "M.1.5"].map(String::from).to_vec()
+            indicators: ["M.1.5", "M.1.6", "M.1.7", "M.1.5"]
+                .map(String::from)
+                .to_vec()
         }
     );
     assert_eq!(
@@ -101,7 +112,8 @@ fn a_cycle_is_a_model_error_naming_the_cycle() {
         "beregnede indikatorer leser hverandre i ring: M.1.5 → M.1.6 → M.1.7 → M.1.5"
     );
     let mut m = Model::example();
-    m.set_computed("M.1.5", inline("v(\"M.1.5\") + 1.0")).unwrap();
+    m.set_computed("M.1.5", inline("v(\"M.1.5\") + 1.0"))
+        .unwrap();
     assert_eq!(
         ScriptRules::for_model(&m).unwrap_err().to_string(),
         "computed indicators read each other in a cycle: M.1.5 → M.1.5"
@@ -143,7 +155,10 @@ fn a_failing_computation_is_an_error_status_never_a_colour() {
             "let x = v(\"M.1.9\"); \"tekst\"",
             "skriptet returnerte string, ikke et tall eller ()",
         ),
-        ("let x = v(\"M.1.9\"); 2.5", "beregnet verdi 250,0 % er utenfor gyldig område"),
+        (
+            "let x = v(\"M.1.9\"); 2.5",
+            "beregnet verdi 250,0 % er utenfor gyldig område",
+        ),
         ("let x = v(\"M.1.9\"); loop { }", "for mange operasjoner"),
     ] {
         let mut m = Model::example();

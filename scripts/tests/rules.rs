@@ -242,9 +242,15 @@ fn each_context_variable_on_its_own() {
     assert_eq!(show("target", t, true), "0.05");
     assert_eq!(show("target", None, true), "");
     assert_eq!(show("type_of(target)", None, true), "()");
-    assert_eq!(show("target_min + \" \" + target_max", range, true), "-0.01 0.01");
+    assert_eq!(
+        show("target_min + \" \" + target_max", range, true),
+        "-0.01 0.01"
+    );
     assert_eq!(show("target", range, true), "0.0");
-    assert_eq!(show("target_min == target && target_max == target", t, true), "true");
+    assert_eq!(
+        show("target_min == target && target_max == target", t, true),
+        "true"
+    );
     assert_eq!(show("previous", t, true), "0.05");
     assert_eq!(show("history", t, true), "[0.07, 0.06, 0.05]");
     assert_eq!(show("history[0]", t, true), "0.07");
@@ -295,6 +301,10 @@ fn every_helper_on_its_own() {
     }
     let o = run("improving()", Some(0.06), Some(0.05)).0.unwrap_err();
     assert!(o.contains("returnerte bool, ikke en status"), "{o}");
-    let (r, _) = run("if improving() { green() } else { red() }", Some(0.06), None);
+    let (r, _) = run(
+        "if improving() { green() } else { red() }",
+        Some(0.06),
+        None,
+    );
     assert_eq!(r.unwrap().status, Status::Red, "no previous: not improving");
 }
