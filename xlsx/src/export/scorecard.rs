@@ -466,7 +466,7 @@ fn write_card(
         (C_HIST + 3, "−1", "−1", 8.5),
         (C_VALUE, "Verdi", "Value", 10.0),
         (C_PERIOD, "Periode", "Period", 9.0),
-        (C_BASIS, "Grunnlag", "Basis", 11.0),
+        (C_BASIS, "Grunnlag", "Basis", 14.0),
         (C_TARGET, "Mål", "Target", 12.0),
         (C_STATUS, "Status", "Status", 13.0),
         (C_TREND, "Trend", "Trend", 12.0),
