@@ -1045,6 +1045,64 @@ impl Store {
         std::fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
     }
 
+    /// The whole store as the bytes of an SQLite database file (for
+    /// pickling, or sending a store as one value).
+    ///
+    /// # Errors
+    /// [`Error::Io`] or [`Error::Store`].
+    pub fn to_bytes(&self) -> Result<Vec<u8>, Error> {
+        let tmp = scratch_file();
+        let _ = std::fs::remove_file(&tmp);
+        let result = self
+            .conn
+            .execute("VACUUM INTO ?1", [tmp.display().to_string()])
+            .map_err(|e| self.err(e))
+            .and_then(|_| std::fs::read(&tmp).map_err(|e| Error::io(&tmp, e)));
+        let _ = std::fs::remove_file(&tmp);
+        result
+    }
+
+    /// A store in memory holding a copy of `bytes` (from
+    /// [`Store::to_bytes`] or an SQLite store file).
+    ///
+    /// # Errors
+    /// [`Error::Store`] when the bytes are not a store this program can
+    /// read (as [`Store::open`] would say of such a file).
+    pub fn from_bytes(bytes: &[u8]) -> Result<Store, Error> {
+        if !bytes.starts_with(b"SQLite format 3\0") {
+            return Err(Error::Store {
+                path: "<bytes>".into(),
+                message: "not an SQLite store (the data is damaged or of another kind)".into(),
+            });
+        }
+        let tmp = scratch_file();
+        let mut image = bytes.to_vec();
+        // A database written in WAL mode says so in bytes 18–19; the copy
+        // in memory uses a plain journal.
+        if image.len() > 19 && image[18] == 2 && image[19] == 2 {
+            image[18] = 1;
+            image[19] = 1;
+        }
+        std::fs::write(&tmp, &image).map_err(|e| Error::io(&tmp, e))?;
+        let fail = |message: String| Error::Store {
+            path: "<bytes>".into(),
+            message,
+        };
+        let result = Connection::open_in_memory()
+            .map_err(|e| fail(e.to_string()))
+            .and_then(|mut conn| {
+                conn.restore(
+                    rusqlite::DatabaseName::Main,
+                    &tmp,
+                    None::<fn(rusqlite::backup::Progress)>,
+                )
+                .map_err(|e| fail(e.to_string()))?;
+                Ok(conn)
+            });
+        let _ = std::fs::remove_file(&tmp);
+        Store::init(result?, ":memory:".into())
+    }
+
     /// The whole store as JSON (batches, every revision, lock events).
     ///
     /// # Errors
@@ -1330,3 +1388,18 @@ struct DocLockEvent {
 
 #[cfg(test)]
 mod tests;
+
+/// A fresh path in the temporary folder, for one copy of a store.
+fn scratch_file() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    std::env::temp_dir().join(format!(
+        "styring-{}-{}-{nanos}.sqlite",
+        std::process::id(),
+        N.fetch_add(1, Ordering::Relaxed)
+    ))
+}

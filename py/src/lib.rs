@@ -1,5 +1,43 @@
-//! Python bindings for Styring (module `styring`), filled in by the Python
-//! issue. Kept out of the workspace's default members so that a plain
-//! `cargo test` needs no Python.
+//! Python bindings for Styring: the native module `styring._styring`,
+//! re-exported by the `styring` package (see `python/styring`). Built with
+//! maturin (`pip install ./py`); kept out of the workspace's default
+//! members so that a plain `cargo test` needs no Python.
 
-pub use styring_core as core;
+use pyo3::prelude::*;
+
+mod cards;
+mod errors;
+mod frames;
+mod lang;
+mod model;
+mod store;
+
+/// The native module; `import styring` is the way in.
+#[pymodule]
+fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<model::Model>()?;
+    m.add_class::<model::Unit>()?;
+    m.add_class::<model::Indicator>()?;
+    m.add_class::<model::Perspective>()?;
+    m.add_class::<model::FocusArea>()?;
+    m.add_class::<model::Goal>()?;
+    m.add_class::<model::Rule>()?;
+    m.add_class::<errors::Problem>()?;
+    m.add_class::<store::Store>()?;
+    m.add_class::<store::RecordSummary>()?;
+    m.add_class::<store::ImportSummary>()?;
+    m.add_class::<store::FileImport>()?;
+    m.add_class::<store::Revision>()?;
+    m.add_class::<cards::Scorecard>()?;
+    m.add_class::<cards::Row>()?;
+    m.add_class::<cards::Overview>()?;
+    m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
+    m.add_function(wrap_pyfunction!(cards::overview, m)?)?;
+    m.add_function(wrap_pyfunction!(cards::evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(cards::export_xlsx, m)?)?;
+    m.add_function(wrap_pyfunction!(cards::write_template, m)?)?;
+    m.add_function(wrap_pyfunction!(lang::set_language, m)?)?;
+    m.add_function(wrap_pyfunction!(lang::get_language, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

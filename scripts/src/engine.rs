@@ -334,6 +334,18 @@ impl ScriptRules {
         })
     }
 
+    /// Checks that `text` compiles in the sandbox; `name` names it in the
+    /// error.
+    ///
+    /// # Errors
+    /// [`ScriptError::Syntax`] with line and column.
+    pub fn check_source(text: &str, name: &str) -> Result<(), ScriptError> {
+        let engine = sandbox(&Limits::default());
+        let src = ScriptSource::Inline(text.to_string());
+        let model = Model::example();
+        compile(&engine, &model, &src, name.to_string()).map(|_| ())
+    }
+
     /// Runs the script for `input` and returns its outcome and the lines it
     /// printed.
     ///

@@ -152,6 +152,11 @@ impl Model {
         self.base_dir.as_deref()
     }
 
+    /// Sets the folder that script paths are relative to.
+    pub fn set_base_dir(&mut self, dir: Option<PathBuf>) {
+        self.base_dir = dir;
+    }
+
     /// The municipality's id (the root of the unit tree).
     pub fn municipality_id(&self) -> &UnitId {
         &self.municipality_id

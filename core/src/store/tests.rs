@@ -470,3 +470,35 @@ fn analysts_see_current_values_as_text_in_the_view() {
         ]
     );
 }
+
+#[test]
+fn bytes_round_trip_from_memory_and_from_a_wal_file() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-03", 0.04)],
+        &BatchInfo::new("test"),
+    )
+    .unwrap();
+    s.lock("2025-T1".parse().unwrap(), "rapportert").unwrap();
+    let copy = Store::from_bytes(&s.to_bytes().unwrap()).unwrap();
+    assert_eq!(copy.export_json().unwrap(), s.export_json().unwrap());
+    let dir = tempfile::tempdir().unwrap();
+    let mut f = Store::open(&dir.path().join("s.sqlite")).unwrap();
+    f.import_json(&m, &s.export_json().unwrap(), "x").unwrap();
+    let copy = Store::from_bytes(&f.to_bytes().unwrap()).unwrap();
+    assert_eq!(copy.dataset(&m).unwrap().len(), 1);
+    // A closed store file (its log written back) reads as bytes too.
+    drop(f);
+    let raw = std::fs::read(dir.path().join("s.sqlite")).unwrap();
+    assert_eq!(
+        Store::from_bytes(&raw).unwrap().dataset(&m).unwrap().len(),
+        1
+    );
+    let e = Store::from_bytes(b"not a database at all, just some text").unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "store <bytes>: not an SQLite store (the data is damaged or of another kind)"
+    );
+}
