@@ -3,7 +3,7 @@
 
 CARGO ?= cargo
 
-.PHONY: help demo test lint fmt bench bench-excel doc
+.PHONY: help demo test test-py lint fmt bench bench-excel bench-python doc
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -19,6 +19,13 @@ test: ## Run every test (unit, property, integration, doc-tests, workbooks read 
 	test -x .venv-test/bin/python || python3 -m venv .venv-test
 	.venv-test/bin/pip install -q openpyxl==3.1.5 pytest==8.3.5
 	.venv-test/bin/python -m pytest -q tests/python
+	$(MAKE) test-py
+
+test-py: ## Install the Python package into .venv-py the way a user does (pip install ./py) and run its tests, example notebook and stub check
+	test -x .venv-py/bin/python || python3 -m venv .venv-py
+	.venv-py/bin/pip install -q --upgrade pip
+	.venv-py/bin/pip install -q "./py[test]"
+	.venv-py/bin/python -m pytest -q py/tests
 
 lint: ## cargo fmt --check and clippy with warnings as errors
 	$(CARGO) fmt --all -- --check
@@ -36,6 +43,11 @@ bench-excel: ## Excel import/export against the Python tools (installs them into
 	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
 	.venv-bench/bin/pip install -q -r bench/excel/requirements.txt
 	.venv-bench/bin/python bench/excel/run.py --styring target/release/styring
+
+bench-python: ## The notebook workflow in styring against pandas + openpyxl, and to_pandas of 1M values (see BENCHMARKS.md)
+	test -x .venv-py/bin/python || python3 -m venv .venv-py
+	.venv-py/bin/pip install -q "./py[test]"
+	.venv-py/bin/python bench/python/run.py
 
 doc: ## Build the API documentation
 	$(CARGO) doc --workspace --no-deps

@@ -637,15 +637,16 @@ impl Rule {
     }
 
     fn __repr__(&self) -> String {
+        let f = |x: f64| crate::errors::py_float(Some(x));
         let tol = |t: &Tolerance| match t {
-            Tolerance::Absolute(a) => format!("absolute={a}"),
-            Tolerance::Relative(r) => format!("relative={r}"),
+            Tolerance::Absolute(a) => format!("absolute={}", f(*a)),
+            Tolerance::Relative(r) => format!("relative={}", f(*r)),
         };
         match &self.inner {
             CoreRule::Tolerance(t) => format!("Rule.tolerance({})", tol(t)),
             CoreRule::Range(t) => format!("Rule.range({})", tol(t)),
             CoreRule::Bands { yellow, green } => {
-                format!("Rule.bands(yellow={yellow}, green={green})")
+                format!("Rule.bands(yellow={}, green={})", f(*yellow), f(*green))
             }
             CoreRule::Script(ScriptSource::Inline(s)) => format!("Rule.script({s:?})"),
             CoreRule::Script(ScriptSource::File(p)) => format!("Rule.script_file({p:?})"),
