@@ -37,6 +37,10 @@ impl Interned {
 
     fn replace_last(&mut self, s: Option<&str>) {
         let c = self.code(s);
+        self.replace_last_code(c);
+    }
+
+    fn replace_last_code(&mut self, c: i32) {
         if let Some(last) = self.codes.last_mut() {
             *last = c;
         }
@@ -139,6 +143,7 @@ pub(crate) fn current_columns(store: &Store) -> Res<Columns> {
         .map_err(sql)?;
     let mut rows = st.query([]).map_err(sql)?;
     let mut last: Option<(i64, i64, i64)> = None;
+    let mut batch_codes: HashMap<i64, (i32, i32, i32)> = HashMap::new();
     while let Some(r) = rows.next().map_err(sql)? {
         let key: (i64, i64, i64) = (
             r.get(0).map_err(sql)?,
@@ -154,7 +159,15 @@ pub(crate) fn current_columns(store: &Store) -> Res<Columns> {
             }
         };
         let (comment, sheet, cell) = (text(5)?, text(6)?, text(7)?);
-        let b = batches.get(&batch).cloned().unwrap_or((None, None, None));
+        // A batch's texts are looked up once, then reused by code.
+        let b = *batch_codes.entry(batch).or_insert_with(|| {
+            let (r, s, f) = batches.get(&batch).cloned().unwrap_or((None, None, None));
+            (
+                c.recorded_at.code(r.as_deref()),
+                c.source.code(s.as_deref()),
+                c.file.code(f.as_deref()),
+            )
+        });
         let p = *period_index.entry(key.2).or_insert_with(|| {
             period_keys.push(key.2);
             (period_keys.len() - 1) as i32
@@ -167,9 +180,9 @@ pub(crate) fn current_columns(store: &Store) -> Res<Columns> {
             c.comment.replace_last(comment);
             c.sheet.replace_last(sheet);
             c.cell.replace_last(cell);
-            c.recorded_at.replace_last(b.0.as_deref());
-            c.source.replace_last(b.1.as_deref());
-            c.file.replace_last(b.2.as_deref());
+            c.recorded_at.replace_last_code(b.0);
+            c.source.replace_last_code(b.1);
+            c.file.replace_last_code(b.2);
             continue;
         }
         last = Some(key);
@@ -183,9 +196,9 @@ pub(crate) fn current_columns(store: &Store) -> Res<Columns> {
         c.comment.push(comment);
         c.sheet.push(sheet);
         c.cell.push(cell);
-        c.recorded_at.push(b.0.as_deref());
-        c.source.push(b.1.as_deref());
-        c.file.push(b.2.as_deref());
+        c.recorded_at.codes.push(b.0);
+        c.source.codes.push(b.1);
+        c.file.codes.push(b.2);
     }
     // Periods as ordered categories, in time order.
     let mut order: Vec<usize> = (0..period_keys.len()).collect();

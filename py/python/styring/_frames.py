@@ -60,9 +60,11 @@ def store_to_pandas(store: Any) -> Any:
         codes, cats = c[name]
         cols[name] = pd.Categorical.from_codes(_codes(np, codes), categories=cats)
     cols["batch"] = np.frombuffer(c["batch"], dtype="<i8")
-    cols["recorded_at"] = pd.to_datetime(
-        pd.Series(cols["recorded_at"]).astype("object"), utc=True, format="ISO8601"
-    )
+    # Parse each batch's time once, then spread it by code (NaT for none).
+    codes, cats = c["recorded_at"]
+    times = pd.to_datetime(pd.Series(list(cats) + [None], dtype="object"), utc=True, format="ISO8601")
+    idx = _codes(np, codes)
+    cols["recorded_at"] = times.iloc[np.where(idx < 0, len(cats), idx)].reset_index(drop=True)
     return pd.DataFrame({k: cols[k] for k in _STORE_ORDER})
 
 
@@ -78,6 +80,16 @@ def store_to_polars(store: Any) -> Any:
         table = pl.Series(name, list(cats) + [None], dtype=pl.String)
         return table.gather(pl.Series(idx))
 
+    def times(name: str) -> Any:
+        # Parse each batch's time once, then spread it by code.
+        codes, cats = c[name]
+        idx = _codes(np, codes).astype("int64")
+        idx = np.where(idx < 0, len(cats), idx)
+        table = pl.Series(name, list(cats) + [None], dtype=pl.String).str.to_datetime(
+            time_zone="UTC"
+        )
+        return table.gather(pl.Series(idx))
+
     codes, cats = c["period"]
     idx = _codes(np, codes).astype("int64")
     period = pl.Series("period", cats, dtype=pl.String).gather(pl.Series(idx))
@@ -90,7 +102,7 @@ def store_to_polars(store: Any) -> Any:
             "start": starts.gather(pl.Series(idx)),
             "value": pl.Series("value", np.frombuffer(c["value"], dtype="<f8")).fill_nan(None),
             "comment": strings("comment"),
-            "recorded_at": strings("recorded_at").str.to_datetime(time_zone="UTC"),
+            "recorded_at": times("recorded_at"),
             "source": strings("source"),
             "file": strings("file"),
             "sheet": strings("sheet"),
