@@ -58,3 +58,32 @@ def test_the_package_is_typed():
     root = Path(styring.__file__).parent
     assert (root / "py.typed").exists()
     assert (root / "_styring.pyi").exists()
+
+
+def test_every_public_name_in_the_stubs_has_a_docstring():
+    import ast
+
+    import styring
+
+    stub = Path(styring.__file__).parent / "_styring.pyi"
+    tree = ast.parse(stub.read_text(encoding="utf-8"))
+    missing = []
+    for node in tree.body:
+        if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not ast.get_docstring(node):
+            missing.append(node.name)
+        if isinstance(node, ast.ClassDef):
+            for item in node.body:
+                if (
+                    isinstance(item, ast.FunctionDef)
+                    and not item.name.startswith("_")
+                    and not ast.get_docstring(item)
+                    and not any(
+                        isinstance(d, ast.Attribute) and d.attr == "setter"
+                        for d in item.decorator_list
+                    )
+                ):
+                    missing.append(f"{node.name}.{item.name}")
+    assert missing == []
+    # And help() shows the same words as the stub.
+    assert styring.Unit.name.__doc__ == "Its name, e.g. `Aurvoll skole`."
+    assert "Its name, e.g. `Aurvoll skole`." in stub.read_text(encoding="utf-8")

@@ -124,106 +124,152 @@ class Unit:
     """A sector or service unit."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Its id, e.g. `aurvoll`."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Its name, e.g. `Aurvoll skole`."""
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> str:
+        """Its kind, e.g. `skole` or `sektor`."""
     @property
-    def parent(self) -> Optional[str]: ...
+    def parent(self) -> Optional[str]:
+        """The sector (or municipality) it belongs to."""
     @property
-    def leader(self) -> str: ...
+    def leader(self) -> str:
+        """Its leader."""
     @property
-    def fte(self) -> float: ...
+    def fte(self) -> float:
+        """Full-time equivalents (årsverk)."""
     @property
-    def is_sector(self) -> bool: ...
+    def is_sector(self) -> bool:
+        """Whether it is a sector (values roll up into it)."""
 
 @final
 class Indicator:
     """An indicator: what is measured, how, and how it is judged."""
 
     @property
-    def code(self) -> str: ...
+    def code(self) -> str:
+        """Its code, e.g. `M.1.5`."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Its name."""
     @property
-    def description(self) -> str: ...
+    def description(self) -> str:
+        """How it is measured."""
     @property
-    def focus_area(self) -> str: ...
+    def focus_area(self) -> str:
+        """Its focus area's id."""
     @property
-    def perspective(self) -> str: ...
+    def perspective(self) -> str:
+        """Its perspective's id."""
     @property
-    def measure(self) -> str: ...
+    def measure(self) -> str:
+        """`percent`, `number`, `score`, `nok` or `count`."""
     @property
-    def decimals(self) -> int: ...
+    def decimals(self) -> int:
+        """Decimals shown."""
     @property
-    def min(self) -> Optional[float]: ...
+    def min(self) -> Optional[float]:
+        """Smallest valid value, if any (percentages are fractions)."""
     @property
-    def max(self) -> Optional[float]: ...
+    def max(self) -> Optional[float]:
+        """Largest valid value, if any."""
     @property
-    def direction(self) -> str: ...
+    def direction(self) -> str:
+        """`higher_is_better`, `lower_is_better` or `within_range`."""
     @property
-    def frequency(self) -> str: ...
+    def frequency(self) -> str:
+        """`month`, `tertial` or `year`."""
     @property
-    def source(self) -> str: ...
+    def source(self) -> str:
+        """Where the numbers come from."""
     @property
-    def computed(self) -> Optional[str]: ...
+    def computed(self) -> Optional[str]:
+        """The script that computes it, if it is computed (inline text, or the file's
+        path)."""
     @property
-    def rule(self) -> Rule: ...
+    def rule(self) -> Rule:
+        """How a value becomes a traffic light."""
 
 @final
 class Perspective:
     """A perspective of the balanced scorecard."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Its id, e.g. `okonomi`."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Its name, e.g. `Økonomi`."""
 
 @final
 class FocusArea:
     """A focus area within a perspective."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Its id, e.g. `M.1`."""
     @property
-    def perspective(self) -> str: ...
+    def perspective(self) -> str:
+        """The perspective's id."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Its name."""
     @property
-    def cross_cutting(self) -> bool: ...
+    def cross_cutting(self) -> bool:
+        """Whether every unit works on it (gjennomgående)."""
 
 @final
 class Goal:
     """A goal in the goal tree."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """Its id, e.g. `KP.3`."""
     @property
-    def level(self) -> str: ...
+    def level(self) -> str:
+        """`kommuneplan`, `temaplan`, `virksomhetsplan`, `lederavtale` …"""
     @property
-    def title(self) -> str: ...
+    def title(self) -> str:
+        """What the goal says."""
     @property
-    def parent(self) -> Optional[str]: ...
+    def parent(self) -> Optional[str]:
+        """The goal it serves, if any."""
     @property
-    def unit(self) -> Optional[str]: ...
+    def unit(self) -> Optional[str]:
+        """The unit it belongs to, if any."""
     @property
-    def indicators(self) -> List[str]: ...
+    def indicators(self) -> List[str]:
+        """The indicators that measure it."""
 
 @final
 class Rule:
     """A traffic-light rule; set it with ``Model.set_rule``."""
 
     @staticmethod
-    def tolerance(absolute: Optional[float] = None, relative: Optional[float] = None) -> Rule: ...
+    def tolerance(absolute: Optional[float] = None, relative: Optional[float] = None) -> Rule:
+        """Green on or better than the target, yellow within the tolerance, red
+        beyond it. `absolute` is in the indicator's units (0.005 is half a
+        percent point); `relative` is a share of the target."""
     @staticmethod
-    def range(absolute: Optional[float] = None, relative: Optional[float] = None) -> Rule: ...
+    def range(absolute: Optional[float] = None, relative: Optional[float] = None) -> Rule:
+        """For a target range: green inside it, yellow within the tolerance outside
+        it, red beyond."""
     @staticmethod
-    def bands(yellow: float, green: float) -> Rule: ...
+    def bands(yellow: float, green: float) -> Rule:
+        """Fixed bands: green from `green`, yellow from `yellow` (below them for
+        indicators where lower is better)."""
     @staticmethod
-    def script(source: str) -> Rule: ...
+    def script(source: str) -> Rule:
+        """A rule written in rhai (see the scripts README): it sees `value`,
+        `target`, `previous`, `history`, `unit`, `indicator`, `period` and
+        returns `green()`, `yellow()`, `red()` or `no_data()`. Raises
+        `ScriptError` with line and column when it does not compile."""
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> str:
+        """`tolerance`, `range`, `bands` or `script`."""
     def __eq__(self, other: object, /) -> bool: ...
 
 @final
@@ -231,45 +277,60 @@ class RecordSummary:
     """The counts of one recording."""
 
     @property
-    def new(self) -> int: ...
+    def new(self) -> int:
+        """Values that were not in the store."""
     @property
-    def changed(self) -> int: ...
+    def changed(self) -> int:
+        """Values that replaced another (the old one is kept as a revision)."""
     @property
-    def unchanged(self) -> int: ...
+    def unchanged(self) -> int:
+        """Values equal to the stored one (not stored again)."""
 
 @final
 class FileImport:
     """What one workbook gave in an import."""
 
     @property
-    def file(self) -> str: ...
+    def file(self) -> str:
+        """The file as named in messages."""
     @property
-    def shape(self) -> str: ...
+    def shape(self) -> str:
+        """`template` (one of ours) or `long_table`."""
     @property
-    def values(self) -> int: ...
+    def values(self) -> int:
+        """Values read from it."""
     @property
-    def new(self) -> int: ...
+    def new(self) -> int:
+        """Values new to the store (0 in a dry run)."""
     @property
-    def changed(self) -> int: ...
+    def changed(self) -> int:
+        """Values that changed a stored one (0 in a dry run)."""
     @property
-    def unchanged(self) -> int: ...
+    def unchanged(self) -> int:
+        """Values equal to the stored one (0 in a dry run)."""
 
 @final
 class ImportSummary:
     """The result of ``Store.import_xlsx``."""
 
     @property
-    def files(self) -> List[FileImport]: ...
+    def files(self) -> List[FileImport]:
+        """Each file's counts, in the order given."""
     @property
-    def dry_run(self) -> bool: ...
+    def dry_run(self) -> bool:
+        """Whether this was a dry run (nothing written)."""
     @property
-    def values(self) -> int: ...
+    def values(self) -> int:
+        """Values read from all files."""
     @property
-    def new(self) -> int: ...
+    def new(self) -> int:
+        """New values in all files."""
     @property
-    def changed(self) -> int: ...
+    def changed(self) -> int:
+        """Changed values in all files."""
     @property
-    def unchanged(self) -> int: ...
+    def unchanged(self) -> int:
+        """Unchanged values in all files."""
     def __len__(self) -> int: ...
 
 @final
@@ -277,45 +338,67 @@ class Revision:
     """One stored version of a value, with where it came from."""
 
     @property
-    def period(self) -> str: ...
+    def period(self) -> str:
+        """The period, e.g. `2025-03`."""
     @property
-    def value(self) -> Optional[float]: ...
+    def value(self) -> Optional[float]:
+        """The value (`None` when reported missing)."""
     @property
-    def comment(self) -> Optional[str]: ...
+    def comment(self) -> Optional[str]:
+        """The unit's comment, if any."""
     @property
-    def recorded_at(self) -> str: ...
+    def recorded_at(self) -> str:
+        """When it was recorded (UTC, ISO 8601)."""
     @property
-    def source(self) -> str: ...
+    def source(self) -> str:
+        """How it came: `xlsx`, `python`, `json` …"""
     @property
-    def file(self) -> Optional[str]: ...
+    def file(self) -> Optional[str]:
+        """The file it came from, if any."""
     @property
-    def sheet(self) -> Optional[str]: ...
+    def sheet(self) -> Optional[str]:
+        """The sheet, for workbooks."""
     @property
-    def cell(self) -> Optional[str]: ...
+    def cell(self) -> Optional[str]:
+        """The cell, for workbooks."""
     @property
-    def batch(self) -> int: ...
+    def batch(self) -> int:
+        """The store batch it was recorded in."""
     @property
-    def current(self) -> bool: ...
+    def current(self) -> bool:
+        """Whether this is the value in force (the latest version)."""
 
 @final
 class Store:
     """Where values live, with every revision and its provenance."""
 
-    def __new__(cls, model: Optional[Model] = None) -> Store: ...
+    def __new__(cls, model: Optional[Model] = None) -> Store:
+        """Where values live: an SQLite file (`Store.open(path)`) or memory
+        (`Store()`). Every change is kept as a revision with its
+        provenance."""
     @staticmethod
-    def open(path: _StrPath, model: Optional[Model] = None) -> Store: ...
+    def open(path: _StrPath, model: Optional[Model] = None) -> Store:
+        """Opens the SQLite store at `path`, creating it when missing."""
     @staticmethod
-    def example(model: Model) -> Store: ...
+    def example(model: Model) -> Store:
+        """A store in memory with the example's sample data for `model` (2023–2025,
+        recorded as it arrived, with 2025-T1 and T2 locked)."""
     @staticmethod
-    def from_bytes(data: bytes, model: Optional[Model] = None) -> Store: ...
-    def to_bytes(self) -> bytes: ...
-    def save(self, path: _StrPath) -> None: ...
+    def from_bytes(data: bytes, model: Optional[Model] = None) -> Store:
+        """A store in memory from the bytes of a store (see `to_bytes`)."""
+    def to_bytes(self) -> bytes:
+        """The whole store as the bytes of an SQLite file."""
+    def save(self, path: _StrPath) -> None:
+        """Writes a copy of the store to `path` (atomically)."""
     @property
-    def model(self) -> Optional[Model]: ...
+    def model(self) -> Optional[Model]:
+        """The model values are checked against, if bound."""
     @model.setter
-    def model(self, model: Optional[Model]) -> None: ...
+    def model(self, model: Optional[Model]) -> None:
+        """The model values are checked against, if bound."""
     @property
-    def path(self) -> str: ...
+    def path(self) -> str:
+        """The file the store lives in, or `:memory:`."""
     def record(
         self,
         indicator: str,
@@ -325,8 +408,14 @@ class Store:
         comment: Optional[str] = None,
         *,
         model: Optional[Model] = None,
-    ) -> RecordSummary: ...
-    def record_frame(self, frame: Any, *, model: Optional[Model] = None) -> RecordSummary: ...
+    ) -> RecordSummary:
+        """Records one value (checked against the model; all or nothing). `period` is
+        text such as `2025-03`, `2025-T2` or `2025`."""
+    def record_frame(self, frame: Any, *, model: Optional[Model] = None) -> RecordSummary:
+        """Records every row of a pandas or polars DataFrame with columns `indicator,
+        unit, period, value[, comment]`, as one batch: when any row has a
+        problem, nothing is stored and `ValidationError` lists every
+        problem with its row."""
     def import_xlsx(
         self,
         model: Model,
@@ -334,13 +423,27 @@ class Store:
         *,
         dry_run: bool = False,
         unit: Optional[str] = None,
-    ) -> ImportSummary: ...
-    def history(self, indicator: str, unit: str) -> List[Revision]: ...
-    def lock_period(self, period: str, reason: str) -> None: ...
-    def reopen_period(self, period: str, reason: str) -> None: ...
-    def _columns(self) -> Dict[str, Any]: ...
-    def to_pandas(self) -> Any: ...
-    def to_polars(self) -> Any: ...
+    ) -> ImportSummary:
+        """Reads unit workbooks (.xlsx, .xlsm, .xls, .ods; our templates or long
+        tables) and records them, one batch per file. Every file is
+        checked first: any problem raises `WorkbookImportError` listing
+        each with file, sheet and cell, and nothing is stored. With
+        `dry_run` nothing is written either way."""
+    def history(self, indicator: str, unit: str) -> List[Revision]:
+        """Every version of every period of one series (indicator, unit), oldest
+        period first and, within it, oldest version first."""
+    def lock_period(self, period: str, reason: str) -> None:
+        """Locks a period as reported (changes to it then need `reopen`)."""
+    def reopen_period(self, period: str, reason: str) -> None:
+        """Reopens a locked period, with a reason."""
+    def _columns(self) -> Dict[str, Any]:
+        """The columns of `to_pandas`/`to_polars`, as buffers (internal)."""
+    def to_pandas(self) -> Any:
+        """One row per value in force: indicator, unit, period, start (the period's
+        first day), value, comment and provenance (recorded_at, source,
+        file, sheet, cell, batch). Needs pandas."""
+    def to_polars(self) -> Any:
+        """As `to_pandas`, as a polars DataFrame. Needs polars."""
     def __len__(self) -> int: ...
     def __reduce__(self) -> Tuple[Any, Tuple[Any, ...]]: ...
 
@@ -349,74 +452,111 @@ class Row:
     """One row of a scorecard."""
 
     @property
-    def indicator(self) -> str: ...
+    def indicator(self) -> str:
+        """Indicator code."""
     @property
-    def name(self) -> str: ...
+    def name(self) -> str:
+        """Indicator name."""
     @property
-    def perspective(self) -> str: ...
+    def perspective(self) -> str:
+        """Perspective id."""
     @property
-    def focus_area(self) -> str: ...
+    def focus_area(self) -> str:
+        """Focus area id."""
     @property
-    def value(self) -> Optional[float]: ...
+    def value(self) -> Optional[float]:
+        """The value (percentages as fractions), or `None`."""
     @property
-    def value_text(self) -> str: ...
+    def value_text(self) -> str:
+        """The value as shown, e.g. `5,3 %`."""
     @property
-    def value_period(self) -> str: ...
+    def value_period(self) -> str:
+        """The period the value is for (a yearly indicator shows its year)."""
     @property
-    def target(self) -> Optional[float]: ...
+    def target(self) -> Optional[float]:
+        """The target (the middle of a target range), or `None`."""
     @property
-    def target_min(self) -> Optional[float]: ...
+    def target_min(self) -> Optional[float]:
+        """The lower end of a target range (the target itself otherwise)."""
     @property
-    def target_max(self) -> Optional[float]: ...
+    def target_max(self) -> Optional[float]:
+        """The upper end of a target range (the target itself otherwise)."""
     @property
-    def target_text(self) -> str: ...
+    def target_text(self) -> str:
+        """The target as shown, e.g. `−1,0 % til 1,0 %`."""
     @property
-    def status(self) -> str: ...
+    def status(self) -> str:
+        """`green`, `yellow`, `red`, `no_data` or `error`."""
     @property
-    def reason(self) -> str: ...
+    def reason(self) -> str:
+        """Why, in words."""
     @property
-    def trend(self) -> str: ...
+    def trend(self) -> str:
+        """`improving`, `worsening`, `stable` or `unknown`, against the previous
+        period."""
     @property
-    def trend_arrow(self) -> str: ...
+    def trend_arrow(self) -> str:
+        """The arrow for the trend (↑ ↓ →)."""
     @property
-    def trend_word(self) -> str: ...
+    def trend_word(self) -> str:
+        """The trend in words, e.g. `bedre`."""
     @property
-    def trend_last_year(self) -> str: ...
+    def trend_last_year(self) -> str:
+        """Trend against the same period last year."""
     @property
-    def previous(self) -> Optional[float]: ...
+    def previous(self) -> Optional[float]:
+        """The previous period's value."""
     @property
-    def last_year(self) -> Optional[float]: ...
+    def last_year(self) -> Optional[float]:
+        """The same period last year."""
     @property
-    def comment(self) -> Optional[str]: ...
+    def comment(self) -> Optional[str]:
+        """The unit's comment (analysis), if any."""
     @property
-    def history(self) -> List[Tuple[str, Optional[float]]]: ...
+    def history(self) -> List[Tuple[str, Optional[float]]]:
+        """The last values, oldest first: `(period, value)`."""
     @property
-    def computed_by(self) -> Optional[str]: ...
+    def computed_by(self) -> Optional[str]:
+        """The script that computed the value, for computed indicators."""
     @property
-    def late(self) -> bool: ...
+    def late(self) -> bool:
+        """Whether the value is missing though the period is due."""
     @property
-    def measure(self) -> str: ...
-    def to_dict(self) -> Dict[str, Any]: ...
+    def measure(self) -> str:
+        """`percent`, `number`, `score`, `nok` or `count`."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The row as a dict (one DataFrame row)."""
 
 @final
 class Scorecard:
     """A scorecard (styringskort) for a unit, sector or the municipality."""
 
     @property
-    def unit(self) -> str: ...
+    def unit(self) -> str:
+        """The unit's id, or `all` for the municipality."""
     @property
-    def unit_name(self) -> str: ...
+    def unit_name(self) -> str:
+        """The unit's (or municipality's) name."""
     @property
-    def period(self) -> str: ...
+    def period(self) -> str:
+        """The period, e.g. `2025-T2`."""
     @property
-    def rows(self) -> List[Row]: ...
+    def rows(self) -> List[Row]:
+        """Every row, grouped by perspective and focus area."""
     @property
-    def counts(self) -> List[Tuple[str, int]]: ...
-    def row(self, indicator: str) -> Optional[Row]: ...
-    def records(self) -> List[Dict[str, Any]]: ...
-    def to_pandas(self) -> Any: ...
-    def to_polars(self) -> Any: ...
-    def _repr_html_(self) -> str: ...
+    def counts(self) -> List[Tuple[str, int]]:
+        """How many rows have each status."""
+    def row(self, indicator: str) -> Optional[Row]:
+        """The row for an indicator code, or `None`."""
+    def records(self) -> List[Dict[str, Any]]:
+        """The rows as dicts (for `pandas.DataFrame(...)` and the like)."""
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame, one row per indicator. Needs pandas."""
+    def to_polars(self) -> Any:
+        """The rows as a polars DataFrame. Needs polars."""
+    def _repr_html_(self) -> str:
+        """The scorecard as HTML, laid out as the styringskort: grouped by
+        perspective and focus area, with coloured lights and trend arrows."""
     def __len__(self) -> int: ...
 
 @final
@@ -424,21 +564,32 @@ class Overview:
     """The units × indicators matrix for a period."""
 
     @property
-    def period(self) -> str: ...
+    def period(self) -> str:
+        """The period, e.g. `2025-T2`."""
     @property
-    def units(self) -> List[str]: ...
+    def units(self) -> List[str]:
+        """Unit ids (`all` for the municipality), one per matrix row."""
     @property
-    def unit_names(self) -> List[str]: ...
+    def unit_names(self) -> List[str]:
+        """Unit names, one per matrix row."""
     @property
-    def indicators(self) -> List[str]: ...
+    def indicators(self) -> List[str]:
+        """Indicator codes, one per matrix column."""
     @property
-    def statuses(self) -> List[List[Optional[str]]]: ...
+    def statuses(self) -> List[List[Optional[str]]]:
+        """Status keys (`None` where the indicator does not apply)."""
     @property
-    def values(self) -> List[List[Optional[float]]]: ...
-    def to_pandas(self, what: str = "status") -> Any: ...
-    def to_polars(self, what: str = "status") -> Any: ...
-    def status(self, unit: str, indicator: str) -> Optional[str]: ...
-    def _repr_html_(self) -> str: ...
+    def values(self) -> List[List[Optional[float]]]:
+        """Values (`None` where missing or not applicable)."""
+    def to_pandas(self, what: str = "status") -> Any:
+        """The matrix as a pandas DataFrame: units × indicators, of statuses
+        (`what="status"`) or values (`what="value"`). Needs pandas."""
+    def to_polars(self, what: str = "status") -> Any:
+        """As `to_pandas`, as a polars DataFrame with a `unit` column. Needs polars."""
+    def status(self, unit: str, indicator: str) -> Optional[str]:
+        """The status of one cell, or `None` where the indicator does not apply."""
+    def _repr_html_(self) -> str:
+        """The matrix as HTML, each cell coloured by its status."""
 
 def scorecard(
     model: Model,
