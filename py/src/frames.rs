@@ -134,7 +134,8 @@ pub(crate) fn current_columns(store: &Store) -> Res<Columns> {
         file: Interned::default(),
     };
     let mut period_keys: Vec<i64> = Vec::new();
-    let mut period_index: HashMap<i64, i32> = HashMap::new();
+    // Period keys are year × 100 + a small index, so a table beats hashing.
+    let mut period_index: Vec<i32> = Vec::new();
     let mut st = conn
         .prepare(
             "SELECT indicator, unit, period, batch, value, comment, sheet, cell
@@ -143,7 +144,8 @@ pub(crate) fn current_columns(store: &Store) -> Res<Columns> {
         .map_err(sql)?;
     let mut rows = st.query([]).map_err(sql)?;
     let mut last: Option<(i64, i64, i64)> = None;
-    let mut batch_codes: HashMap<i64, (i32, i32, i32)> = HashMap::new();
+    // Batch ids count from 1, so a table beats hashing here too.
+    let mut batch_codes: Vec<Option<(i32, i32, i32)>> = Vec::new();
     while let Some(r) = rows.next().map_err(sql)? {
         let key: (i64, i64, i64) = (
             r.get(0).map_err(sql)?,
@@ -160,18 +162,39 @@ pub(crate) fn current_columns(store: &Store) -> Res<Columns> {
         };
         let (comment, sheet, cell) = (text(5)?, text(6)?, text(7)?);
         // A batch's texts are looked up once, then reused by code.
-        let b = *batch_codes.entry(batch).or_insert_with(|| {
-            let (r, s, f) = batches.get(&batch).cloned().unwrap_or((None, None, None));
-            (
-                c.recorded_at.code(r.as_deref()),
-                c.source.code(s.as_deref()),
-                c.file.code(f.as_deref()),
-            )
-        });
-        let p = *period_index.entry(key.2).or_insert_with(|| {
+        let slot = usize::try_from(batch).unwrap_or(0);
+        if batch_codes.len() <= slot {
+            batch_codes.resize(slot + 1, None);
+        }
+        let b = match batch_codes[slot] {
+            Some(b) => b,
+            None => {
+                let (r, s, f) = batches.get(&batch).cloned().unwrap_or((None, None, None));
+                let b = (
+                    c.recorded_at.code(r.as_deref()),
+                    c.source.code(s.as_deref()),
+                    c.file.code(f.as_deref()),
+                );
+                batch_codes[slot] = Some(b);
+                b
+            }
+        };
+        let pslot = usize::try_from(key.2 - 190_000)
+            .unwrap_or(usize::MAX)
+            .min(40_000);
+        if period_index.len() <= pslot {
+            period_index.resize(pslot + 1, -1);
+        }
+        let p = if pslot < 40_000 && period_index[pslot] >= 0 {
+            period_index[pslot]
+        } else {
             period_keys.push(key.2);
-            (period_keys.len() - 1) as i32
-        });
+            let code = (period_keys.len() - 1) as i32;
+            if pslot < 40_000 {
+                period_index[pslot] = code;
+            }
+            code
+        };
         if last == Some(key) {
             // A later version of the same key replaces the one just read.
             let n = c.value.len() - 1;
