@@ -300,6 +300,30 @@ fn the_excel_loop_from_the_command_line() {
         .starts_with(b"PK"));
 }
 
+/// The row for `code` in Aurvoll skole's 2025-T2 scorecard, as JSON.
+fn aurvoll_row(d: &Path, code: &str) -> serde_json::Value {
+    let o = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "aurvoll",
+            "--period",
+            "2025-T2",
+            "--format",
+            "json",
+        ],
+        d,
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    v["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == code)
+        .unwrap()
+        .clone()
+}
+
 #[test]
 fn a_script_rule_from_a_file_and_a_runaway_one() {
     let dir = tempfile::tempdir().unwrap();
@@ -345,52 +369,14 @@ fn a_script_rule_from_a_file_and_a_runaway_one() {
         "{:?}",
         text(&o)
     );
-    let o = styring(
-        &[
-            "scorecard",
-            "--unit",
-            "aurvoll",
-            "--period",
-            "2025-T2",
-            "--format",
-            "json",
-        ],
-        d,
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let row = v["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["indicator"] == "M.1.5")
-        .unwrap()
-        .clone();
+    let row = aurvoll_row(d, "M.1.5");
     assert!(
         ["green", "yellow", "red"].contains(&row["status"].as_str().unwrap()),
         "{row}"
     );
     // A script that never ends is stopped, and the cell says so: never a colour.
     std::fs::write(d.join("model.toml"), with("rules/evig.rhai")).unwrap();
-    let o = styring(
-        &[
-            "scorecard",
-            "--unit",
-            "aurvoll",
-            "--period",
-            "2025-T2",
-            "--format",
-            "json",
-        ],
-        d,
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let row = v["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|r| r["indicator"] == "M.1.5")
-        .unwrap()
-        .clone();
+    let row = aurvoll_row(d, "M.1.5");
     assert_eq!(row["status"], "error");
     assert_eq!(row["reason"], "regelfeil: rules/evig.rhai linje 2: skriptet brukte for mange operasjoner (evig løkke?) (M.1.5, aurvoll, 2025-T2)");
     let o = styring(
@@ -419,28 +405,7 @@ fn computed_indicators_show_in_scorecards_and_a_cycle_stops_check() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     assert!(styring(&["demo", "--out", "."], d).status.success());
-    let o = styring(
-        &[
-            "scorecard",
-            "--unit",
-            "aurvoll",
-            "--period",
-            "2025-T2",
-            "--format",
-            "json",
-        ],
-        d,
-    );
-    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
-    let row = |code: &str| {
-        v["rows"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|r| r["indicator"] == code)
-            .unwrap()
-            .clone()
-    };
+    let row = |code: &str| aurvoll_row(d, code);
     assert_eq!(row("M.1.8")["computed_by"], "<inline computed M.1.8>");
     assert!(row("M.1.8")["value"].as_f64().is_some());
     assert!(row("O.1.1")["value"].as_f64().is_some());

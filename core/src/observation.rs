@@ -302,6 +302,12 @@ impl Dataset {
             comment,
         };
         let k = self.key(i, u);
+        self.put(k, p);
+    }
+
+    /// Puts a point in its place in series `k`, replacing one for the same
+    /// period.
+    fn put(&mut self, k: u64, p: Point) {
         let s = self.series.entry(k).or_default();
         match s.binary_search_by_key(&p.key, |x| x.key) {
             Ok(pos) => s[pos] = p,
@@ -520,14 +526,7 @@ impl Dataset {
             value: value.unwrap_or(f64::NAN),
             comment: 0,
         };
-        let s = self.series.entry(k).or_default();
-        match s.binary_search_by_key(&p.key, |x| x.key) {
-            Ok(pos) => s[pos] = p,
-            Err(pos) => {
-                s.insert(pos, p);
-                self.len += 1;
-            }
-        }
+        self.put(k, p);
     }
 
     /// Records that computing `ind` for `unit` and `period` failed.

@@ -35,6 +35,18 @@ pub struct Problem {
 }
 
 impl Problem {
+    /// A problem with no place, only a message in both languages.
+    pub(crate) fn plain(message_nb: String, message_en: String) -> Problem {
+        Problem {
+            file: None,
+            sheet: None,
+            cell: None,
+            entry: None,
+            message_nb,
+            message_en,
+        }
+    }
+
     pub(crate) fn from_core(p: &CoreProblem) -> Problem {
         let Location {
             file,
@@ -232,14 +244,7 @@ impl Failure {
             Failure::Core(
                 e @ (E::UnknownUnit { .. } | E::UnknownIndicator { .. } | E::Lock { .. }),
             ) => {
-                let p = Problem {
-                    file: None,
-                    sheet: None,
-                    cell: None,
-                    entry: None,
-                    message_nb: e.render(Lang::Nb),
-                    message_en: e.render(Lang::En),
-                };
+                let p = Problem::plain(e.render(Lang::Nb), e.render(Lang::En));
                 raise(py, "ValidationError", e.render(lang), &[p])
             }
             Failure::Core(e) => raise(py, "StyringError", e.render(lang), &[]),
@@ -263,26 +268,12 @@ impl Failure {
             }
             Failure::Xlsx(e) => raise(py, "StyringError", e.render(lang), &[]),
             Failure::Script(e) => {
-                let p = Problem {
-                    file: None,
-                    sheet: None,
-                    cell: None,
-                    entry: None,
-                    message_nb: e.message_nb(),
-                    message_en: e.to_string(),
-                };
+                let p = Problem::plain(e.message_nb(), e.to_string());
                 let msg = pick(&p.message_nb, &p.message_en).to_string();
                 raise(py, "ScriptError", msg, &[p])
             }
             Failure::Other { class, nb, en } => {
-                let p = Problem {
-                    file: None,
-                    sheet: None,
-                    cell: None,
-                    entry: None,
-                    message_nb: nb,
-                    message_en: en,
-                };
+                let p = Problem::plain(nb, en);
                 let msg = pick(&p.message_nb, &p.message_en).to_string();
                 let problems = if class == "StyringError" {
                     Vec::new()

@@ -144,14 +144,7 @@ impl Model {
     fn check(&self) -> Vec<Problem> {
         let mut out: Vec<Problem> = self.inner.check().iter().map(Problem::from_core).collect();
         if let Err(e) = ScriptRules::for_model(&self.inner) {
-            out.push(Problem {
-                file: None,
-                sheet: None,
-                cell: None,
-                entry: None,
-                message_nb: e.message_nb(),
-                message_en: e.to_string(),
-            });
+            out.push(Problem::plain(e.message_nb(), e.to_string()));
         }
         out
     }

@@ -324,21 +324,26 @@ impl Model {
         Ok(())
     }
 
+    /// The index of indicator `code`, or the error naming it with a
+    /// suggestion.
+    fn indicator_index_or_error(&self, code: &str) -> Result<usize, Error> {
+        self.indicator_index(code)
+            .ok_or_else(|| Error::UnknownIndicator {
+                code: code.to_string(),
+                suggestion: crate::problem::suggest(
+                    code,
+                    self.indicators.iter().map(|i| i.code.as_str()),
+                ),
+            })
+    }
+
     /// Replaces an indicator's rule, checking it fits the indicator.
     ///
     /// # Errors
     /// [`Error::UnknownIndicator`], or [`Error::Model`] when the rule does
     /// not fit (e.g. bands in the wrong order for the direction).
     pub fn set_rule(&mut self, code: &str, rule: Rule) -> Result<(), Error> {
-        let Some(i) = self.indicator_index(code) else {
-            return Err(Error::UnknownIndicator {
-                code: code.to_string(),
-                suggestion: crate::problem::suggest(
-                    code,
-                    self.indicators.iter().map(|i| i.code.as_str()),
-                ),
-            });
-        };
+        let i = self.indicator_index_or_error(code)?;
         let mut problems = Problems::default();
         validate::check_rule(
             &rule,
@@ -360,15 +365,7 @@ impl Model {
     /// # Errors
     /// [`Error::UnknownIndicator`], or [`Error::Model`] for an empty script.
     pub fn set_computed(&mut self, code: &str, script: Option<ScriptSource>) -> Result<(), Error> {
-        let Some(i) = self.indicator_index(code) else {
-            return Err(Error::UnknownIndicator {
-                code: code.to_string(),
-                suggestion: crate::problem::suggest(
-                    code,
-                    self.indicators.iter().map(|i| i.code.as_str()),
-                ),
-            });
-        };
+        let i = self.indicator_index_or_error(code)?;
         if let Some(ScriptSource::File(s) | ScriptSource::Inline(s)) = &script {
             if s.trim().is_empty() {
                 let mut problems = Problems::default();
