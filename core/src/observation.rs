@@ -482,15 +482,8 @@ impl Dataset {
 
     /// The latest comment within `period` (or on the coarser period shown).
     pub fn comment(&self, model: &Model, ind: usize, unit: usize, period: Period) -> Option<&str> {
-        let f = model.indicators()[ind].frequency;
         let s = self.points(ind, unit);
-        let (first, last) = if f <= period.frequency() {
-            let subs = period.subperiods(f);
-            (subs.first()?.to_key() as i32, subs.last()?.to_key() as i32)
-        } else {
-            let k = period.coarsen(f)?.to_key() as i32;
-            (k, k)
-        };
+        let (first, last) = span(model, ind, period)?;
         let lo = s.partition_point(|p| p.key < first);
         let hi = s.partition_point(|p| p.key <= last);
         s[lo..hi]
@@ -558,17 +551,24 @@ impl Dataset {
         period: Period,
     ) -> Option<&str> {
         let errors = self.computed_errors.get(&self.key(ind, unit))?;
-        let f = model.indicators()[ind].frequency;
-        let (first, last) = if f <= period.frequency() {
-            let subs = period.subperiods(f);
-            (subs.first()?.to_key() as i32, subs.last()?.to_key() as i32)
-        } else {
-            let k = period.coarsen(f)?.to_key() as i32;
-            (k, k)
-        };
+        let (first, last) = span(model, ind, period)?;
         errors
             .iter()
             .find(|(k, _)| (first..=last).contains(k))
             .map(|(_, m)| m.as_str())
+    }
+}
+
+/// The first and last period keys of indicator `ind` that `period` shows:
+/// its subperiods at the indicator's frequency, or the coarser period
+/// holding it.
+fn span(model: &Model, ind: usize, period: Period) -> Option<(i32, i32)> {
+    let f = model.indicators()[ind].frequency;
+    if f <= period.frequency() {
+        let subs = period.subperiods(f);
+        Some((subs.first()?.to_key() as i32, subs.last()?.to_key() as i32))
+    } else {
+        let k = period.coarsen(f)?.to_key() as i32;
+        Some((k, k))
     }
 }

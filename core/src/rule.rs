@@ -46,7 +46,56 @@ pub enum Tolerance {
     Relative(f64),
 }
 
+/// Why `absolute`/`relative` do not make a tolerance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ToleranceError {
+    /// Both were given.
+    #[error("give either absolute or relative, not both")]
+    Both,
+    /// The one given is not a finite number ≥ 0 (its name).
+    #[error("{0} must be a finite number ≥ 0")]
+    NotANumber(&'static str),
+}
+
+impl ToleranceError {
+    /// The message in Norwegian.
+    pub fn message_nb(self) -> String {
+        match self {
+            ToleranceError::Both => "oppgi enten absolute eller relative, ikke begge".into(),
+            ToleranceError::NotANumber(what) => format!("{what} må være et endelig tall ≥ 0"),
+        }
+    }
+}
+
 impl Tolerance {
+    /// The tolerance from `absolute` or `relative` (at most one, a finite
+    /// number ≥ 0); neither means none at all (green only on target).
+    ///
+    /// ```
+    /// use styring_core::rule::{Tolerance, ToleranceError};
+    /// assert_eq!(Tolerance::from_parts(Some(0.005), None), Ok(Tolerance::Absolute(0.005)));
+    /// assert_eq!(Tolerance::from_parts(None, None), Ok(Tolerance::Absolute(0.0)));
+    /// assert_eq!(Tolerance::from_parts(Some(1.0), Some(1.0)), Err(ToleranceError::Both));
+    /// assert_eq!(Tolerance::from_parts(None, Some(f64::NAN)), Err(ToleranceError::NotANumber("relative")));
+    /// ```
+    ///
+    /// # Errors
+    /// [`ToleranceError`] saying what is wrong.
+    pub fn from_parts(
+        absolute: Option<f64>,
+        relative: Option<f64>,
+    ) -> Result<Tolerance, ToleranceError> {
+        let ok = |x: f64| x.is_finite() && x >= 0.0;
+        match (absolute, relative) {
+            (Some(a), None) if ok(a) => Ok(Tolerance::Absolute(a)),
+            (Some(_), None) => Err(ToleranceError::NotANumber("absolute")),
+            (None, Some(r)) if ok(r) => Ok(Tolerance::Relative(r)),
+            (None, Some(_)) => Err(ToleranceError::NotANumber("relative")),
+            (None, None) => Ok(Tolerance::Absolute(0.0)),
+            (Some(_), Some(_)) => Err(ToleranceError::Both),
+        }
+    }
+
     /// The tolerance in stored units for a given target.
     pub fn amount(self, target: f64) -> f64 {
         match self {

@@ -1386,6 +1386,9 @@ struct DocLockEvent {
     reason: String,
 }
 
+mod columns;
+pub use columns::{CurrentColumns, Interned};
+
 #[cfg(test)]
 mod tests;
 

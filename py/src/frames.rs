@@ -1,278 +1,48 @@
 //! Columns for DataFrames (as buffers and categories, so a million values
 //! cross into Python in a few milliseconds) and rows from DataFrames.
 
-use crate::errors::{Failure, Res};
+use crate::errors::Failure;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
-use std::collections::HashMap;
 use styring_core::observation::ObservationInput;
-use styring_core::period::Period;
 use styring_core::problem::{Location, Problem as CoreProblem, Problems};
-use styring_core::store::Store;
-
-/// Strings stored once each, with a code per row (-1 for none).
-#[derive(Default)]
-pub(crate) struct Interned {
-    codes: Vec<i32>,
-    cats: Vec<String>,
-    index: HashMap<String, i32>,
-}
-
-impl Interned {
-    fn code(&mut self, s: Option<&str>) -> i32 {
-        let Some(s) = s else { return -1 };
-        if let Some(&c) = self.index.get(s) {
-            return c;
-        }
-        let c = self.cats.len() as i32;
-        self.cats.push(s.to_string());
-        self.index.insert(s.to_string(), c);
-        c
-    }
-
-    fn push(&mut self, s: Option<&str>) {
-        let c = self.code(s);
-        self.codes.push(c);
-    }
-
-    fn replace_last(&mut self, s: Option<&str>) {
-        let c = self.code(s);
-        self.replace_last_code(c);
-    }
-
-    fn replace_last_code(&mut self, c: i32) {
-        if let Some(last) = self.codes.last_mut() {
-            *last = c;
-        }
-    }
-
-    fn to_py<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let bytes: Vec<u8> = self.codes.iter().flat_map(|c| c.to_le_bytes()).collect();
-        Ok((PyBytes::new(py, &bytes), PyList::new(py, &self.cats)?)
-            .into_pyobject(py)?
-            .into_any())
-    }
-}
-
-/// A batch's recorded_at, source and file.
-type BatchText = (Option<String>, Option<String>, Option<String>);
-
-/// The store's values in force, column by column.
-pub(crate) struct Columns {
-    indicator: (Vec<i32>, Vec<String>),
-    unit: (Vec<i32>, Vec<String>),
-    period: (Vec<i32>, Vec<String>, Vec<String>),
-    value: Vec<f64>,
-    batch: Vec<i64>,
-    comment: Interned,
-    sheet: Interned,
-    cell: Interned,
-    recorded_at: Interned,
-    source: Interned,
-    file: Interned,
-}
-
-fn sql(e: rusqlite::Error) -> Failure {
-    Failure::other("StyringError", e.to_string(), e.to_string())
-}
-
-/// Reads the values in force (the latest version of each key).
-pub(crate) fn current_columns(store: &Store) -> Res<Columns> {
-    let conn = store.connection();
-    let names = |sql_text: &str| -> Res<Vec<(i64, String)>> {
-        let mut st = conn.prepare(sql_text).map_err(sql)?;
-        let rows = st
-            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))
-            .map_err(sql)?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(sql)
-    };
-    let inds = names("SELECT id, code FROM indicators ORDER BY id")?;
-    let units = names("SELECT id, code FROM units ORDER BY id")?;
-    let ind_pos: HashMap<i64, i32> = inds
-        .iter()
-        .enumerate()
-        .map(|(k, (id, _))| (*id, k as i32))
-        .collect();
-    let unit_pos: HashMap<i64, i32> = units
-        .iter()
-        .enumerate()
-        .map(|(k, (id, _))| (*id, k as i32))
-        .collect();
-    let mut batches: HashMap<i64, BatchText> = HashMap::new();
-    {
-        let mut st = conn
-            .prepare("SELECT id, recorded_at, source, file FROM batches")
-            .map_err(sql)?;
-        let rows = st
-            .query_map([], |r| {
-                Ok((
-                    r.get::<_, i64>(0)?,
-                    (
-                        r.get::<_, Option<String>>(1)?,
-                        r.get::<_, Option<String>>(2)?,
-                        r.get::<_, Option<String>>(3)?,
-                    ),
-                ))
-            })
-            .map_err(sql)?;
-        for row in rows {
-            let (id, b) = row.map_err(sql)?;
-            batches.insert(id, b);
-        }
-    }
-    let mut c = Columns {
-        indicator: (Vec::new(), inds.into_iter().map(|(_, s)| s).collect()),
-        unit: (Vec::new(), units.into_iter().map(|(_, s)| s).collect()),
-        period: (Vec::new(), Vec::new(), Vec::new()),
-        value: Vec::new(),
-        batch: Vec::new(),
-        comment: Interned::default(),
-        sheet: Interned::default(),
-        cell: Interned::default(),
-        recorded_at: Interned::default(),
-        source: Interned::default(),
-        file: Interned::default(),
-    };
-    let mut period_keys: Vec<i64> = Vec::new();
-    // Period keys are year × 100 + a small index, so a table beats hashing.
-    let mut period_index: Vec<i32> = Vec::new();
-    let mut st = conn
-        .prepare(
-            "SELECT indicator, unit, period, batch, value, comment, sheet, cell
-             FROM observations ORDER BY indicator, unit, period, batch",
-        )
-        .map_err(sql)?;
-    let mut rows = st.query([]).map_err(sql)?;
-    let mut last: Option<(i64, i64, i64)> = None;
-    // Batch ids count from 1, so a table beats hashing here too.
-    let mut batch_codes: Vec<Option<(i32, i32, i32)>> = Vec::new();
-    while let Some(r) = rows.next().map_err(sql)? {
-        let key: (i64, i64, i64) = (
-            r.get(0).map_err(sql)?,
-            r.get(1).map_err(sql)?,
-            r.get(2).map_err(sql)?,
-        );
-        let batch: i64 = r.get(3).map_err(sql)?;
-        let value: Option<f64> = r.get(4).map_err(sql)?;
-        let text = |i: usize| -> Res<Option<&str>> {
-            match r.get_ref(i).map_err(sql)? {
-                rusqlite::types::ValueRef::Text(t) => Ok(std::str::from_utf8(t).ok()),
-                _ => Ok(None),
-            }
-        };
-        let (comment, sheet, cell) = (text(5)?, text(6)?, text(7)?);
-        // A batch's texts are looked up once, then reused by code.
-        let slot = usize::try_from(batch).unwrap_or(0);
-        if batch_codes.len() <= slot {
-            batch_codes.resize(slot + 1, None);
-        }
-        let b = match batch_codes[slot] {
-            Some(b) => b,
-            None => {
-                let (r, s, f) = batches.get(&batch).cloned().unwrap_or((None, None, None));
-                let b = (
-                    c.recorded_at.code(r.as_deref()),
-                    c.source.code(s.as_deref()),
-                    c.file.code(f.as_deref()),
-                );
-                batch_codes[slot] = Some(b);
-                b
-            }
-        };
-        let pslot = usize::try_from(key.2 - 190_000)
-            .unwrap_or(usize::MAX)
-            .min(40_000);
-        if period_index.len() <= pslot {
-            period_index.resize(pslot + 1, -1);
-        }
-        let p = if pslot < 40_000 && period_index[pslot] >= 0 {
-            period_index[pslot]
-        } else {
-            period_keys.push(key.2);
-            let code = (period_keys.len() - 1) as i32;
-            if pslot < 40_000 {
-                period_index[pslot] = code;
-            }
-            code
-        };
-        if last == Some(key) {
-            // A later version of the same key replaces the one just read.
-            let n = c.value.len() - 1;
-            c.value[n] = value.unwrap_or(f64::NAN);
-            c.batch[n] = batch;
-            c.comment.replace_last(comment);
-            c.sheet.replace_last(sheet);
-            c.cell.replace_last(cell);
-            c.recorded_at.replace_last_code(b.0);
-            c.source.replace_last_code(b.1);
-            c.file.replace_last_code(b.2);
-            continue;
-        }
-        last = Some(key);
-        c.indicator
-            .0
-            .push(ind_pos.get(&key.0).copied().unwrap_or(-1));
-        c.unit.0.push(unit_pos.get(&key.1).copied().unwrap_or(-1));
-        c.period.0.push(p);
-        c.value.push(value.unwrap_or(f64::NAN));
-        c.batch.push(batch);
-        c.comment.push(comment);
-        c.sheet.push(sheet);
-        c.cell.push(cell);
-        c.recorded_at.codes.push(b.0);
-        c.source.codes.push(b.1);
-        c.file.codes.push(b.2);
-    }
-    // Periods as ordered categories, in time order.
-    let mut order: Vec<usize> = (0..period_keys.len()).collect();
-    order.sort_by_key(|&k| period_keys[k]);
-    let mut remap = vec![0i32; order.len()];
-    for (new, &old) in order.iter().enumerate() {
-        remap[old] = new as i32;
-        let p = Period::from_key(period_keys[old]);
-        c.period
-            .1
-            .push(p.map(|p| p.to_string()).unwrap_or_default());
-        c.period
-            .2
-            .push(p.map(|p| p.start().to_string()).unwrap_or_default());
-    }
-    for code in &mut c.period.0 {
-        *code = remap[*code as usize];
-    }
-    Ok(c)
-}
+use styring_core::store::CurrentColumns;
 
 fn le_i32(v: &[i32]) -> Vec<u8> {
     v.iter().flat_map(|c| c.to_le_bytes()).collect()
 }
 
-impl Columns {
-    /// The columns as a dict of `(codes, categories)` pairs and buffers.
-    pub(crate) fn into_dict(self, py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
-        let d = PyDict::new(py);
-        d.set_item("n", self.value.len())?;
-        let cat = |codes: &[i32], cats: &[String]| -> PyResult<Bound<'_, PyAny>> {
-            Ok((PyBytes::new(py, &le_i32(codes)), PyList::new(py, cats)?)
-                .into_pyobject(py)?
-                .into_any())
-        };
-        d.set_item("indicator", cat(&self.indicator.0, &self.indicator.1)?)?;
-        d.set_item("unit", cat(&self.unit.0, &self.unit.1)?)?;
-        d.set_item("period", cat(&self.period.0, &self.period.1)?)?;
-        d.set_item("period_start", PyList::new(py, &self.period.2)?)?;
-        let values: Vec<u8> = self.value.iter().flat_map(|v| v.to_le_bytes()).collect();
-        d.set_item("value", PyBytes::new(py, &values))?;
-        let batches: Vec<u8> = self.batch.iter().flat_map(|v| v.to_le_bytes()).collect();
-        d.set_item("batch", PyBytes::new(py, &batches))?;
-        d.set_item("comment", self.comment.to_py(py)?)?;
-        d.set_item("recorded_at", self.recorded_at.to_py(py)?)?;
-        d.set_item("source", self.source.to_py(py)?)?;
-        d.set_item("file", self.file.to_py(py)?)?;
-        d.set_item("sheet", self.sheet.to_py(py)?)?;
-        d.set_item("cell", self.cell.to_py(py)?)?;
-        Ok(d)
+/// The store's values in force as a dict of `(codes, texts)` pairs and
+/// little-endian buffers, for `styring._frames`.
+pub(crate) fn columns_dict(py: Python<'_>, c: CurrentColumns) -> PyResult<Bound<'_, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("n", c.len())?;
+    let cat = |codes: &[i32], texts: &[String]| -> PyResult<Bound<'_, PyAny>> {
+        Ok((PyBytes::new(py, &le_i32(codes)), PyList::new(py, texts)?)
+            .into_pyobject(py)?
+            .into_any())
+    };
+    d.set_item("indicator", cat(&c.indicator, &c.indicators)?)?;
+    d.set_item("unit", cat(&c.unit, &c.units)?)?;
+    let periods: Vec<String> = c.periods.iter().map(|p| p.to_string()).collect();
+    let starts: Vec<String> = c.periods.iter().map(|p| p.start().to_string()).collect();
+    d.set_item("period", cat(&c.period, &periods)?)?;
+    d.set_item("period_start", PyList::new(py, &starts)?)?;
+    let values: Vec<u8> = c.value.iter().flat_map(|v| v.to_le_bytes()).collect();
+    d.set_item("value", PyBytes::new(py, &values))?;
+    let batches: Vec<u8> = c.batch.iter().flat_map(|v| v.to_le_bytes()).collect();
+    d.set_item("batch", PyBytes::new(py, &batches))?;
+    for (name, col) in [
+        ("comment", &c.comment),
+        ("recorded_at", &c.recorded_at),
+        ("source", &c.source),
+        ("file", &c.file),
+        ("sheet", &c.sheet),
+        ("cell", &c.cell),
+    ] {
+        d.set_item(name, cat(&col.codes, &col.texts)?)?;
     }
+    Ok(d)
 }
 
 /// Calls `styring._frames.<name>(*args)`.

@@ -532,25 +532,8 @@ pub struct Rule {
 }
 
 fn tolerance(absolute: Option<f64>, relative: Option<f64>) -> Res<Tolerance> {
-    let bad = |what: &str| {
-        Failure::other(
-            "ValidationError",
-            format!("{what} må være et endelig tall ≥ 0"),
-            format!("{what} must be a finite number ≥ 0"),
-        )
-    };
-    match (absolute, relative) {
-        (Some(a), None) if a.is_finite() && a >= 0.0 => Ok(Tolerance::Absolute(a)),
-        (Some(_), None) => Err(bad("absolute")),
-        (None, Some(r)) if r.is_finite() && r >= 0.0 => Ok(Tolerance::Relative(r)),
-        (None, Some(_)) => Err(bad("relative")),
-        (None, None) => Ok(Tolerance::Absolute(0.0)),
-        (Some(_), Some(_)) => Err(Failure::other(
-            "ValidationError",
-            "oppgi enten absolute eller relative, ikke begge",
-            "give either absolute or relative, not both",
-        )),
-    }
+    Tolerance::from_parts(absolute, relative)
+        .map_err(|e| Failure::other("ValidationError", e.message_nb(), e.to_string()))
 }
 
 #[pymethods]

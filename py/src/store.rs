@@ -400,41 +400,22 @@ impl Store {
         py_result(
             py,
             guarded(|| {
-                let store = self.lock();
-                let mut periods: Vec<i64> = store
-                    .connection()
-                    .prepare(
-                        "SELECT DISTINCT o.period FROM observations o
-                         JOIN indicators i ON i.id = o.indicator JOIN units u ON u.id = o.unit
-                         WHERE i.code = ?1 AND u.code = ?2 ORDER BY o.period",
-                    )
-                    .and_then(|mut s| {
-                        s.query_map([indicator, unit], |r| r.get(0))?
-                            .collect::<Result<Vec<i64>, _>>()
-                    })
-                    .map_err(|e| Failure::other("StyringError", e.to_string(), e.to_string()))?;
-                periods.dedup();
-                let mut out = Vec::new();
-                for key in periods {
-                    let Some(p) = Period::from_key(key) else {
-                        continue;
-                    };
-                    let revs = store.revisions(indicator, unit, p)?;
-                    let last = revs.len().saturating_sub(1);
-                    for (k, r) in revs.into_iter().enumerate() {
-                        out.push(Revision {
-                            period: p.to_string(),
-                            value: r.value,
-                            comment: r.comment,
-                            recorded_at: r.recorded_at,
-                            source: r.source,
-                            file: r.file,
-                            sheet: r.sheet,
-                            cell: r.cell,
-                            batch: r.batch,
-                            current: k == last,
-                        });
-                    }
+                let history = self.lock().history(indicator, unit)?;
+                let mut out: Vec<Revision> = Vec::with_capacity(history.len());
+                for (k, (p, r)) in history.iter().enumerate() {
+                    let current = !matches!(history.get(k + 1), Some((next, _)) if next == p);
+                    out.push(Revision {
+                        period: p.to_string(),
+                        value: r.value,
+                        comment: r.comment.clone(),
+                        recorded_at: r.recorded_at.clone(),
+                        source: r.source.clone(),
+                        file: r.file.clone(),
+                        sheet: r.sheet.clone(),
+                        cell: r.cell.clone(),
+                        batch: r.batch,
+                        current,
+                    });
                 }
                 Ok(out)
             }),
@@ -467,9 +448,9 @@ impl Store {
     fn _columns<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let cols = py_result(
             py,
-            py.detach(|| guarded(|| frames::current_columns(&self.lock()))),
+            py.detach(|| guarded(|| Ok(self.lock().current_columns()?))),
         )?;
-        cols.into_dict(py)
+        frames::columns_dict(py, cols)
     }
 
     /// One row per value in force: indicator, unit, period, start (the
@@ -486,20 +467,7 @@ impl Store {
 
     /// Number of values in force.
     fn __len__(&self, py: Python<'_>) -> PyResult<usize> {
-        py_result(
-            py,
-            guarded(|| {
-                self.lock()
-                    .connection()
-                    .query_row(
-                        "SELECT count(*) FROM (SELECT 1 FROM observations GROUP BY indicator, unit, period)",
-                        [],
-                        |r| r.get::<_, i64>(0),
-                    )
-                    .map(|n| n as usize)
-                    .map_err(|e| Failure::other("StyringError", e.to_string(), e.to_string()))
-            }),
-        )
+        py_result(py, guarded(|| Ok(self.lock().current_len()?)))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

@@ -3,7 +3,6 @@ path, DataFrame round trips, pickling and threads."""
 
 from __future__ import annotations
 
-import math
 import pickle
 import threading
 from pathlib import Path
@@ -356,7 +355,9 @@ def test_store_files_and_pickling(tmp_path: Path, model, store):
     assert len(opened) == len(store) and opened.path.endswith("store.sqlite")
     copy = pickle.loads(pickle.dumps(store))
     assert len(copy) == len(store) and copy.model is not None
-    assert copy.to_bytes() is not None
+    assert styring.scorecard(model, copy, "aurvoll", PERIOD).counts == styring.scorecard(
+        model, store, "aurvoll", PERIOD
+    ).counts
     mcopy = pickle.loads(pickle.dumps(model))
     assert mcopy.to_toml() == model.to_toml()
     (tmp_path / "junk.sqlite").write_text("not a database")
@@ -444,7 +445,8 @@ def test_scorecard_bad_input(model, store):
 def test_overview_and_evaluate(model, store):
     pd = pytest.importorskip("pandas")
     o = styring.overview(model, store, PERIOD)
-    assert repr(o) == 'Overview("2025-T2", 14 units × 33 indicators)' or o.units
+    assert len(o.indicators) == len(model.indicators)
+    assert repr(o) == f'Overview("2025-T2", {len(o.units)} units × {len(o.indicators)} indicators)'
     assert "aurvoll" in o.units and "all" in o.units
     assert o.status("aurvoll", "M.1.5") in {"green", "yellow", "red", "no_data"}
     m = o.to_pandas()
@@ -571,5 +573,6 @@ def test_reprs_are_short_and_deterministic(model, store):
     assert repr(card.rows[0]) == repr(styring.scorecard(model, store, "aurvoll", PERIOD).rows[0])
     assert repr(model.unit("aurvoll")) == 'Unit("aurvoll", "Aurvoll skole")'
     assert repr(model.indicator("M.1.5")) == 'Indicator("M.1.5", "Sykefravær korttid")'
-    assert "nan" not in repr(card.rows[0]).lower() or math.isnan(card.rows[0].value or 0)
+    row = card.row("M.1.5")
+    assert repr(row) == f'Row("M.1.5", "Sykefravær korttid", value={row.value!r}, status="{row.status}")'
     assert all(len(repr(x)) < 200 for x in [model, store, card, card.rows[0]])

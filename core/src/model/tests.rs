@@ -377,3 +377,55 @@ fn set_rule_checks_the_rule() {
         "unknown indicator \"M.15\" (did you mean \"M.1.5\"?)"
     );
 }
+
+#[test]
+fn bad_tolerances_and_computed_keys_name_the_entry() {
+    let ind = |code: &str, extra: &str| {
+        format!(
+            "[[indicators]]\ncode = \"{code}\"\nname = \"X\"\nfocus_area = \"M.1\"\nmeasure = \"percent\"\ndirection = \"lower_is_better\"\nfrequency = \"month\"\n{extra}\n"
+        )
+    };
+    let text = with(
+        &[
+            ind(
+                "M.1.1",
+                "rule = { kind = \"tolerance\", absolute = 0.01, relative = 0.1 }",
+            ),
+            ind("M.1.2", "rule = { kind = \"range\", relative = -0.1 }"),
+            ind(
+                "M.1.3",
+                "computed = \"regler/a.rhai\"\ncomputed_inline = \"v(\\\"M.1.4\\\")\"",
+            ),
+            ind("M.1.4", "computed_inline = \"   \""),
+            ind("M.1.5", "computed = \"regler/ok.rhai\""),
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        problems(&text),
+        [
+            "model.toml: indicators[0] (M.1.1): rule: give either absolute or relative, not both",
+            "model.toml: indicators[1] (M.1.2): rule: relative must be a finite number ≥ 0",
+            "model.toml: indicators[2] (M.1.3): give either computed (a script file) or computed_inline, not both",
+            "model.toml: indicators[3] (M.1.4): computed is empty: give the script file (computed) or the script (computed_inline)",
+        ]
+    );
+    assert_eq!(
+        problems_nb(&text)[..2],
+        [
+            "model.toml: indicators[0] (M.1.1): rule: oppgi enten absolute eller relative, ikke begge",
+            "model.toml: indicators[1] (M.1.2): rule: relative må være et endelig tall ≥ 0",
+        ]
+    );
+    // A valid computed key survives a save and a load.
+    let ok = Model::from_toml(
+        &with(&ind("M.1.5", "computed = \"regler/ok.rhai\"")),
+        "m.toml",
+    )
+    .unwrap();
+    let again = Model::from_toml(&ok.to_toml(), "again.toml").unwrap();
+    assert_eq!(
+        again.indicator("M.1.5").unwrap().computed,
+        Some(crate::rule::ScriptSource::File("regler/ok.rhai".into()))
+    );
+}

@@ -980,19 +980,15 @@ fn parse_rule(ctx: &mut Ctx, entry: &str, raw: Option<&RawRule>) -> Option<Rule>
         return Some(Rule::default());
     };
     let tol = |ctx: &mut Ctx| -> Option<Tolerance> {
-        match (r.absolute, r.relative) {
-            (Some(a), None) if a.is_finite() && a >= 0.0 => Some(Tolerance::Absolute(a)),
-            (None, Some(x)) if x.is_finite() && x >= 0.0 => Some(Tolerance::Relative(x)),
-            (None, None) => Some(Tolerance::Absolute(0.0)),
-            _ => {
+        Tolerance::from_parts(r.absolute, r.relative)
+            .map_err(|e| {
                 ctx.add(
                     entry,
-                    "rule: oppgi enten absolute eller relative som et tall ≥ 0".into(),
-                    "rule: give either absolute or relative, as a number ≥ 0".into(),
-                );
-                None
-            }
-        }
+                    format!("rule: {}", e.message_nb()),
+                    format!("rule: {e}"),
+                )
+            })
+            .ok()
     };
     match (r.kind.as_deref(), &r.script, &r.script_inline) {
         (None, Some(path), None) if !path.trim().is_empty() => {

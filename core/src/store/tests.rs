@@ -502,3 +502,64 @@ fn bytes_round_trip_from_memory_and_from_a_wal_file() {
         "store <bytes>: not an SQLite store (the data is damaged or of another kind)"
     );
 }
+
+#[test]
+fn current_columns_hold_the_latest_version_with_its_provenance() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    s.record(
+        &m,
+        &[
+            input("M.1.5", "aurvoll", "2025-03", 0.04).with_comment("første"),
+            input("M.1.5", "aurvoll", "2025-01", 0.05),
+            input("M.1.6", "solvang", "2025-02", 0.06),
+        ],
+        &BatchInfo::new("test").with_file("a.xlsx"),
+    )
+    .unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-03", 0.045)],
+        &BatchInfo::new("retting"),
+    )
+    .unwrap();
+    let c = s.current_columns().unwrap();
+    assert_eq!((c.len(), s.current_len().unwrap()), (3, 3));
+    // (value, comment, source, file) of one key.
+    let row = |ind: &str, unit: &str, p: &str| {
+        let i = (0..c.len())
+            .find(|&i| {
+                c.indicators[c.indicator[i] as usize] == ind
+                    && c.units[c.unit[i] as usize] == unit
+                    && c.periods[c.period[i] as usize].to_string() == p
+            })
+            .unwrap();
+        (c.value[i], c.comment.get(i), c.source.get(i), c.file.get(i))
+    };
+    // The correction replaced the value, its comment and its provenance.
+    assert_eq!(
+        row("M.1.5", "aurvoll", "2025-03"),
+        (0.045, None, Some("retting"), None)
+    );
+    assert_eq!(
+        row("M.1.6", "solvang", "2025-02"),
+        (0.06, None, Some("test"), Some("a.xlsx"))
+    );
+    assert_eq!(
+        row("M.1.5", "aurvoll", "2025-01"),
+        (0.05, None, Some("test"), Some("a.xlsx"))
+    );
+    // Periods are in time order.
+    let periods: Vec<String> = c.periods.iter().map(|p| p.to_string()).collect();
+    assert_eq!(periods, ["2025-01", "2025-02", "2025-03"]);
+    let h = s.history("M.1.5", "aurvoll").unwrap();
+    let h: Vec<(String, Option<f64>)> = h.iter().map(|(p, r)| (p.to_string(), r.value)).collect();
+    assert_eq!(
+        h,
+        [
+            ("2025-01".to_string(), Some(0.05)),
+            ("2025-03".to_string(), Some(0.04)),
+            ("2025-03".to_string(), Some(0.045))
+        ]
+    );
+}
