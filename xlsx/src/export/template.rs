@@ -282,7 +282,10 @@ fn build(
     {
         let ws = wb.add_worksheet();
         ws.set_name("Veiledning").map_err(&e)?;
-        ws.set_column_width(0, 110).map_err(&e)?;
+        ws.set_column_width(0, 80).map_err(&e)?;
+        ws.set_portrait();
+        ws.set_paper_size(9);
+        ws.set_margins(0.5, 0.5, 0.75, 0.75, 0.3, 0.3);
         let lines = [
             format!("Slik fyller du ut registreringen for {} for {year}", u.name),
             String::new(),
@@ -316,6 +319,14 @@ fn build(
             };
             ws.write_string_with_format(i as u32, 0, l, &f)
                 .map_err(&e)?;
+            // Programs do not all grow a row for wrapped text, so each
+            // row is made tall enough for its lines (about 75 characters
+            // each in a column 80 wide).
+            if i > 0 {
+                let lines = l.chars().count().div_ceil(75).max(1);
+                ws.set_row_height(i as u32, 15.0 * lines as f64)
+                    .map_err(&e)?;
+            }
         }
         ws.protect();
     }
