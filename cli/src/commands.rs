@@ -4,9 +4,10 @@ use crate::table;
 use crate::{Cli, Command, Files, Format, StoreCommand};
 use chrono::{NaiveDate, TimeZone, Utc};
 use std::path::Path;
+use styring_core::deadline::{late_values, DEFAULT_GRACE_DAYS};
 use styring_core::observation::Dataset;
 use styring_core::scorecard::{goal_statuses, Options, Overview, Scorecard};
-use styring_core::store::{late_values, Store};
+use styring_core::store::Store;
 use styring_core::unit::Scope;
 use styring_core::{example, Error, Lang, Model, Period};
 
@@ -715,7 +716,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
         StoreCommand::Locks { files } => {
             let store = open_store(&files.store)?;
             for l in store.locks()? {
-                say!("{}\t{}\t{}", l.period, &l.locked_at[..10], l.reason);
+                say!("{}\t{}\t{}", l.period, l.locked_at.date_naive(), l.reason);
             }
             Ok(())
         }
@@ -726,7 +727,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
                 None => today(),
             };
             let data = store.dataset(&model)?;
-            let late = late_values(&model, &data, t, 30);
+            let late = late_values(&model, &data, t, DEFAULT_GRACE_DAYS);
             if late.is_empty() {
                 say!(
                     "{}",
@@ -767,7 +768,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
                     .join(" ");
                 say!(
                     "{}\t{}\t{}\t{}\t{}",
-                    &r.recorded_at[..19],
+                    r.recorded_at.format("%Y-%m-%dT%H:%M:%S"),
                     v,
                     r.source,
                     from,
@@ -779,18 +780,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
         StoreCommand::Corrections { files, since } => {
             let (model, store) = load(&files)?;
             let at = match since.parse::<Period>() {
-                Ok(p) if since.len() != 10 => {
-                    let t = store.reported_at(p)?.ok_or_else(|| Error::Lock {
-                        nb: format!("perioden {p} er aldri låst som rapportert"),
-                        en: format!("period {p} has never been locked as reported"),
-                    })?;
-                    chrono::DateTime::parse_from_rfc3339(&t)
-                        .map(|d| d.with_timezone(&Utc))
-                        .map_err(|e| Error::Store {
-                            path: files.store.display().to_string(),
-                            message: e.to_string(),
-                        })?
-                }
+                Ok(p) if since.len() != 10 => store.reported_instant(p)?,
                 _ => Utc.from_utc_datetime(&date(&since)?.and_hms_opt(23, 59, 59).expect("valid")),
             };
             let list = store.corrections_since(at)?;
@@ -817,7 +807,7 @@ fn store_command(cmd: StoreCommand, lang: Lang) -> Result<(), CliError> {
                     c.period,
                     f(c.reported),
                     f(c.current),
-                    &c.corrected_at[..10]
+                    c.corrected_at.date_naive()
                 );
             }
             Ok(())

@@ -31,6 +31,9 @@ pub enum Error {
     /// A batch of observations has problems; nothing was stored.
     #[error("{n} problem(s) in the observations; nothing was stored:\n{problems}", n = .0.len(), problems = .0)]
     Observations(Problems),
+    /// A store export has problems; nothing was stored.
+    #[error("{n} problem(s) in the store export; nothing was stored:\n{problems}", n = .0.len(), problems = .0)]
+    Interchange(Problems),
     /// No unit has this id.
     #[error("unknown unit \"{unit}\"{}", .suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
     UnknownUnit {
@@ -73,6 +76,17 @@ pub enum Error {
         /// The message in English.
         en: String,
     },
+    /// Another program is writing to the store, longer than the wait.
+    #[error("another program is writing to the store {path}; waited {waited_secs} s — try again when it is done, or wait longer (--wait SECONDS)")]
+    Busy {
+        /// The store file.
+        path: String,
+        /// How long this program waited.
+        waited_secs: u64,
+    },
+    /// An actor name that cannot be used.
+    #[error("{0}")]
+    Actor(crate::actor::ActorError),
     /// A store JSON file is not valid.
     #[error("{path}: not a valid store export: {message}")]
     Json {
@@ -112,6 +126,11 @@ impl Error {
                 p.len(),
                 p.render(Lang::Nb)
             ),
+            Error::Interchange(p) => format!(
+                "{} feil i lagereksporten; ingenting ble lagret:\n{}",
+                p.len(),
+                p.render(Lang::Nb)
+            ),
             Error::UnknownUnit { unit, suggestion } => format!(
                 "ukjent enhet «{unit}»{}",
                 suggestion.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()
@@ -125,6 +144,10 @@ impl Error {
                 "lageret {path} har skjemaversjon {found}, nyere enn {supported} som dette programmet kjenner; oppgrader styring for å åpne det"
             ),
             Error::Lock { nb, .. } => nb.clone(),
+            Error::Busy { path, waited_secs } => format!(
+                "et annet program skriver til lageret {path}; ventet {waited_secs} s — prøv igjen når det er ferdig, eller vent lenger (--wait SEKUNDER)"
+            ),
+            Error::Actor(e) => e.message_nb(),
             Error::Json { path, message } => format!("{path}: ikke en gyldig lagereksport: {message}"),
         }
     }

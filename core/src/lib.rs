@@ -25,7 +25,10 @@
 //! | [`batch`] | compact batches of resolved observations, checked all together |
 //! | [`rollup`] | sector and municipality values computed from unit values |
 //! | [`scorecard`] | scorecards, the overview matrix and goal statuses |
-//! | [`store`] | the SQLite ledger: revisions, provenance, locks, late values |
+//! | [`store`] | the SQLite ledger: revisions, provenance, locks, events |
+//! | [`deadline`] | when values are due, and which are late |
+//! | [`asof`], [`actor`] | points in time and the «as of» rule; who did it |
+//! | [`keyword`] | closed sets with one text form |
 //! | [`example`] | Øyer kommune and its sample data |
 //! | [`problem`], [`error`], [`lang`], [`fsutil`] | messages, errors, languages, atomic writes |
 //!
@@ -38,13 +41,17 @@
 //! assert!(card.counts.green > 0 && card.counts.red > 0);
 //! ```
 
+pub mod actor;
+pub mod asof;
 pub mod batch;
+pub mod deadline;
 pub mod error;
 pub mod example;
 pub mod fsutil;
 pub mod goal;
 pub mod ids;
 pub mod indicator;
+pub mod keyword;
 pub mod lang;
 pub mod model;
 pub mod observation;

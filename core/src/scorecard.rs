@@ -49,7 +49,7 @@ impl Default for Options<'_> {
         Options {
             history: 6,
             today: None,
-            grace_days: 30,
+            grace_days: crate::deadline::DEFAULT_GRACE_DAYS,
             custom: None,
             policy: StatusPolicy::Worst,
         }
@@ -444,7 +444,7 @@ fn build_row(
     let late = value.is_none()
         && opts
             .today
-            .is_some_and(|t| shown.end() + chrono::Duration::days(opts.grace_days) < t);
+            .is_some_and(|t| crate::deadline::is_late(shown, opts.grace_days, t));
     let (coverage, rollup) = match current {
         Some((_, c, r)) => (c, r),
         None => (

@@ -408,7 +408,7 @@ impl Store {
                         period: p.to_string(),
                         value: r.value,
                         comment: r.comment.clone(),
-                        recorded_at: r.recorded_at.clone(),
+                        recorded_at: styring_core::asof::format_instant(r.recorded_at),
                         source: r.source.clone(),
                         file: r.file.clone(),
                         sheet: r.sheet.clone(),

@@ -1,5 +1,11 @@
 use super::*;
+use crate::deadline::late_values;
+use crate::error::Error;
 use crate::lang::Lang;
+use crate::model::Model;
+use crate::observation::ObservationInput;
+use crate::problem::Location;
+use chrono::NaiveDate;
 use chrono::TimeZone;
 
 fn model() -> Model {
@@ -113,7 +119,10 @@ fn revisions_are_kept_and_the_ledger_answers_as_of() {
         (revs[0].sheet.as_deref(), revs[0].cell.as_deref()),
         (Some("Data"), Some("C7"))
     );
-    assert_eq!(revs[1].recorded_at, "2025-10-01T12:00:00.000000Z");
+    assert_eq!(
+        crate::asof::format_instant(revs[1].recorded_at),
+        "2025-10-01T12:00:00.000000Z"
+    );
     let i = m.indicator_index("M.1.5").unwrap();
     let u = m.unit_index("aurvoll").unwrap();
     let p: Period = key.2.parse().unwrap();
@@ -232,7 +241,7 @@ fn schema_versions_and_foreign_files() {
     let e = Store::open(&p).unwrap_err();
     assert_eq!(
         e.to_string(),
-        format!("store {} has schema version 99, newer than the 1 this program knows; upgrade styring to open it", p.display())
+        format!("store {} has schema version 99, newer than the 2 this program knows; upgrade styring to open it", p.display())
     );
     // Not a database at all.
     let junk = dir.path().join("junk.sqlite");
@@ -348,7 +357,7 @@ fn bad_json_imports_nothing() {
     let e = s.import_json(&m, doc, "s.json").unwrap_err();
     assert_eq!(
         e.render(Lang::Nb),
-        "2 feil i observasjonene; ingenting ble lagret:\ns.json: observations[1]: ukjent batch 2\ns.json: observations[1]: verdien 400,0 % er utenfor gyldig område 0,0 %–100,0 % for «M.1.5»"
+        "2 feil i lagereksporten; ingenting ble lagret:\ns.json: observations[1].batch: ukjent batch 2\ns.json: observations[1]: verdien 400,0 % er utenfor gyldig område 0,0 %–100,0 % for «M.1.5»"
     );
     assert_eq!(s.revision_count().unwrap(), 0);
     let e = s
@@ -562,4 +571,249 @@ fn current_columns_hold_the_latest_version_with_its_provenance() {
             ("2025-03".to_string(), Some(0.045))
         ]
     );
+}
+
+/// A store export with one batch, one observation and the given lock
+/// events and events (JSON arrays).
+fn export_with(locks: &str, events: &str, recorded_at: &str) -> String {
+    format!(
+        r#"{{"format":"styring-store","schema_version":2,
+        "batches":[{{"id":1,"recorded_at":"{recorded_at}","source":"x","file":null,"note":null,"actor":"kari"}}],
+        "observations":[{{"indicator":"M.1.5","unit":"aurvoll","period":"2025-01","batch":1,"value":0.04,"comment":null,"sheet":null,"cell":null}}],
+        "lock_events":{locks},
+        "events":{events}}}"#
+    )
+}
+
+#[test]
+fn a_store_export_with_bad_times_ids_or_actors_is_refused_at_its_json_path() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    let doc = export_with(
+        r#"[{"period":"2025-T1","action":"lock","at":"x","reason":"rapportert"},
+            {"period":"2025-T5","action":"lock","at":"2025-05-01T00:00:00Z","reason":"r"},
+            {"period":"2025-T2","action":"reopen","at":"2025-09-01T00:00:00Z","reason":"feil","actor":""},
+            {"period":"2025-T3","action":"delete","at":"2025-12-01T00:00:00Z","reason":"r"}]"#,
+        r#"[{"kind":"avvik","entity":"A-1","action":"open","actor":"per","at":"i går","reason":null,"details":null},
+            {"kind":"project","entity":"P","action":"x","actor":"per","at":"2025-01-01T00:00:00Z","reason":null,"details":null}]"#,
+        "2025-13-01T00:00:00Z",
+    );
+    let e = s.import_json(&m, &doc, "s.json").unwrap_err();
+    assert_eq!(
+        e.render(Lang::Nb),
+        "8 feil i lagereksporten; ingenting ble lagret:
+s.json: batches[0].recorded_at: «2025-13-01T00:00:00Z» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)
+s.json: lock_events[0].at: «x» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)
+s.json: lock_events[1].period: tertial T5 finnes ikke (T1–T3)
+s.json: lock_events[2].action: perioden 2025-T2 gjenåpnes, men er ikke låst
+s.json: lock_events[2].actor: «» kan ikke være en aktør (et navn på 1–200 tegn uten linjeskift)
+s.json: lock_events[3].action: ukjent handling «delete» (bruk lock eller reopen)
+s.json: events[0].at: «i går» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)
+s.json: events[1].kind: ukjent verdi «project» (bruk en av: period, batch, plan, deviation, whistleblowing, benefit)"
+    );
+    assert_eq!(s.revision_count().unwrap(), 0);
+    assert!(s.locks().unwrap().is_empty());
+    assert!(s.events(None, None).unwrap().is_empty());
+}
+
+#[test]
+fn a_wrong_type_in_a_store_export_names_its_json_path() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    let doc = export_with("[]", "[]", "2025-01-01T00:00:00Z").replace("\"id\":1", "\"id\":\"en\"");
+    let e = s.import_json(&m, &doc, "s.json").unwrap_err();
+    assert!(
+        e.render(Lang::Nb)
+            .starts_with("s.json: ikke en gyldig lagereksport: batches[0].id: invalid type: string \"en\", expected i64"),
+        "{}",
+        e.render(Lang::Nb)
+    );
+}
+
+#[test]
+fn imported_times_are_stored_in_utc_and_read_back_typed() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    let doc = export_with(
+        r#"[{"period":"2025-T1","action":"lock","at":"2025-05-02T10:00:00+02:00","reason":"rapportert","actor":"kari"}]"#,
+        r#"[{"kind":"plan","entity":"okonomiplan-2026","action":"adopt","actor":"kommunestyret","at":"2025-12-18T18:00:00+01:00","reason":"KST-sak 99/25","details":{"versjon":1}}]"#,
+        "2025-02-01T08:00:00+01:00",
+    );
+    assert_eq!(s.import_json(&m, &doc, "s.json").unwrap(), 1);
+    let locks = s.locks().unwrap();
+    assert_eq!(
+        crate::asof::format_instant(locks[0].locked_at),
+        "2025-05-02T08:00:00.000000Z"
+    );
+    assert_eq!(locks[0].actor.as_ref().map(|a| a.as_str()), Some("kari"));
+    let revs = s
+        .revisions("M.1.5", "aurvoll", "2025-01".parse().unwrap())
+        .unwrap();
+    assert_eq!(
+        crate::asof::format_instant(revs[0].recorded_at),
+        "2025-02-01T07:00:00.000000Z"
+    );
+    let ev = s.events(Some(EntityKind::Plan), None).unwrap();
+    assert_eq!(ev.len(), 1);
+    assert_eq!(ev[0].actor.as_str(), "kommunestyret");
+    assert_eq!(ev[0].details, Some(serde_json::json!({"versjon": 1})));
+    // And out again in the canonical form.
+    let out = s.export_json().unwrap();
+    assert!(
+        out.contains("\"at\": \"2025-05-02T08:00:00.000000Z\""),
+        "{out}"
+    );
+}
+
+#[test]
+fn locks_and_batches_record_their_actor_and_events_are_append_only() {
+    let m = model();
+    let mut s = Store::open_with(
+        std::path::Path::new(":memory:"),
+        &OpenOptions {
+            actor: Some(crate::actor::Actor::new("kari").unwrap()),
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-05", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-06", 0.04)],
+        &BatchInfo::new("t").by(crate::actor::Actor::new("per").unwrap()),
+    )
+    .unwrap();
+    s.lock("2025-T2".parse().unwrap(), "rapportert").unwrap();
+    s.reopen("2025-T2".parse().unwrap(), "retting av sykefravær")
+        .unwrap();
+    let who = |p: &str| {
+        s.revisions("M.1.5", "aurvoll", p.parse().unwrap()).unwrap()[0]
+            .actor
+            .clone()
+            .map(|a| a.to_string())
+    };
+    assert_eq!(who("2025-05").as_deref(), Some("kari"));
+    assert_eq!(who("2025-06").as_deref(), Some("per"));
+    let ev = s.events(Some(EntityKind::Period), Some("2025-T2")).unwrap();
+    let seen: Vec<(&str, &str, Option<&str>)> = ev
+        .iter()
+        .map(|e| (e.action.as_str(), e.actor.as_str(), e.reason.as_deref()))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("lock", "kari", Some("rapportert")),
+            ("reopen", "kari", Some("retting av sykefravær"))
+        ]
+    );
+    for sql in ["UPDATE events SET actor = 'x'", "DELETE FROM events"] {
+        let e = s.connection().execute(sql, []).unwrap_err();
+        assert!(e.to_string().contains("events are append-only"), "{e}");
+    }
+}
+
+#[test]
+fn a_version_1_store_is_migrated_and_keeps_its_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v1.sqlite");
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        c.execute_batch(super::schema::MIGRATION_1_FOR_TESTS)
+            .unwrap();
+        c.execute_batch(
+            "INSERT INTO batches VALUES (1, '2025-02-01T00:00:00.000000Z', 'import', 'a.xlsx', NULL);
+             INSERT INTO indicators VALUES (1, 'M.1.5'); INSERT INTO units VALUES (1, 'aurvoll');
+             INSERT INTO observations VALUES (1, 1, 202501, 1, 0.04, NULL, 'Data', 'C2');
+             INSERT INTO lock_events VALUES (1, '2025-T1', 'lock', '2025-05-01T00:00:00.000000Z', 'rapportert');
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), 2);
+    let revs = s
+        .revisions("M.1.5", "aurvoll", "2025-01".parse().unwrap())
+        .unwrap();
+    assert_eq!((revs[0].value, revs[0].actor.clone()), (Some(0.04), None));
+    assert_eq!(s.locks().unwrap()[0].actor, None);
+}
+
+#[test]
+fn a_damaged_time_in_the_database_is_an_error_not_a_panic() {
+    let m = model();
+    let mut s = Store::in_memory().unwrap();
+    s.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-05", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    s.lock("2025-T1".parse().unwrap(), "r").unwrap();
+    s.connection()
+        .execute_batch("UPDATE batches SET recorded_at = 'x'; UPDATE lock_events SET at = 'y'")
+        .unwrap();
+    let e = s
+        .revisions("M.1.5", "aurvoll", "2025-05".parse().unwrap())
+        .unwrap_err();
+    assert_eq!(
+        e.render(Lang::Nb),
+        "lageret :memory:: batches.recorded_at holds \"x\", which is not a time; the store is damaged"
+    );
+    assert!(s.locks().is_err());
+}
+
+#[test]
+fn a_writer_waits_for_another_and_then_says_who_is_in_the_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("s.sqlite");
+    let m = model();
+    let mut a = Store::open(&p).unwrap();
+    let mut b = Store::open_with(
+        &p,
+        &OpenOptions {
+            wait: std::time::Duration::from_millis(300),
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    // `a` holds the write lock; `b` waits 300 ms and gives up with a
+    // message that says why.
+    a.connection().execute_batch("BEGIN IMMEDIATE").unwrap();
+    let t = std::time::Instant::now();
+    let e = b
+        .record(
+            &m,
+            &[input("M.1.5", "aurvoll", "2025-05", 0.04)],
+            &BatchInfo::new("t"),
+        )
+        .unwrap_err();
+    assert!(t.elapsed() >= std::time::Duration::from_millis(250));
+    assert_eq!(
+        e.render(Lang::Nb),
+        format!(
+            "et annet program skriver til lageret {}; ventet 0 s — prøv igjen når det er ferdig, eller vent lenger (--wait SEKUNDER)",
+            p.display()
+        )
+    );
+    a.connection().execute_batch("ROLLBACK").unwrap();
+    assert_eq!(b.revision_count().unwrap(), 0);
+    // Once `a` is done, `b` writes.
+    b.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-05", 0.04)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    a.record(
+        &m,
+        &[input("M.1.5", "aurvoll", "2025-06", 0.05)],
+        &BatchInfo::new("t"),
+    )
+    .unwrap();
+    assert_eq!(a.revision_count().unwrap(), 2);
 }

@@ -1,0 +1,161 @@
+//! Closed sets with a text form: one definition gives each enum its key,
+//! its parsing (the key and its aliases, ignoring case), `Display`, serde
+//! through the same text, and the list of all its values.
+//!
+//! ```
+//! use styring_core::store::EntityKind;
+//! use styring_core::keyword::Keyword;
+//! assert_eq!(EntityKind::Deviation.to_string(), "deviation");
+//! assert_eq!("Avvik".parse::<EntityKind>(), Ok(EntityKind::Deviation));
+//! assert!(EntityKind::ALL.contains(&EntityKind::Plan));
+//! let e = "x".parse::<EntityKind>().unwrap_err();
+//! assert_eq!(e.to_string(), "unknown value \"x\" (use one of: period, batch, plan, deviation, whistleblowing, benefit)");
+//! ```
+
+use std::fmt;
+
+/// What every keyword enum can do.
+pub trait Keyword: Sized + Copy + 'static {
+    /// Every value, in definition order.
+    const ALL: &'static [Self];
+    /// The canonical text.
+    fn key(self) -> &'static str;
+    /// Other texts that parse to this value.
+    fn aliases(self) -> &'static [&'static str];
+}
+
+/// A text that is none of an enum's keys.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeywordError {
+    /// The text given.
+    pub text: String,
+    /// The keys that would have been accepted.
+    pub expected: Vec<&'static str>,
+}
+
+impl KeywordError {
+    /// The Norwegian message.
+    pub fn message_nb(&self) -> String {
+        format!(
+            "ukjent verdi «{}» (bruk en av: {})",
+            self.text,
+            self.expected.join(", ")
+        )
+    }
+}
+
+impl fmt::Display for KeywordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown value \"{}\" (use one of: {})",
+            self.text,
+            self.expected.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for KeywordError {}
+
+/// Parses `text` as one of `K`'s keys or aliases, ignoring case and
+/// surrounding space.
+///
+/// # Errors
+/// [`KeywordError`] listing the keys.
+pub fn parse<K: Keyword>(text: &str) -> Result<K, KeywordError> {
+    let t = text.trim();
+    K::ALL
+        .iter()
+        .copied()
+        .find(|k| {
+            k.key().eq_ignore_ascii_case(t)
+                || k.aliases()
+                    .iter()
+                    .any(|a| a.to_lowercase() == t.to_lowercase())
+        })
+        .ok_or_else(|| KeywordError {
+            text: text.to_string(),
+            expected: K::ALL.iter().map(|k| k.key()).collect(),
+        })
+}
+
+/// Defines a keyword enum: `Variant = "key" | "alias" …`.
+macro_rules! keyword_enum {
+    (
+        $(#[$meta:meta])*
+        pub enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $key:literal $(| $alias:literal)* ),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum $name {
+            $( $(#[$vmeta])* $variant ),+
+        }
+
+        impl $crate::keyword::Keyword for $name {
+            const ALL: &'static [$name] = &[$($name::$variant),+];
+            fn key(self) -> &'static str {
+                match self { $($name::$variant => $key),+ }
+            }
+            fn aliases(self) -> &'static [&'static str] {
+                match self { $($name::$variant => &[$($alias),*]),+ }
+            }
+        }
+
+        impl $name {
+            /// Every value, in definition order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The canonical text.
+            pub fn key(self) -> &'static str {
+                $crate::keyword::Keyword::key(self)
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.key())
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = $crate::keyword::KeywordError;
+            fn from_str(s: &str) -> Result<$name, $crate::keyword::KeywordError> {
+                $crate::keyword::parse(s)
+            }
+        }
+
+        impl ::serde::Serialize for $name {
+            fn serialize<S: ::serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.key())
+            }
+        }
+
+        impl<'de> ::serde::Deserialize<'de> for $name {
+            fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<$name, D::Error> {
+                let text = <::std::borrow::Cow<'de, str> as ::serde::Deserialize>::deserialize(d)?;
+                text.parse().map_err(::serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+pub(crate) use keyword_enum;
+
+/// Checks the round trip of every value of `K`: key → parse → the same
+/// value, every alias too, serde through the key. For the property test
+/// over every keyword enum.
+pub fn round_trips<K>() -> bool
+where
+    K: Keyword + PartialEq + fmt::Debug + serde::Serialize + serde::de::DeserializeOwned,
+{
+    K::ALL.iter().all(|&k| {
+        let json = serde_json::to_string(&k).ok();
+        parse::<K>(k.key()) == Ok(k)
+            && parse::<K>(&k.key().to_uppercase()) == Ok(k)
+            && k.aliases().iter().all(|a| parse::<K>(a) == Ok(k))
+            && json.as_deref() == Some(&format!("\"{}\"", k.key()))
+            && serde_json::from_str::<K>(&format!("\"{}\"", k.key())).ok() == Some(k)
+    })
+}

@@ -1,0 +1,160 @@
+//! The store's tables, its schema version and the migrations between
+//! versions.
+
+use super::Store;
+use crate::error::Error;
+
+/// The newest schema version this program writes and reads.
+pub const SCHEMA_VERSION: i64 = 2;
+
+/// Migration `i` takes a store from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 0 → 1
+    "CREATE TABLE batches (
+        id INTEGER PRIMARY KEY,
+        recorded_at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        file TEXT,
+        note TEXT
+    );
+    CREATE TABLE indicators (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+    CREATE TABLE units (id INTEGER PRIMARY KEY, code TEXT NOT NULL UNIQUE);
+    -- period: YYYYMM for months, YYYY2T for tertials, YYYY00 for years
+    CREATE TABLE observations (
+        indicator INTEGER NOT NULL,
+        unit INTEGER NOT NULL,
+        period INTEGER NOT NULL,
+        batch INTEGER NOT NULL,
+        value REAL,
+        comment TEXT,
+        sheet TEXT,
+        cell TEXT,
+        PRIMARY KEY (indicator, unit, period, batch)
+    ) WITHOUT ROWID;
+    CREATE TABLE lock_events (
+        id INTEGER PRIMARY KEY,
+        period TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('lock', 'reopen')),
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL
+    );
+    CREATE VIEW observations_text AS
+        SELECT i.code AS indicator, u.code AS unit,
+            CASE WHEN o.period % 100 = 0 THEN printf('%04d', o.period / 100)
+                 WHEN o.period % 100 > 20 THEN printf('%04d-T%d', o.period / 100, o.period % 100 - 20)
+                 ELSE printf('%04d-%02d', o.period / 100, o.period % 100) END AS period,
+            o.batch, o.value, o.comment, o.sheet, o.cell
+        FROM observations o JOIN indicators i ON i.id = o.indicator JOIN units u ON u.id = o.unit;
+    CREATE VIEW current_observations AS
+        SELECT i.code AS indicator, u.code AS unit,
+            CASE WHEN o.period % 100 = 0 THEN printf('%04d', o.period / 100)
+                 WHEN o.period % 100 > 20 THEN printf('%04d-T%d', o.period / 100, o.period % 100 - 20)
+                 ELSE printf('%04d-%02d', o.period / 100, o.period % 100) END AS period,
+            o.value, o.comment, b.source, b.file, o.sheet, o.cell, b.recorded_at, o.batch
+        FROM observations o JOIN indicators i ON i.id = o.indicator JOIN units u ON u.id = o.unit
+            JOIN batches b ON b.id = o.batch
+        WHERE o.batch = (SELECT max(x.batch) FROM observations x
+                         WHERE x.indicator = o.indicator AND x.unit = o.unit AND x.period = o.period);",
+    // 1 → 2: who did it, and an append-only events table for registers
+    // and plan decisions.
+    "ALTER TABLE batches ADD COLUMN actor TEXT;
+    ALTER TABLE lock_events ADD COLUMN actor TEXT;
+    CREATE TABLE events (
+        id INTEGER PRIMARY KEY,
+        entity_kind TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        action TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        reason TEXT,
+        details TEXT
+    );
+    CREATE INDEX events_by_entity ON events (entity_kind, entity_id, id);
+    CREATE TRIGGER events_are_never_changed BEFORE UPDATE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+    CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
+        BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
+];
+
+/// Checks the file's version, sets the connection up and migrates an
+/// older schema (in one writing transaction).
+pub(super) fn prepare(s: &mut Store) -> Result<(), Error> {
+    let version: i64 = s
+        .conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| {
+            if e.to_string().contains("not a database") {
+                s.err("not an SQLite store (the file is damaged or of another kind)")
+            } else {
+                s.sql(e)
+            }
+        })?;
+    if version > SCHEMA_VERSION {
+        return Err(Error::NewerSchema {
+            path: s.path.clone(),
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if s.path != ":memory:" {
+        s.conn
+            .pragma_update(None, "journal_mode", "WAL")
+            .map_err(|e| s.sql(e))?;
+    }
+    for (pragma, value) in [("synchronous", "NORMAL"), ("foreign_keys", "ON")] {
+        s.conn
+            .pragma_update(None, pragma, value)
+            .map_err(|e| s.sql(e))?;
+    }
+    if version == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let path = s.path.clone();
+    let tx = s.begin_write()?;
+    // Another program may have migrated while this one waited.
+    let now: i64 = tx
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| store_err(&path, e))?;
+    if now == 0 {
+        let tables: i64 = tx
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+            .map_err(|e| store_err(&path, e))?;
+        if tables > 0 {
+            return Err(Error::Store {
+                path,
+                message: "the database has tables but no styring schema version; it is not a styring store".into(),
+            });
+        }
+    }
+    let from = usize::try_from(now).unwrap_or(0);
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(from) {
+        tx.execute_batch(sql).map_err(|e| Error::Store {
+            path: path.clone(),
+            message: format!("migration to version {}: {e}", i + 1),
+        })?;
+    }
+    tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+        .and_then(|_| tx.commit())
+        .map_err(|e| store_err(&path, e))
+}
+
+fn store_err(path: &str, e: rusqlite::Error) -> Error {
+    Error::Store {
+        path: path.to_string(),
+        message: e.to_string(),
+    }
+}
+
+/// The first schema, for tests of the migration from it.
+#[cfg(test)]
+pub(super) const MIGRATION_1_FOR_TESTS: &str = MIGRATIONS[0];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn there_is_one_migration_per_version() {
+        assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION);
+    }
+}
