@@ -69,7 +69,7 @@ def run_styring(work: Path, books, out: Path) -> int:
     model = styring.Model.load(work / "model.toml")
     shutil.copy(work / "history.sqlite", work / "run.sqlite")
     store = styring.Store.open(work / "run.sqlite", model)
-    store.import_xlsx(model, books)
+    store.import_xlsx(books)
     rows = 0
     for u in model.units:
         rows += len(styring.scorecard(model, store, u.id, PERIOD))

@@ -1,6 +1,7 @@
 //! `styring` — helhetlig styring fra kommandolinjen.
 //!
-//! Exit codes: 0 ok, 1 problems in the input, 2 usage.
+//! Exit codes: 0 ok, 1 problems in the input, 2 usage, 3 an internal error
+//! (a bug: please report it).
 
 // The help texts are the documentation of this binary.
 #![allow(missing_docs)]
@@ -27,359 +28,28 @@ macro_rules! say_raw {
     }};
 }
 
-mod commands;
+mod args;
+mod cmd;
+mod error;
 mod table;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
+use args::Cli;
+use clap::Parser;
 use std::process::ExitCode;
-use styring_core::Lang;
 
-/// Styring: styringskort, mål og resultater for kommunen.
-#[derive(Parser, Debug)]
-#[command(
-    name = "styring",
-    version,
-    about = "Styring: styringskort, mål og resultater for kommunen (helhetlig styring)."
-)]
-pub struct Cli {
-    /// Språk for utskrift: nb (bokmål, standard) eller en.
-    #[arg(long, global = true, default_value = "nb", value_parser = parse_lang)]
-    pub lang: Lang,
-    #[command(subcommand)]
-    pub command: Command,
-}
-
-fn parse_lang(s: &str) -> Result<Lang, String> {
-    s.parse()
-}
-
-/// Where the model and store are.
-#[derive(Args, Debug, Clone)]
-pub struct Files {
-    /// Modellfilen.
-    #[arg(long, default_value = "model.toml")]
-    pub model: PathBuf,
-    /// Lagerfilen (SQLite).
-    #[arg(long, default_value = "store.sqlite")]
-    pub store: PathBuf,
-}
-
-/// Limits for reading workbooks (see the error message that names one).
-#[derive(Args, Debug, Clone)]
-pub struct LimitArgs {
-    /// Største fil i byte.
-    #[arg(long)]
-    pub max_file_bytes: Option<u64>,
-    /// Flest deler i en zip-basert arbeidsbok.
-    #[arg(long)]
-    pub max_zip_entries: Option<u64>,
-    /// Største utpakkede størrelse i byte.
-    #[arg(long)]
-    pub max_unpacked_bytes: Option<u64>,
-    /// Største pakkeforhold for en stor del.
-    #[arg(long)]
-    pub max_compression_ratio: Option<u64>,
-    /// Flest delte tekster.
-    #[arg(long)]
-    pub max_shared_strings: Option<u64>,
-    /// Flest rader i et ark.
-    #[arg(long)]
-    pub max_rows: Option<u32>,
-    /// Flest kolonner i et ark.
-    #[arg(long)]
-    pub max_columns: Option<u32>,
-    /// Flest utfylte celler i en fil.
-    #[arg(long)]
-    pub max_cells: Option<u64>,
-}
-
-impl LimitArgs {
-    /// The limits with these overrides.
-    pub fn limits(&self) -> styring_xlsx::import::guard::Limits {
-        let mut l = styring_xlsx::import::guard::Limits::default();
-        if let Some(v) = self.max_file_bytes {
-            l.max_file_bytes = v;
-        }
-        if let Some(v) = self.max_zip_entries {
-            l.max_zip_entries = v;
-        }
-        if let Some(v) = self.max_unpacked_bytes {
-            l.max_unpacked_bytes = v;
-        }
-        if let Some(v) = self.max_compression_ratio {
-            l.max_compression_ratio = v;
-        }
-        if let Some(v) = self.max_shared_strings {
-            l.max_shared_strings = v;
-        }
-        if let Some(v) = self.max_rows {
-            l.max_rows = v;
-        }
-        if let Some(v) = self.max_columns {
-            l.max_columns = v;
-        }
-        if let Some(v) = self.max_cells {
-            l.max_cells = v;
-        }
-        l
+/// Keeps the runtime's panic message and backtrace off the user's screen;
+/// `STYRING_DEBUG=1` or `RUST_BACKTRACE` shows them (for bug reports and
+/// the fuzz harness).
+fn quiet_panics() {
+    let debug = std::env::var_os("STYRING_DEBUG").is_some_and(|v| v != "0")
+        || std::env::var_os("RUST_BACKTRACE").is_some_and(|v| v != "0");
+    if !debug {
+        std::panic::set_hook(Box::new(|_| {}));
     }
 }
 
-/// Output formats for scorecards.
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Format {
-    /// En tabell for terminalen.
-    Table,
-    /// JSON for andre programmer.
-    Json,
-    /// CSV for regneark.
-    Csv,
-}
-
-/// The subcommands.
-#[derive(Subcommand, Debug)]
-pub enum Command {
-    /// Skriv eksempelet (Øyer kommune) med modell og lager til en mappe, og vis status.
-    Demo {
-        /// Mappen som skal skrives.
-        #[arg(long, default_value = "styring-demo")]
-        out: PathBuf,
-    },
-    /// Kontroller en modell og skriv ut alle feil.
-    Check {
-        /// Modellfilen.
-        #[arg(long, default_value = "model.toml")]
-        model: PathBuf,
-    },
-    /// Vis styringskortet for en enhet (eller `all` for hele kommunen) og en periode.
-    Scorecard {
-        #[command(flatten)]
-        files: Files,
-        /// Enhets-id, sektor eller `all`.
-        #[arg(long)]
-        unit: String,
-        /// Periode: 2025-03, 2025-T2 eller 2025.
-        #[arg(long)]
-        period: String,
-        /// Utskriftsformat.
-        #[arg(long, value_enum, default_value = "table")]
-        format: Format,
-        /// Antall verdier i historikken.
-        #[arg(long, default_value_t = 6)]
-        history: usize,
-        /// Vis tallene slik de var på en dato (ÅÅÅÅ-MM-DD).
-        #[arg(long, conflicts_with = "as_reported")]
-        as_of: Option<String>,
-        /// Vis tallene slik de var da en periode ble låst som rapportert.
-        #[arg(long)]
-        as_reported: Option<String>,
-    },
-    /// Vis oversikten: enheter × indikatorer med status.
-    Overview {
-        #[command(flatten)]
-        files: Files,
-        /// Periode.
-        #[arg(long)]
-        period: String,
-    },
-    /// Vis målhierarkiet (den røde tråden) med status.
-    Goals {
-        #[command(flatten)]
-        files: Files,
-        /// Periode.
-        #[arg(long)]
-        period: String,
-    },
-    /// Skriv styringskortene for en periode til en Excel-arbeidsbok.
-    Export {
-        #[command(flatten)]
-        files: Files,
-        /// Periode: 2025-03, 2025-T2 eller 2025.
-        #[arg(long)]
-        period: String,
-        /// Arbeidsboken som skal skrives (.xlsx).
-        #[arg(long, default_value = "styringskort.xlsx")]
-        out: PathBuf,
-    },
-    /// Lag innfyllingsmal (Excel) for en enhet og et år, eller for alle enheter.
-    Template {
-        #[command(flatten)]
-        files: Files,
-        /// Enhets-id.
-        #[arg(long, required_unless_present = "all", conflicts_with = "all")]
-        unit: Option<String>,
-        /// Lag maler for alle tjenesteenhetene.
-        #[arg(long, requires = "out_dir")]
-        all: bool,
-        /// Året malen gjelder.
-        #[arg(long)]
-        year: i32,
-        /// Filen som skal skrives (for én enhet).
-        #[arg(long, required_unless_present = "all")]
-        out: Option<PathBuf>,
-        /// Mappen malene skrives til (med --all).
-        #[arg(long)]
-        out_dir: Option<PathBuf>,
-    },
-    /// Les inn utfylte arbeidsbøker (maler eller tabeller) til lageret.
-    Import {
-        #[command(flatten)]
-        files: Files,
-        /// Arbeidsbøkene (.xlsx, .xlsm, .xls, .ods).
-        #[arg(required = true)]
-        paths: Vec<PathBuf>,
-        /// Bare kontroller filene; ingenting lagres.
-        #[arg(long)]
-        dry_run: bool,
-        /// Godta bare maler for denne enheten.
-        #[arg(long)]
-        unit: Option<String>,
-        #[command(flatten)]
-        limits: LimitArgs,
-    },
-    /// Skriv en oppskalert modell (for ytelsesmålinger): N enheter × M månedlige indikatorer.
-    #[command(hide = true)]
-    BenchModel {
-        /// Antall tjenesteenheter.
-        #[arg(long, default_value_t = 500)]
-        units: usize,
-        /// Antall indikatorer.
-        #[arg(long, default_value_t = 200)]
-        indicators: usize,
-        /// Modellfilen som skal skrives.
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Skriv en oversikt med N fargelagte celler (for ytelsesmålinger).
-    #[command(hide = true)]
-    BenchExport {
-        /// Antall celler.
-        #[arg(long, default_value_t = 1_000_000)]
-        cells: usize,
-        /// Arbeidsboken som skal skrives.
-        #[arg(long)]
-        out: PathBuf,
-    },
-    /// Arbeid med lageret: eksport, import, låsing, historikk.
-    #[command(subcommand)]
-    Store(StoreCommand),
-    /// Prøv regler (også rhai-skript) før de tas i bruk.
-    #[command(subcommand)]
-    Rule(RuleCommand),
-}
-
-/// Rule subcommands.
-#[derive(Subcommand, Debug)]
-pub enum RuleCommand {
-    /// Regn ut status for én verdi med indikatorens regel og vis begrunnelse og logg.
-    Test {
-        /// Modellfilen.
-        #[arg(long, default_value = "model.toml")]
-        model: PathBuf,
-        /// Indikatorkode.
-        #[arg(long)]
-        indicator: String,
-        /// Verdien (prosent som brøk eller med %: 0,053 eller 5,3 %).
-        #[arg(long, allow_hyphen_values = true)]
-        value: String,
-        /// Målet (ellers modellens mål for enheten og perioden).
-        #[arg(long, allow_hyphen_values = true)]
-        target: Option<String>,
-        /// Forrige periodes verdi.
-        #[arg(long, allow_hyphen_values = true)]
-        previous: Option<String>,
-        /// Enhets-id.
-        #[arg(long)]
-        unit: Option<String>,
-        /// Periode.
-        #[arg(long, default_value = "2025-T2")]
-        period: String,
-    },
-}
-
-/// Store subcommands.
-#[derive(Subcommand, Debug)]
-pub enum StoreCommand {
-    /// Eksporter hele lageret (alle revisjoner) som JSON.
-    Export {
-        #[command(flatten)]
-        files: Files,
-        /// Format (bare json).
-        #[arg(long, default_value = "json", value_parser = ["json"])]
-        format: String,
-        /// Fil å skrive til (ellers standard ut).
-        #[arg(long)]
-        out: Option<PathBuf>,
-    },
-    /// Importer en JSON-eksport til et nytt (tomt) lager.
-    Import {
-        #[command(flatten)]
-        files: Files,
-        /// Format (bare json).
-        #[arg(long, default_value = "json", value_parser = ["json"])]
-        format: String,
-        /// JSON-filen.
-        file: PathBuf,
-    },
-    /// Lås en periode som rapportert.
-    Lock {
-        #[command(flatten)]
-        files: Files,
-        /// Perioden.
-        period: String,
-        /// Begrunnelse.
-        #[arg(long, default_value = "rapportert")]
-        reason: String,
-    },
-    /// Gjenåpne en låst periode (krever begrunnelse).
-    Reopen {
-        #[command(flatten)]
-        files: Files,
-        /// Perioden.
-        period: String,
-        /// Begrunnelse (påkrevd).
-        #[arg(long)]
-        reason: String,
-    },
-    /// Vis låste perioder.
-    Locks {
-        #[command(flatten)]
-        files: Files,
-    },
-    /// Vis verdier som har forfalt uten å være rapportert.
-    Late {
-        #[command(flatten)]
-        files: Files,
-        /// Dagens dato (ÅÅÅÅ-MM-DD); standard er i dag.
-        #[arg(long)]
-        today: Option<String>,
-    },
-    /// Vis alle revisjoner av én verdi.
-    History {
-        #[command(flatten)]
-        files: Files,
-        /// Indikatorkode.
-        #[arg(long)]
-        indicator: String,
-        /// Enhets-id.
-        #[arg(long)]
-        unit: String,
-        /// Periode.
-        #[arg(long)]
-        period: String,
-    },
-    /// Vis verdier som er rettet etter en dato.
-    Corrections {
-        #[command(flatten)]
-        files: Files,
-        /// Datoen (ÅÅÅÅ-MM-DD) eller en låst periode (som rapportert).
-        #[arg(long)]
-        since: String,
-    },
-}
-
 fn main() -> ExitCode {
+    quiet_panics();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -393,11 +63,21 @@ fn main() -> ExitCode {
         }
     };
     let lang = cli.lang;
-    match commands::run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    match std::panic::catch_unwind(|| cmd::run(cli)) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
             eprintln!("{}{}", lang.pick("feil: ", "error: "), e.render(lang));
             ExitCode::from(e.code())
+        }
+        Err(_) => {
+            eprintln!(
+                "{}",
+                lang.pick(
+                    "feil: en intern feil stoppet styring; ingenting ble lagret. Meld gjerne fra, med kommandoen du kjørte (STYRING_DEBUG=1 viser detaljene).",
+                    "error: an internal error stopped styring; nothing was stored. Please report it, with the command you ran (STYRING_DEBUG=1 shows the details)."
+                )
+            );
+            ExitCode::from(3)
         }
     }
 }

@@ -1,9 +1,9 @@
 //! Rendering scorecards for the terminal, JSON and CSV.
 
 use std::io::IsTerminal;
-use styring_core::scorecard::{GoalStatus, Overview, Row, Scorecard};
-use styring_core::status::{Status, StatusCounts};
-use styring_core::{Lang, Model, Period};
+use styring::styring_core::scorecard::{GoalStatus, Overview, Row, Scorecard};
+use styring::styring_core::status::{Status, StatusCounts};
+use styring::styring_core::{Lang, Model, Period};
 
 /// Colours when stdout is a terminal and `NO_COLOR` is not set.
 pub fn use_colour() -> bool {
@@ -14,14 +14,7 @@ fn paint(s: &str, status: Status, colour: bool) -> String {
     if !colour {
         return s.to_string();
     }
-    let code = match status {
-        Status::Green => "32",
-        Status::Yellow => "33",
-        Status::Red => "31",
-        Status::NoData => "90",
-        Status::Error => "35",
-    };
-    format!("\x1b[{code}m{s}\x1b[0m")
+    format!("\x1b[{}m{s}\x1b[0m", status.look().ansi)
 }
 
 fn bold(s: &str, colour: bool) -> String {
@@ -231,8 +224,8 @@ pub fn scorecard_json(card: &Scorecard, lang: Lang) -> String {
                 "value_period": r.value_period.to_string(),
                 "target": match r.target {
                     None => serde_json::Value::Null,
-                    Some(styring_core::target::TargetValue::Value(v)) => serde_json::json!(v),
-                    Some(styring_core::target::TargetValue::Range { min, max }) => serde_json::json!({"min": min, "max": max}),
+                    Some(styring::styring_core::target::TargetValue::Value(v)) => serde_json::json!(v),
+                    Some(styring::styring_core::target::TargetValue::Range { min, max }) => serde_json::json!({"min": min, "max": max}),
                 },
                 "status": r.status.key(),
                 "reason": r.reason_text(lang),

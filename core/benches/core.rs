@@ -54,6 +54,7 @@ fn scorecards(c: &mut Criterion) {
     drop(inputs);
     let mut data = Dataset::new(&model);
     data.insert_all(&obs);
+    let data = styring_core::complete::Complete::new(&model, data, None);
     let p = "2025-T2".parse().unwrap();
     let opts = Options::default();
     let mut g = c.benchmark_group("scorecard");
@@ -63,7 +64,7 @@ fn scorecards(c: &mut Criterion) {
             black_box(Scorecard::build(&model, &data, &Scope::Municipality, p, &opts).unwrap())
         })
     });
-    let unit = Scope::parse("enhet17").unwrap();
+    let unit = Scope::unit("enhet17").unwrap();
     g.bench_function("unit_500x200x36", |b| {
         b.iter(|| black_box(Scorecard::build(&model, &data, &unit, p, &opts).unwrap()))
     });

@@ -34,6 +34,9 @@ pub enum Error {
     /// A store export has problems; nothing was stored.
     #[error("{n} problem(s) in the store export; nothing was stored:\n{problems}", n = .0.len(), problems = .0)]
     Interchange(Problems),
+    /// A period or year that cannot be.
+    #[error("{0}")]
+    Period(#[from] crate::period::PeriodError),
     /// No unit has this id.
     #[error("unknown unit \"{unit}\"{}", .suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
     UnknownUnit {
@@ -41,6 +44,14 @@ pub enum Error {
         unit: String,
         /// A close match, if any.
         suggestion: Option<String>,
+    },
+    /// A sector where a service unit is needed.
+    #[error("\"{unit}\" ({name}) is a sector; choose one of its service units")]
+    NotAServiceUnit {
+        /// The sector's id.
+        unit: String,
+        /// Its name.
+        name: String,
     },
     /// No indicator has this code.
     #[error("unknown indicator \"{code}\"{}", .suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
@@ -131,10 +142,14 @@ impl Error {
                 p.len(),
                 p.render(Lang::Nb)
             ),
+            Error::Period(e) => e.message_nb(),
             Error::UnknownUnit { unit, suggestion } => format!(
                 "ukjent enhet «{unit}»{}",
                 suggestion.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()
             ),
+            Error::NotAServiceUnit { unit, name } => {
+                format!("«{unit}» ({name}) er en sektor; velg en av tjenesteenhetene i den")
+            }
             Error::UnknownIndicator { code, suggestion } => format!(
                 "ukjent indikator «{code}»{}",
                 suggestion.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()

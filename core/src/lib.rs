@@ -22,6 +22,7 @@
 //! | [`goal`] | the goal tree, «den røde tråden» |
 //! | [`model`] | the validated [`model::Model`] and `model.toml` |
 //! | [`observation`] | observations, batch validation, the in-memory [`observation::Dataset`] |
+//! | [`complete`] | a dataset with its computed indicators filled in |
 //! | [`batch`] | compact batches of resolved observations, checked all together |
 //! | [`rollup`] | sector and municipality values computed from unit values |
 //! | [`scorecard`] | scorecards, the overview matrix and goal statuses |
@@ -35,7 +36,7 @@
 //! ```
 //! use styring_core::{example, model::Model, scorecard::{Options, Scorecard}, unit::Scope};
 //! let model = Model::example();
-//! let data = example::sample_dataset(&model);
+//! let data = styring_core::complete::Complete::new(&model, example::sample_dataset(&model), None);
 //! let card = Scorecard::build(&model, &data, &Scope::Municipality, "2025-T2".parse().unwrap(), &Options::default()).unwrap();
 //! assert_eq!(card.scope_name, "Øyer kommune");
 //! assert!(card.counts.green > 0 && card.counts.red > 0);
@@ -44,6 +45,7 @@
 pub mod actor;
 pub mod asof;
 pub mod batch;
+pub mod complete;
 pub mod deadline;
 pub mod error;
 pub mod example;
@@ -58,6 +60,7 @@ pub mod observation;
 pub mod period;
 pub mod perspective;
 pub mod problem;
+pub mod report;
 pub mod rollup;
 pub mod rule;
 pub mod scorecard;

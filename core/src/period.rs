@@ -136,7 +136,18 @@ impl PeriodError {
     }
 }
 
-fn check_year(year: i64) -> Result<i32, PeriodError> {
+/// Checks that `year` is inside [`YEAR_RANGE`] (templates, plans and
+/// periods all use this range).
+///
+/// ```
+/// use styring_core::period::check_year;
+/// assert_eq!(check_year(2026), Ok(2026));
+/// assert_eq!(check_year(20260).unwrap_err().message_nb(), "året 20260 er utenfor 1900–2200");
+/// ```
+///
+/// # Errors
+/// [`PeriodError::Year`].
+pub fn check_year(year: i64) -> Result<i32, PeriodError> {
     if year < *YEAR_RANGE.start() as i64 || year > *YEAR_RANGE.end() as i64 {
         Err(PeriodError::Year(year))
     } else {

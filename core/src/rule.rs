@@ -368,6 +368,10 @@ pub trait CustomRules: Send + Sync {
     /// Evaluates the custom rule `source` on `input`. Failures are returned
     /// as [`Status::Error`] evaluations, never as panics.
     fn evaluate(&self, source: &ScriptSource, input: &RuleInput<'_>) -> Evaluation;
+
+    /// Fills `data` with the values of the model's computed indicators (see
+    /// [`crate::complete::Complete::new`], the one caller).
+    fn compute(&self, model: &crate::model::Model, data: &mut crate::observation::Dataset);
 }
 
 fn le(a: f64, b: f64) -> bool {

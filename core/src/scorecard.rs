@@ -6,13 +6,14 @@
 //! ```
 //! use styring_core::{example, model::Model, scorecard::{Scorecard, Options}, unit::Scope};
 //! let model = Model::example();
-//! let data = example::sample_dataset(&model);
-//! let card = Scorecard::build(&model, &data, &Scope::parse("aurvoll").unwrap(),
+//! let data = styring_core::complete::Complete::new(&model, example::sample_dataset(&model), None);
+//! let card = Scorecard::build(&model, &data, &Scope::unit("aurvoll").unwrap(),
 //!     "2025-T2".parse().unwrap(), &Options::default()).unwrap();
 //! assert_eq!(card.scope_name, "Aurvoll skole");
 //! assert!(card.rows().any(|r| r.indicator.as_str() == "M.1.5"));
 //! ```
 
+use crate::complete::Complete;
 use crate::error::Error;
 use crate::ids::{FocusAreaId, GoalId, IndicatorCode, PerspectiveId};
 use crate::indicator::{Direction, Measure};
@@ -243,6 +244,16 @@ impl Scorecard {
     /// # Errors
     /// [`Error::UnknownUnit`] when the scope names no unit.
     pub fn build(
+        model: &Model,
+        data: &Complete,
+        scope: &Scope,
+        period: Period,
+        opts: &Options<'_>,
+    ) -> Result<Scorecard, Error> {
+        Scorecard::build_from(model, data.dataset(), scope, period, opts)
+    }
+
+    fn build_from(
         model: &Model,
         data: &Dataset,
         scope: &Scope,
@@ -510,7 +521,8 @@ pub struct Overview {
 
 impl Overview {
     /// Builds the overview for every service unit and the municipality.
-    pub fn build(model: &Model, data: &Dataset, period: Period, opts: &Options<'_>) -> Overview {
+    pub fn build(model: &Model, data: &Complete, period: Period, opts: &Options<'_>) -> Overview {
+        let data = data.dataset();
         let mut scopes: Vec<(Scope, String)> = model
             .service_units(&Scope::Municipality)
             .iter()
@@ -538,7 +550,8 @@ impl Overview {
         let mut counts = Vec::new();
         for (scope, _) in &scopes {
             let mut row = vec![None; indicators.len()];
-            let card = Scorecard::build(model, data, scope, period, &light).expect("known scope");
+            let card =
+                Scorecard::build_from(model, data, scope, period, &light).expect("known scope");
             for r in card.rows() {
                 row[col[&r.indicator]] = Some(OverviewCell {
                     value: r.value,
@@ -580,7 +593,7 @@ pub struct GoalStatus {
 /// each goal's policy.
 pub fn goal_statuses(
     model: &Model,
-    data: &Dataset,
+    data: &Complete,
     period: Period,
     opts: &Options<'_>,
 ) -> Vec<GoalStatus> {
@@ -598,8 +611,8 @@ pub fn goal_statuses(
             None => Scope::Municipality,
         };
         if !cards.contains_key(&scope) {
-            let c =
-                Scorecard::build(model, data, &scope, period, opts).expect("validated goal unit");
+            let c = Scorecard::build_from(model, data, &scope, period, opts)
+                .expect("validated goal unit");
             cards.insert(scope.clone(), c);
         }
         let card = &cards[&scope];
@@ -639,7 +652,7 @@ pub fn goal_statuses(
         .goals()
         .iter()
         .filter(|g| g.parent.is_none())
-        .map(|g| walk(model, data, period, opts, &mut cards, g))
+        .map(|g| walk(model, data.dataset(), period, opts, &mut cards, g))
         .collect()
 }
 

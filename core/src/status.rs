@@ -72,6 +72,58 @@ impl Status {
     }
 }
 
+/// A colour as 0xRRGGBB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb(pub u32);
+
+impl Rgb {
+    /// `#RRGGBB`, for CSS and SVG.
+    pub fn hex(self) -> String {
+        format!("#{:06X}", self.0 & 0xFF_FFFF)
+    }
+}
+
+/// How a status looks, the same in the workbook, on the HTML page, in the
+/// notebook and in the terminal: a symbol that reads without colour, a
+/// light fill with dark text (readable in grey-scale print), and the
+/// terminal's colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Look {
+    /// ● ▲ ■ ○ ✖.
+    pub symbol: &'static str,
+    /// The cell's background.
+    pub fill: Rgb,
+    /// The text on it.
+    pub text: Rgb,
+    /// The ANSI SGR colour code for terminals (`32` green …).
+    pub ansi: &'static str,
+}
+
+impl Status {
+    /// How this status looks.
+    ///
+    /// ```
+    /// use styring_core::Status;
+    /// let l = Status::Yellow.look();
+    /// assert_eq!((l.symbol, l.fill.hex(), l.text.hex()), ("▲", "#FFEB9C".to_string(), "#7F4F00".to_string()));
+    /// ```
+    pub fn look(self) -> Look {
+        let (fill, text, ansi) = match self {
+            Status::Green => (0xC6EFCE, 0x006100, "32"),
+            Status::Yellow => (0xFFEB9C, 0x7F4F00, "33"),
+            Status::Red => (0xFFC7CE, 0x9C0006, "31"),
+            Status::NoData => (0xEDEDED, 0x404040, "90"),
+            Status::Error => (0xE4DFEC, 0x5B2C6F, "35"),
+        };
+        Look {
+            symbol: self.symbol(),
+            fill: Rgb(fill),
+            text: Rgb(text),
+            ansi,
+        }
+    }
+}
+
 impl fmt::Display for Status {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.key())

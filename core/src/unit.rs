@@ -35,17 +35,17 @@ pub enum Scope {
 }
 
 impl Scope {
-    /// Parses `all` (or `kommune`, `alle`) as the municipality, anything
-    /// else as a unit id.
+    /// The scope of the unit or sector with this id (not checked against a
+    /// model: people's texts go through [`crate::Model::resolve_scope`]).
     ///
     /// # Errors
     /// The id error when the text is not a valid unit id.
-    pub fn parse(text: &str) -> Result<Scope, crate::ids::IdError> {
-        match text.trim() {
-            "all" | "alle" | "kommune" | "kommunen" => Ok(Scope::Municipality),
-            other => Ok(Scope::Unit(UnitId::new(other)?)),
-        }
+    pub fn unit(id: &str) -> Result<Scope, crate::ids::IdError> {
+        Ok(Scope::Unit(UnitId::new(id)?))
     }
+
+    /// The words that mean the whole municipality, in any case.
+    pub const MUNICIPALITY_WORDS: &'static [&'static str] = &["all", "alle", "kommune", "kommunen"];
 }
 
 impl std::fmt::Display for Scope {

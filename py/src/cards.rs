@@ -1,68 +1,61 @@
-//! Scorecards, the overview, evaluation of every cell, and workbooks:
-//! the same engine as `styring scorecard` and `styring export`.
+//! Scorecards and the overview as Python objects: rows for frames, and
+//! the same Report every other output renders (`sections`, HTML).
 
 use crate::errors::{guarded, py_result, Failure, Res};
 use crate::frames;
 use crate::lang::current;
 use crate::model::Model;
+use crate::report::{sections_of, Section};
 use crate::store::{period, Store};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::path::PathBuf;
 use std::sync::Arc;
-use styring_core::observation::Dataset;
-use styring_core::period::Period;
-use styring_core::scorecard::{
-    Options, Overview as CoreOverview, Row as CoreRow, Scorecard as CoreCard,
+use styring::styring_core::asof::{parse_date, AsOf};
+use styring::styring_core::report::{overview_report, scorecard_report, Report};
+use styring::styring_core::scorecard::{
+    Overview as CoreOverview, Row as CoreRow, Scorecard as CoreCard,
 };
-use styring_core::status::Status;
-use styring_core::target::TargetValue;
-use styring_core::unit::Scope;
-use styring_core::Lang;
-use styring_scripts::ScriptRules;
+use styring::styring_core::status::Status;
+use styring::styring_core::target::TargetValue;
+use styring::styring_core::unit::Scope;
+use styring::{CardOptions, Complete, Engine, Lang};
 
-/// The store's data for `model` (as of a date, or as reported at a
-/// period's lock, when asked), with the computed indicators filled in.
-fn prepared(
+/// The store's data for `model` as of `as_of` (a date) or as reported at
+/// `as_reported`'s lock, completed by the library's engine.
+pub(crate) fn prepared(
     model: &Model,
     store: &Store,
     as_of: Option<&str>,
     as_reported: Option<&str>,
-) -> Res<(Dataset, Arc<ScriptRules>)> {
-    let rules = model.rules()?;
-    let s = store.lock();
-    let mut data = match (as_of, as_reported) {
-        (Some(d), _) => {
-            let day = chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                Failure::other(
-                    "ValidationError",
-                    format!("as_of: «{d}» er ikke en dato (skriv f.eks. 2025-09-15)"),
-                    format!("as_of: \"{d}\" is not a date (write e.g. 2025-09-15)"),
-                )
-            })?;
-            let at = day
-                .and_hms_opt(23, 59, 59)
-                .map(|t| chrono::TimeZone::from_utc_datetime(&chrono::Utc, &t))
-                .ok_or_else(|| Failure::other("ValidationError", "ugyldig dato", "invalid date"))?;
-            s.dataset_as_of(&model.inner, at)?
-        }
-        (None, Some(p)) => s.dataset_as_reported(&model.inner, period(p)?)?,
-        (None, None) => s.dataset(&model.inner)?,
+) -> Res<(Complete, Arc<Engine>)> {
+    let engine = model.engine()?;
+    let when = match (as_of, as_reported) {
+        (Some(d), _) => AsOf::date(parse_date(d).map_err(|e| {
+            Failure::other(
+                "ValidationError",
+                format!("as_of: {}", e.message_nb()),
+                format!("as_of: {}", e.message_en()),
+            )
+        })?),
+        (None, Some(p)) => AsOf::Reported(period(p)?),
+        (None, None) => AsOf::Now,
     };
-    rules.compute(&model.inner, &mut data);
-    Ok((data, rules))
+    let data = engine.data(&store.lock(), &when)?;
+    Ok((data, engine))
 }
 
-fn scope(model: &Model, unit: &str) -> Res<Scope> {
-    let s = if unit == "all" || unit == model.inner.municipality_id().as_str() {
-        Scope::Municipality
-    } else {
-        model.find_unit(unit)?;
-        Scope::parse(unit)
-            .map_err(|e| Failure::other("ValidationError", e.to_string(), e.to_string()))?
-    };
-    model.inner.check_scope(&s)?;
-    Ok(s)
+/// The scope `unit` names: an id, a name, a sector or the municipality
+/// (`all`, `kommune` or its id) — the library's one rule.
+fn scope(engine: &Engine, unit: &str) -> Res<Scope> {
+    Ok(engine.model().resolve_scope(unit)?)
+}
+
+fn scope_key(s: &Scope) -> String {
+    match s {
+        Scope::Municipality => "all".to_string(),
+        Scope::Unit(u) => u.to_string(),
+    }
 }
 
 /// One row of a scorecard: an indicator's value, target and light.
@@ -241,15 +234,12 @@ pub struct Scorecard {
     /// How many rows have each status.
     #[pyo3(get)]
     counts: Vec<(String, usize)>,
-    /// (perspective id, name, overall status) in order.
-    sections: Vec<(String, String, String)>,
-    /// (focus area id, name) in order.
-    focus: Vec<(String, String)>,
-    period_label: String,
+    /// The scorecard as a Report (for `sections` and HTML).
+    report: Report,
 }
 
 impl Scorecard {
-    fn from_core(card: &CoreCard, unit: &str, lang: Lang) -> Scorecard {
+    fn from_core(engine: &Engine, card: &CoreCard, lang: Lang) -> Scorecard {
         let rows: Vec<Row> = card.rows().map(|r| Row::from_core(r, lang)).collect();
         let counts = [
             Status::Green,
@@ -262,60 +252,14 @@ impl Scorecard {
         .map(|s| (s.key().to_string(), card.counts.get(*s)))
         .collect();
         Scorecard {
-            unit: unit.to_string(),
+            unit: scope_key(&card.scope),
             unit_name: card.scope_name.clone(),
             period: card.period.to_string(),
             rows,
             counts,
-            sections: card
-                .perspectives
-                .iter()
-                .map(|p| (p.id.to_string(), p.name.clone(), p.status.key().to_string()))
-                .collect(),
-            focus: card
-                .perspectives
-                .iter()
-                .flat_map(|p| {
-                    p.focus_areas
-                        .iter()
-                        .map(|f| (f.id.to_string(), f.name.clone()))
-                })
-                .collect(),
-            period_label: match lang {
-                Lang::Nb => card.period.label_nb(),
-                Lang::En => card.period.to_string(),
-            },
+            report: scorecard_report(engine.model(), card, lang),
         }
     }
-}
-
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn light(status: &str) -> (&'static str, &'static str, &'static str) {
-    // (fill, text, symbol) — the workbook's colours.
-    match status {
-        "green" => ("#C6EFCE", "#006100", "●"),
-        "yellow" => ("#FFEB9C", "#7F6000", "▲"),
-        "red" => ("#FFC7CE", "#9C0006", "■"),
-        "error" => ("#E4DFEC", "#5B2C6F", "✖"),
-        _ => ("#EDEDED", "#404040", "○"),
-    }
-}
-
-fn status_word(status: &str, lang: Lang) -> &'static str {
-    let s = match status {
-        "green" => Status::Green,
-        "yellow" => Status::Yellow,
-        "red" => Status::Red,
-        "error" => Status::Error,
-        _ => Status::NoData,
-    };
-    s.word(lang)
 }
 
 #[pymethods]
@@ -348,99 +292,34 @@ impl Scorecard {
         )
     }
 
-    /// The scorecard as HTML, laid out as the styringskort: grouped by
-    /// perspective and focus area, with coloured lights and trend arrows.
+    /// The scorecard's sections in order: a summary, then one table per
+    /// perspective (`card.sections[1].to_pandas()`).
+    #[getter]
+    fn sections(&self) -> Vec<Section> {
+        sections_of(&self.report)
+    }
+
+    /// The report's title, e.g. `Styringskort — Aurvoll skole`.
+    #[getter]
+    fn title(&self) -> String {
+        self.report.title.clone()
+    }
+
+    /// The scorecard as HTML (the same page `styring scorecard --format
+    /// html` writes): grouped by perspective and focus area, with lights,
+    /// trend arrows and each row's history as a small chart.
     fn _repr_html_(&self) -> String {
-        let lang = current();
-        let mut h = String::new();
-        h.push_str("<div class=\"styring-scorecard\" style=\"font-family:sans-serif\">");
-        h.push_str(&format!(
-            "<h3 style=\"margin:0\">{} — {}</h3><div style=\"margin:2px 0 6px 0\">",
-            esc(&self.unit_name),
-            esc(&self.period_label)
-        ));
-        for (k, n) in &self.counts {
-            if *n > 0 || k != "error" {
-                let (fill, text, sym) = light(k);
-                h.push_str(&format!(
-                    "<span style=\"background:{fill};color:{text};padding:1px 6px;margin-right:4px;border-radius:3px\">{sym} {n} {}</span>",
-                    status_word(k, lang)
-                ));
-            }
-        }
-        h.push_str("</div><table style=\"border-collapse:collapse;font-size:90%\"><thead><tr>");
-        let heads: [&str; 8] = match lang {
-            Lang::Nb => [
-                "Kode",
-                "Indikator",
-                "Verdi",
-                "Mål",
-                "Status",
-                "Trend",
-                "Begrunnelse",
-                "Kommentar",
-            ],
-            Lang::En => [
-                "Code",
-                "Indicator",
-                "Value",
-                "Target",
-                "Status",
-                "Trend",
-                "Reason",
-                "Comment",
-            ],
-        };
-        for t in heads {
-            h.push_str(&format!(
-                "<th style=\"background:#1F3864;color:white;padding:3px 6px;text-align:left\">{t}</th>"
-            ));
-        }
-        h.push_str("</tr></thead><tbody>");
-        for (pid, pname, pstatus) in &self.sections {
-            let (fill, text, sym) = light(pstatus);
-            h.push_str(&format!(
-                "<tr><td colspan=\"8\" style=\"background:#D9E1F2;font-weight:bold;padding:3px 6px\">{} <span style=\"color:{text};background:{fill};padding:0 4px\">{sym}</span></td></tr>",
-                esc(pname)
-            ));
-            for (fid, fname) in &self.focus {
-                let rows: Vec<&Row> = self
-                    .rows
-                    .iter()
-                    .filter(|r| &r.perspective == pid && &r.focus_area == fid)
-                    .collect();
-                if rows.is_empty() {
-                    continue;
-                }
-                h.push_str(&format!(
-                    "<tr><td colspan=\"8\" style=\"font-style:italic;padding:2px 6px\">{} {}</td></tr>",
-                    esc(fid),
-                    esc(fname)
-                ));
-                for r in rows {
-                    let (fill, text, sym) = light(&r.status);
-                    let arrow_color = match r.trend.as_str() {
-                        "improving" => "#006100",
-                        "worsening" => "#9C0006",
-                        _ => "#404040",
-                    };
-                    h.push_str(&format!(
-                        "<tr style=\"border-bottom:1px solid #ddd\"><td style=\"padding:2px 6px\">{}</td><td style=\"padding:2px 6px\">{}</td><td style=\"padding:2px 6px;text-align:right;background:{fill};color:{text};font-weight:bold\">{}</td><td style=\"padding:2px 6px;text-align:right\">{}</td><td style=\"padding:2px 6px;background:{fill};color:{text}\">{sym} {}</td><td style=\"padding:2px 6px;color:{arrow_color}\">{} {}</td><td style=\"padding:2px 6px;color:#555\">{}</td><td style=\"padding:2px 6px\">{}</td></tr>",
-                        esc(&r.indicator),
-                        esc(&r.name),
-                        esc(&r.value_text),
-                        esc(&r.target_text),
-                        status_word(&r.status, lang),
-                        esc(&r.trend_arrow),
-                        esc(&r.trend_word),
-                        esc(&r.reason),
-                        esc(r.comment.as_deref().unwrap_or("")),
-                    ));
-                }
-            }
-        }
-        h.push_str("</tbody></table></div>");
-        h
+        styring::styring_html::fragment(&self.report)
+    }
+
+    /// Writes the scorecard as one self-contained HTML page to `path`,
+    /// atomically.
+    fn to_html(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let page = styring::styring_html::page(&self.report);
+        py_result(
+            py,
+            styring::write_file(&path, page.as_bytes()).map_err(Failure::from),
+        )
     }
 
     fn __len__(&self) -> usize {
@@ -488,16 +367,14 @@ pub fn scorecard(
         py.detach(|| {
             guarded(|| {
                 let p = self::period(period)?;
-                let sc = scope(m, unit)?;
-                let (data, rules) = prepared(m, s, as_of.as_deref(), as_reported.as_deref())?;
-                let opts = Options {
-                    history: history.clamp(1, 60),
+                let (data, engine) = prepared(m, s, as_of.as_deref(), as_reported.as_deref())?;
+                let sc = scope(&engine, unit)?;
+                let opts = CardOptions {
+                    history,
                     today: Some(chrono::Utc::now().date_naive()),
-                    custom: Some(&*rules),
-                    ..Options::default()
                 };
-                let card = CoreCard::build(&m.inner, &data, &sc, p, &opts)?;
-                Ok(Scorecard::from_core(&card, unit, lang))
+                let card = engine.scorecard(&data, &sc, p, &opts)?;
+                Ok(Scorecard::from_core(&engine, &card, lang))
             })
         }),
     )
@@ -525,6 +402,8 @@ pub struct Overview {
     /// Values (`None` where missing or not applicable).
     #[pyo3(get)]
     values: Vec<Vec<Option<f64>>>,
+    /// The overview as a Report.
+    report: Report,
 }
 
 #[pymethods]
@@ -550,35 +429,16 @@ impl Overview {
         self.statuses[u][i].clone()
     }
 
+    /// The overview's sections (one table: a row per unit, a column per
+    /// indicator).
+    #[getter]
+    fn sections(&self) -> Vec<Section> {
+        sections_of(&self.report)
+    }
+
     /// The matrix as HTML, each cell coloured by its status.
     fn _repr_html_(&self) -> String {
-        let mut h = String::from(
-            "<table style=\"border-collapse:collapse;font-size:85%;font-family:sans-serif\"><tr><th></th>",
-        );
-        for i in &self.indicators {
-            h.push_str(&format!("<th style=\"padding:2px 4px\">{}</th>", esc(i)));
-        }
-        h.push_str("</tr>");
-        for (u, name) in self.unit_names.iter().enumerate() {
-            h.push_str(&format!(
-                "<tr><th style=\"text-align:left;padding:2px 4px\">{}</th>",
-                esc(name)
-            ));
-            for s in &self.statuses[u] {
-                match s {
-                    Some(s) => {
-                        let (fill, text, sym) = light(s);
-                        h.push_str(&format!(
-                            "<td style=\"background:{fill};color:{text};text-align:center\">{sym}</td>"
-                        ));
-                    }
-                    None => h.push_str("<td></td>"),
-                }
-            }
-            h.push_str("</tr>");
-        }
-        h.push_str("</table>");
-        h
+        styring::styring_html::fragment(&self.report)
     }
 
     fn __repr__(&self) -> String {
@@ -605,29 +465,19 @@ pub fn overview(
         py.detach(|| {
             guarded(|| {
                 let p = self::period(period)?;
-                let (data, rules) = prepared(m, s, None, None)?;
-                let opts = Options {
-                    custom: Some(&*rules),
-                    ..Options::default()
-                };
-                let o = CoreOverview::build(&m.inner, &data, p, &opts);
-                Ok(overview_from_core(&o))
+                let (data, engine) = prepared(m, s, None, None)?;
+                let o = engine.overview(&data, p);
+                Ok(overview_from_core(&engine, &o, current()))
             })
         }),
     )
 }
 
-fn overview_from_core(o: &CoreOverview) -> Overview {
+fn overview_from_core(engine: &Engine, o: &CoreOverview, lang: Lang) -> Overview {
     Overview {
+        report: overview_report(engine.model(), o, lang),
         period: o.period.to_string(),
-        units: o
-            .units
-            .iter()
-            .map(|(s, _)| match s {
-                Scope::Municipality => "all".to_string(),
-                Scope::Unit(u) => u.to_string(),
-            })
-            .collect(),
+        units: o.units.iter().map(|(s, _)| scope_key(s)).collect(),
         unit_names: o.units.iter().map(|(_, n)| n.clone()).collect(),
         indicators: o.indicators.iter().map(|(c, _, _)| c.to_string()).collect(),
         statuses: o
@@ -667,35 +517,33 @@ pub fn evaluate<'py>(
         py,
         py.detach(|| {
             guarded(|| {
-                let p: Period = self::period(period)?;
-                let (data, rules) = prepared(m, s, None, None)?;
-                let opts = Options {
-                    custom: Some(&*rules),
+                let p = self::period(period)?;
+                let (data, engine) = prepared(m, s, None, None)?;
+                let opts = CardOptions {
                     today: Some(chrono::Utc::now().date_naive()),
-                    ..Options::default()
+                    ..CardOptions::default()
                 };
                 let mut out = Vec::new();
-                for u in m.inner.units() {
-                    let level = if m.inner.is_sector(u.id.as_str()) {
+                for u in engine.model().units() {
+                    let level = if engine.model().is_sector(u.id.as_str()) {
                         "sector"
                     } else {
                         "unit"
                     };
-                    let card =
-                        CoreCard::build(&m.inner, &data, &Scope::Unit(u.id.clone()), p, &opts)?;
+                    let card = engine.scorecard(&data, &Scope::Unit(u.id.clone()), p, &opts)?;
                     out.push((
                         u.id.to_string(),
                         u.name.clone(),
                         level,
-                        Scorecard::from_core(&card, u.id.as_str(), lang),
+                        Scorecard::from_core(&engine, &card, lang),
                     ));
                 }
-                let card = CoreCard::build(&m.inner, &data, &Scope::Municipality, p, &opts)?;
+                let card = engine.scorecard(&data, &Scope::Municipality, p, &opts)?;
                 out.push((
                     "all".into(),
                     card.scope_name.clone(),
                     "municipality",
-                    Scorecard::from_core(&card, "all", lang),
+                    Scorecard::from_core(&engine, &card, lang),
                 ));
                 Ok(out)
             })
@@ -748,19 +596,9 @@ pub fn export_xlsx(
         py.detach(|| {
             guarded(|| {
                 let p = self::period(period)?;
-                let (data, rules) = prepared(m, s, None, None)?;
+                let (data, engine) = prepared(m, s, None, None)?;
                 let today = chrono::Utc::now().date_naive();
-                let opts = styring_xlsx::ExportOptions {
-                    lang,
-                    today,
-                    scorecard: Options {
-                        today: Some(today),
-                        custom: Some(&*rules),
-                        ..Options::default()
-                    },
-                };
-                let summary =
-                    styring_xlsx::write_scorecard_workbook(&m.inner, &data, p, &path, &opts)?;
+                let summary = engine.export_xlsx(&data, p, &path, lang, today)?;
                 Ok(summary.sheets)
             })
         }),
@@ -786,25 +624,12 @@ pub fn write_template(
         py,
         py.detach(|| {
             guarded(|| {
-                if !(1900..=2200).contains(&year) {
-                    return Err(Failure::other(
-                        "ValidationError",
-                        format!("året {year} er utenfor 1900–2200"),
-                        format!("year {year} is outside 1900–2200"),
-                    ));
-                }
-                m.find_unit(unit)?;
+                let engine = m.engine()?;
                 let data = match s {
                     Some(s) => Some(prepared(m, s, None, None)?.0),
                     None => None,
                 };
-                Ok(styring_xlsx::write_template(
-                    &m.inner,
-                    data.as_ref(),
-                    unit,
-                    year,
-                    &path,
-                )?)
+                Ok(engine.template(data.as_ref(), unit, year, &path)?)
             })
         }),
     )

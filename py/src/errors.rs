@@ -6,8 +6,8 @@ use pyo3::exceptions::{PyFileNotFoundError, PyOSError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyType};
-use styring_core::problem::{Location, Problem as CoreProblem, Problems};
-use styring_core::Lang;
+use styring::styring_core::problem::{Location, Problem as CoreProblem, Problems};
+use styring::styring_core::Lang;
 
 /// One problem found in a model, workbook, frame or script: where it is
 /// and what is wrong.
@@ -148,11 +148,11 @@ fn listing(problems: &Problems, what_nb: &str, what_en: &str) -> String {
 /// Errors of the engine, as Python exceptions.
 pub(crate) enum Failure {
     /// From the core.
-    Core(styring_core::Error),
+    Core(styring::styring_core::Error),
     /// From the Excel adapter.
-    Xlsx(styring_xlsx::XlsxError),
+    Xlsx(styring::styring_xlsx::XlsxError),
     /// A script that cannot be used.
-    Script(styring_scripts::ScriptError),
+    Script(styring::styring_scripts::ScriptError),
     /// Anything else, with a message in both languages and its exception.
     Other {
         class: &'static str,
@@ -161,23 +161,38 @@ pub(crate) enum Failure {
     },
 }
 
-impl From<styring_core::Error> for Failure {
-    fn from(e: styring_core::Error) -> Self {
+impl From<styring::styring_core::Error> for Failure {
+    fn from(e: styring::styring_core::Error) -> Self {
         Failure::Core(e)
     }
 }
 
-impl From<styring_xlsx::XlsxError> for Failure {
-    fn from(e: styring_xlsx::XlsxError) -> Self {
+impl From<styring::styring_xlsx::XlsxError> for Failure {
+    fn from(e: styring::styring_xlsx::XlsxError) -> Self {
         match e {
-            styring_xlsx::XlsxError::Core(c) => Failure::Core(c),
+            styring::styring_xlsx::XlsxError::Core(c) => Failure::Core(c),
             other => Failure::Xlsx(other),
         }
     }
 }
 
-impl From<styring_scripts::ScriptError> for Failure {
-    fn from(e: styring_scripts::ScriptError) -> Self {
+impl From<styring::Error> for Failure {
+    fn from(e: styring::Error) -> Self {
+        match e {
+            styring::Error::Core(c) => Failure::Core(c),
+            styring::Error::Xlsx(x) => x.into(),
+            styring::Error::Script(s) => Failure::Script(s),
+            other => Failure::Other {
+                class: "StyringError",
+                nb: other.render(Lang::Nb),
+                en: other.render(Lang::En),
+            },
+        }
+    }
+}
+
+impl From<styring::styring_scripts::ScriptError> for Failure {
+    fn from(e: styring::styring_scripts::ScriptError) -> Self {
         Failure::Script(e)
     }
 }
@@ -198,7 +213,7 @@ impl Failure {
 
     /// The Python exception.
     pub(crate) fn into_py(self, py: Python<'_>) -> PyErr {
-        use styring_core::Error as E;
+        use styring::styring_core::Error as E;
         let lang = current();
         match self {
             Failure::Core(E::Model(p)) => raise(
@@ -241,14 +256,29 @@ impl Failure {
                     PyOSError::new_err(msg)
                 }
             }
+            Failure::Core(E::Interchange(p)) => raise(
+                py,
+                "ValidationError",
+                listing(
+                    &p,
+                    "feil i lagereksporten; ingenting ble lagret",
+                    "problem(s) in the store export; nothing was stored",
+                ),
+                &problems_of(&p),
+            ),
             Failure::Core(
-                e @ (E::UnknownUnit { .. } | E::UnknownIndicator { .. } | E::Lock { .. }),
+                e @ (E::UnknownUnit { .. }
+                | E::UnknownIndicator { .. }
+                | E::NotAServiceUnit { .. }
+                | E::Period(_)
+                | E::Actor(_)
+                | E::Lock { .. }),
             ) => {
                 let p = Problem::plain(e.render(Lang::Nb), e.render(Lang::En));
                 raise(py, "ValidationError", e.render(lang), &[p])
             }
             Failure::Core(e) => raise(py, "StyringError", e.render(lang), &[]),
-            Failure::Xlsx(styring_xlsx::XlsxError::Import(p)) => raise(
+            Failure::Xlsx(styring::styring_xlsx::XlsxError::Import(p)) => raise(
                 py,
                 "WorkbookImportError",
                 listing(
@@ -258,7 +288,7 @@ impl Failure {
                 ),
                 &problems_of(&p),
             ),
-            Failure::Xlsx(styring_xlsx::XlsxError::Io { path, source }) => {
+            Failure::Xlsx(styring::styring_xlsx::XlsxError::Io { path, source }) => {
                 let msg = format!("{path}: {source}");
                 if source.kind() == std::io::ErrorKind::NotFound {
                     PyFileNotFoundError::new_err(msg)

@@ -4,9 +4,9 @@
 use crate::errors::Failure;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
-use styring_core::observation::ObservationInput;
-use styring_core::problem::{Location, Problem as CoreProblem, Problems};
-use styring_core::store::CurrentColumns;
+use styring::styring_core::observation::ObservationInput;
+use styring::styring_core::problem::{Location, Problem as CoreProblem, Problems};
+use styring::styring_core::store::CurrentColumns;
 
 fn le_i32(v: &[i32]) -> Vec<u8> {
     v.iter().flat_map(|c| c.to_le_bytes()).collect()
@@ -171,7 +171,9 @@ pub(crate) fn frame_inputs(
         }
     }
     if !problems.is_empty() {
-        return Err(Failure::Core(styring_core::Error::Observations(problems)).into_py(py));
+        return Err(
+            Failure::Core(styring::styring_core::Error::Observations(problems)).into_py(py),
+        );
     }
     Ok(out)
 }

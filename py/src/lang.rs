@@ -4,7 +4,7 @@
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use std::sync::atomic::{AtomicBool, Ordering};
-use styring_core::Lang;
+use styring::styring_core::Lang;
 
 static ENGLISH: AtomicBool = AtomicBool::new(false);
 

@@ -10,6 +10,7 @@ mod errors;
 mod frames;
 mod lang;
 mod model;
+mod report;
 mod store;
 
 /// The native module; `import styring` is the way in.
@@ -31,6 +32,7 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cards::Scorecard>()?;
     m.add_class::<cards::Row>()?;
     m.add_class::<cards::Overview>()?;
+    m.add_class::<report::Section>()?;
     m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(cards::overview, m)?)?;
     m.add_function(wrap_pyfunction!(cards::evaluate, m)?)?;

@@ -6,86 +6,58 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
-use styring_core::model::Model as CoreModel;
-use styring_core::rule::{Rule as CoreRule, ScriptSource, Tolerance};
-use styring_scripts::ScriptRules;
+use styring::styring_core::model::Model as CoreModel;
+use styring::styring_core::rule::{Rule as CoreRule, ScriptSource, Tolerance};
+use styring::Engine;
 
 /// A municipality's management model: perspectives, focus areas, units,
 /// indicators, targets and the goal tree (`model.toml`).
 #[pyclass(module = "styring._styring", name = "Model")]
 pub struct Model {
     pub(crate) inner: CoreModel,
-    /// The compiled scripts, made on first use and dropped on any change.
-    rules: Mutex<Option<Arc<ScriptRules>>>,
+    /// The engine (the model with its scripts compiled), made on first use
+    /// and dropped on any change.
+    engine: Mutex<Option<Arc<Engine>>>,
 }
 
 impl Model {
     pub(crate) fn new(inner: CoreModel) -> Model {
         Model {
             inner,
-            rules: Mutex::new(None),
+            engine: Mutex::new(None),
         }
     }
 
-    /// The model's compiled scripts (a syntax error or a cycle fails here).
-    pub(crate) fn rules(&self) -> Res<Arc<ScriptRules>> {
-        let mut slot = self.rules.lock().unwrap_or_else(|e| e.into_inner());
+    /// The library's engine for this model: every scorecard, overview,
+    /// export and import goes through it (a syntax error or a cycle fails
+    /// here).
+    pub(crate) fn engine(&self) -> Res<Arc<Engine>> {
+        let mut slot = self.engine.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(r) = &*slot {
             return Ok(r.clone());
         }
-        let r = Arc::new(ScriptRules::for_model(&self.inner)?);
+        let r = Arc::new(Engine::new(self.inner.clone())?);
         *slot = Some(r.clone());
         Ok(r)
     }
 
     fn changed(&mut self) {
-        *self.rules.lock().unwrap_or_else(|e| e.into_inner()) = None;
+        *self.engine.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
-}
-
-fn not_found(kind_nb: &str, kind_en: &str, wrong: &str, suggestion: Option<String>) -> Failure {
-    let hint_nb = suggestion
-        .as_ref()
-        .map(|s| format!(" — mente du «{s}»?"))
-        .unwrap_or_default();
-    let hint_en = suggestion
-        .as_ref()
-        .map(|s| format!(" (did you mean \"{s}\"?)"))
-        .unwrap_or_default();
-    Failure::other(
-        "ValidationError",
-        format!("ukjent {kind_nb} «{wrong}»{hint_nb}"),
-        format!("unknown {kind_en} \"{wrong}\"{hint_en}"),
-    )
 }
 
 impl Model {
-    pub(crate) fn find_unit(&self, id: &str) -> Res<&styring_core::unit::Unit> {
-        self.inner.unit(id).ok_or_else(|| {
-            not_found(
-                "enhet",
-                "unit",
-                id,
-                styring_core::problem::suggest(
-                    id,
-                    self.inner.units().iter().map(|u| u.id.as_str()),
-                ),
-            )
-        })
+    /// The unit or sector `text` names (an id or a name, any case).
+    pub(crate) fn find_unit(&self, text: &str) -> Res<&styring::styring_core::unit::Unit> {
+        Ok(self.inner.resolve_unit(text)?)
     }
 
-    pub(crate) fn find_indicator(&self, code: &str) -> Res<&styring_core::indicator::Indicator> {
-        self.inner.indicator(code).ok_or_else(|| {
-            not_found(
-                "indikator",
-                "indicator",
-                code,
-                styring_core::problem::suggest(
-                    code,
-                    self.inner.indicators().iter().map(|i| i.code.as_str()),
-                ),
-            )
-        })
+    /// Indicator `code`, or the error with a «mente du» suggestion.
+    pub(crate) fn find_indicator(
+        &self,
+        code: &str,
+    ) -> Res<&styring::styring_core::indicator::Indicator> {
+        Ok(self.inner.indicator_or_error(code)?)
     }
 }
 
@@ -143,7 +115,7 @@ impl Model {
     /// and scripts that do not compile (or computed indicators in a cycle).
     fn check(&self) -> Vec<Problem> {
         let mut out: Vec<Problem> = self.inner.check().iter().map(Problem::from_core).collect();
-        if let Err(e) = ScriptRules::for_model(&self.inner) {
+        if let Err(Failure::Script(e)) = self.engine() {
             out.push(Problem::plain(e.message_nb(), e.to_string()));
         }
         out
@@ -259,7 +231,7 @@ impl Model {
             }),
         )?;
         self.changed();
-        py_result(py, self.rules().map(|_| ()))
+        py_result(py, self.engine().map(|_| ()))
     }
 
     /// Makes an indicator computed from others by a rhai script that reads
@@ -278,7 +250,7 @@ impl Model {
             }),
         )?;
         self.changed();
-        if let Err(e) = self.rules() {
+        if let Err(e) = self.engine() {
             let _ = self.inner.set_computed(code, before);
             self.changed();
             return Err(e.into_py(py));
@@ -343,7 +315,7 @@ pub struct Unit {
 }
 
 impl Unit {
-    fn from_core(m: &CoreModel, u: &styring_core::unit::Unit) -> Unit {
+    fn from_core(m: &CoreModel, u: &styring::styring_core::unit::Unit) -> Unit {
         Unit {
             id: u.id.to_string(),
             name: u.name.clone(),
@@ -411,7 +383,7 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    fn from_core(m: &CoreModel, i: &styring_core::indicator::Indicator) -> Indicator {
+    fn from_core(m: &CoreModel, i: &styring::styring_core::indicator::Indicator) -> Indicator {
         Indicator {
             code: i.code.to_string(),
             name: i.name.clone(),
@@ -593,7 +565,7 @@ impl Rule {
         py_result(
             py,
             guarded(|| {
-                ScriptRules::check_source(source, "<inline>")?;
+                styring::styring_scripts::ScriptRules::check_source(source, "<inline>")?;
                 Ok(Rule {
                     inner: CoreRule::Script(ScriptSource::Inline(source.to_string())),
                 })

@@ -7,10 +7,10 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyTuple};
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
-use styring_core::observation::ObservationInput;
-use styring_core::period::Period;
-use styring_core::problem::Location;
-use styring_core::store::{BatchInfo, Store as CoreStore};
+use styring::styring_core::observation::ObservationInput;
+use styring::styring_core::period::Period;
+use styring::styring_core::problem::Location;
+use styring::styring_core::store::{BatchInfo, Store as CoreStore};
 
 /// Where values live: an SQLite file (`Store.open(path)`) or memory
 /// (`Store()`). Every change is kept as a revision with its provenance.
@@ -233,11 +233,43 @@ impl Store {
         py_result(py, guarded(|| Ok(wrap(CoreStore::in_memory()?, model))))
     }
 
-    /// Opens the SQLite store at `path`, creating it when missing.
+    /// Opens the SQLite store at `path`, creating it when missing. A write
+    /// waits up to `wait` seconds while another program writes to the
+    /// store; `actor` is who the writes are recorded as (else
+    /// `STYRING_ACTOR`, else the user name).
     #[staticmethod]
-    #[pyo3(signature = (path, model = None))]
-    fn open(py: Python<'_>, path: PathBuf, model: Option<Py<Model>>) -> PyResult<Store> {
-        py_result(py, guarded(|| Ok(wrap(CoreStore::open(&path)?, model))))
+    #[pyo3(signature = (path, model = None, *, wait = 30.0, actor = None))]
+    fn open(
+        py: Python<'_>,
+        path: PathBuf,
+        model: Option<Py<Model>>,
+        wait: f64,
+        actor: Option<String>,
+    ) -> PyResult<Store> {
+        py_result(
+            py,
+            guarded(|| {
+                if !(wait.is_finite() && (0.0..=86_400.0).contains(&wait)) {
+                    return Err(Failure::other(
+                        "ValidationError",
+                        format!("wait: {wait} er ikke et antall sekunder mellom 0 og 86400"),
+                        format!("wait: {wait} is not a number of seconds between 0 and 86400"),
+                    ));
+                }
+                let actor = match actor {
+                    Some(a) => Some(styring::Actor::new(&a).map_err(|e| {
+                        Failure::other("ValidationError", e.message_nb(), e.message_en())
+                    })?),
+                    None => None,
+                };
+                let opts = styring::OpenOptions {
+                    wait: std::time::Duration::from_secs_f64(wait),
+                    actor,
+                };
+                let store = py.detach(|| CoreStore::open_with(&path, &opts))?;
+                Ok(wrap(store, model))
+            }),
+        )
     }
 
     /// A store in memory with the example's sample data for `model`
@@ -252,7 +284,7 @@ impl Store {
                 py.detach(|| {
                     guarded(|| {
                         let mut s = CoreStore::in_memory()?;
-                        styring_core::example::populate_store(&mut s, &m.inner)?;
+                        styring::styring_core::example::populate_store(&mut s, &m.inner)?;
                         Ok(s)
                     })
                 }),
@@ -340,38 +372,76 @@ impl Store {
     }
 
     /// Reads unit workbooks (.xlsx, .xlsm, .xls, .ods; our templates or
-    /// long tables) and records them, one batch per file. Every file is
-    /// checked first: any problem raises `WorkbookImportError` listing each
-    /// with file, sheet and cell, and nothing is stored. With `dry_run`
-    /// nothing is written either way.
-    #[pyo3(signature = (model, paths, *, dry_run = false, unit = None))]
-    fn import_xlsx(
+    /// long tables) and records them, one batch per file, checked against
+    /// the store's model (or `model=`). Every file is checked first: any
+    /// problem raises `WorkbookImportError` listing each with file, sheet
+    /// and cell, and nothing is stored. With `dry_run` nothing is written
+    /// either way. (`import_xlsx(model, paths)`, the older form, still works
+    /// and warns.)
+    #[pyo3(signature = (paths, old_paths = None, *, model = None, dry_run = false, unit = None))]
+    fn import_xlsx<'py>(
         &self,
-        py: Python<'_>,
-        model: PyRef<'_, Model>,
-        paths: &Bound<'_, PyAny>,
+        py: Python<'py>,
+        paths: &Bound<'py, PyAny>,
+        old_paths: Option<&Bound<'py, PyAny>>,
+        model: Option<Bound<'py, Model>>,
         dry_run: bool,
         unit: Option<String>,
     ) -> PyResult<ImportSummary> {
+        let (model, paths) = match paths.cast::<Model>() {
+            Ok(m) => {
+                let warn = py.import("warnings")?;
+                let category = py.import("builtins")?.getattr("DeprecationWarning")?;
+                warn.call_method1(
+                    "warn",
+                    (
+                        "store.import_xlsx(model, paths) is deprecated: the store knows its model; call store.import_xlsx(paths)",
+                        category,
+                        2,
+                    ),
+                )?;
+                let Some(p) = old_paths else {
+                    return py_result(
+                        py,
+                        Err(Failure::other(
+                            "ValidationError",
+                            "import_xlsx mangler filene som skal leses",
+                            "import_xlsx is missing the files to read",
+                        )),
+                    );
+                };
+                (m.clone(), p.clone())
+            }
+            Err(_) => (self.model_for(py, model)?, paths.clone()),
+        };
         let paths: Vec<PathBuf> = if let Ok(one) = paths.extract::<PathBuf>() {
             vec![one]
         } else {
-            paths.extract()?
+            paths.extract().map_err(|_| {
+                Failure::other(
+                    "ValidationError",
+                    "paths må være en fil eller en liste av filer",
+                    "paths must be a file or a list of files",
+                )
+                .into_py(py)
+            })?
         };
-        let m = &model.inner;
+        let engine = py_result(py, model.borrow().engine())?;
         let reports = py_result(
             py,
             py.detach(|| {
                 guarded(|| {
                     let refs: Vec<&std::path::Path> = paths.iter().map(PathBuf::as_path).collect();
-                    let opts = styring_xlsx::ImportOptions {
+                    let opts = styring::styring_xlsx::ImportOptions {
                         expected_unit: unit,
                         ..Default::default()
                     };
+                    let checked = engine.check_workbooks(&refs, &opts)?;
+                    if dry_run {
+                        return Ok(checked.reports());
+                    }
                     let mut store = self.lock();
-                    Ok(styring_xlsx::import_files(
-                        m, &mut store, &refs, &opts, dry_run,
-                    )?)
+                    Ok(engine.store_workbooks(&mut store, &checked)?)
                 })
             }),
         )?;
@@ -382,8 +452,10 @@ impl Store {
                 .map(|r| FileImport {
                     file: r.file,
                     shape: match r.shape {
-                        styring_xlsx::import::Shape::Template { .. } => "template".into(),
-                        styring_xlsx::import::Shape::LongTable { .. } => "long_table".into(),
+                        styring::styring_xlsx::import::Shape::Template { .. } => "template".into(),
+                        styring::styring_xlsx::import::Shape::LongTable { .. } => {
+                            "long_table".into()
+                        }
                     },
                     values: r.values,
                     new: r.summary.new,
@@ -408,7 +480,7 @@ impl Store {
                         period: p.to_string(),
                         value: r.value,
                         comment: r.comment.clone(),
-                        recorded_at: styring_core::asof::format_instant(r.recorded_at),
+                        recorded_at: styring::styring_core::asof::format_instant(r.recorded_at),
                         source: r.source.clone(),
                         file: r.file.clone(),
                         sheet: r.sheet.clone(),

@@ -486,13 +486,18 @@ def test_templates_import_and_export(tmp_path: Path, model, store):
         assert styring.write_template(model, u.id, 2025, p, store=store) > 0
         paths.append(p)
     fresh = styring.Store(model)
-    dry = fresh.import_xlsx(model, paths, dry_run=True)
+    dry = fresh.import_xlsx(paths, dry_run=True)
     assert dry.dry_run and dry.values > 0 and len(fresh) == 0
-    summary = fresh.import_xlsx(model, paths)
+    summary = fresh.import_xlsx(paths)
     assert len(summary) == 3 and summary.new == summary.values > 0
     assert summary.files[0].shape == "template"
-    assert fresh.import_xlsx(model, [str(p) for p in paths]).unchanged == summary.values
-    assert fresh.import_xlsx(model, paths[0]).unchanged > 0
+    assert fresh.import_xlsx([str(p) for p in paths]).unchanged == summary.values
+    assert fresh.import_xlsx(paths[0]).unchanged > 0
+    # The older form, with the model first, still works and says so.
+    with pytest.warns(DeprecationWarning, match="the store knows its model"):
+        assert fresh.import_xlsx(model, paths[0]).unchanged > 0
+    with pytest.raises(styring.StyringError, match="ingen modell"):
+        styring.Store().import_xlsx(paths)
     sheets = styring.export_xlsx(model, store, tmp_path / "kort.xlsx", PERIOD)
     assert (tmp_path / "kort.xlsx").read_bytes()[:2] == b"PK" and len(sheets) > 3
     en = styring.export_xlsx(model, store, tmp_path / "card.xlsx", PERIOD, language="en")
@@ -517,17 +522,17 @@ def test_bad_workbooks_raise_with_file_sheet_and_cell(tmp_path: Path, model):
     wb.save(path)
     s = styring.Store(model)
     with pytest.raises(styring.WorkbookImportError) as e:
-        s.import_xlsx(model, [path])
+        s.import_xlsx([path])
     p = e.value.problems[0]
     assert (p.file, p.sheet, p.cell) == ("tabell.xlsx", "Data", "D3")
     assert "«mye» er ikke et tall" in p.message
     assert isinstance(e.value, ValueError) and len(s) == 0
     (tmp_path / "not.xlsx").write_text("hello")
     with pytest.raises(styring.WorkbookImportError) as e:
-        s.import_xlsx(model, [tmp_path / "not.xlsx"])
+        s.import_xlsx([tmp_path / "not.xlsx"])
     assert e.value.problems[0].file == "not.xlsx"
     with pytest.raises(styring.WorkbookImportError) as e:
-        s.import_xlsx(model, [tmp_path / "missing.xlsx"])
+        s.import_xlsx([tmp_path / "missing.xlsx"])
     assert e.value.problems[0].file == "missing.xlsx"
     assert "finnes ikke" in str(e.value)
 

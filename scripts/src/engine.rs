@@ -419,7 +419,10 @@ impl ScriptRules {
     /// every period where one of its inputs has a value. Values stored for
     /// a computed indicator are replaced; failures are kept in `data` as
     /// errors, which scorecards show as error statuses.
-    pub fn compute(&self, model: &Model, data: &mut Dataset) {
+    ///
+    /// Callers go through [`styring_core::complete::Complete::new`], which
+    /// gives the completed dataset its own type.
+    fn compute_into(&self, model: &Model, data: &mut Dataset) {
         let units = model.service_units(&styring_core::unit::Scope::Municipality);
         for &i in &self.order {
             let Some(cs) = self.computed.get(&i) else {
@@ -653,5 +656,9 @@ fn to_evaluation(input: &RuleInput<'_>, r: Result<Outcome, String>) -> Evaluatio
 impl CustomRules for ScriptRules {
     fn evaluate(&self, source: &ScriptSource, input: &RuleInput<'_>) -> Evaluation {
         to_evaluation(input, self.run(source, input).0)
+    }
+
+    fn compute(&self, model: &Model, data: &mut Dataset) {
+        self.compute_into(model, data);
     }
 }

@@ -31,8 +31,7 @@
 //! model.set_computed("M.1.5", Some(ScriptSource::Inline(
 //!     "let x = v(\"M.1.6\"); if x == () { () } else { x / 2.0 }".into()))).unwrap();
 //! let rules = ScriptRules::for_model(&model).unwrap();
-//! let mut data = sample_dataset(&model);
-//! rules.compute(&model, &mut data);
+//! let data = styring_core::complete::Complete::new(&model, sample_dataset(&model), Some(&rules));
 //! let (m15, m16) = (model.indicator_index("M.1.5").unwrap(), model.indicator_index("M.1.6").unwrap());
 //! let u = model.unit_index("aurvoll").unwrap();
 //! let p = "2025-03".parse().unwrap();
@@ -51,9 +50,9 @@
 //! model.set_rule("M.1.5", Rule::Script(ScriptSource::Inline(
 //!     "if value == () { no_data() } else if value <= target { green() } else if improving() { yellow(\"bedre enn sist\") } else { red() }".into()))).unwrap();
 //! let rules = ScriptRules::for_model(&model).unwrap();
-//! let data = styring_core::example::sample_dataset(&model);
+//! let data = styring_core::complete::Complete::new(&model, styring_core::example::sample_dataset(&model), Some(&rules));
 //! let opts = Options { custom: Some(&rules), ..Options::default() };
-//! let card = Scorecard::build(&model, &data, &Scope::parse("aurvoll").unwrap(), "2025-T2".parse().unwrap(), &opts).unwrap();
+//! let card = Scorecard::build(&model, &data, &Scope::unit("aurvoll").unwrap(), "2025-T2".parse().unwrap(), &opts).unwrap();
 //! assert_ne!(card.row("M.1.5").unwrap().status, styring_core::Status::Error);
 //! ```
 

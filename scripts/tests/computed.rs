@@ -1,8 +1,8 @@
 //! Computed indicators: values, order, cycles, errors, provenance.
 
+use styring_core::complete::Complete;
 use styring_core::example::sample_dataset;
 use styring_core::model::Model;
-use styring_core::observation::Dataset;
 use styring_core::rule::ScriptSource;
 use styring_core::scorecard::{Options, Scorecard};
 use styring_core::status::Status;
@@ -21,7 +21,7 @@ fn idx(m: &Model, code: &str, unit: &str) -> (usize, usize) {
     )
 }
 
-fn card(m: &Model, d: &Dataset, rules: &ScriptRules, unit: &str, p: &str) -> Scorecard {
+fn card(m: &Model, d: &Complete, rules: &ScriptRules, unit: &str, p: &str) -> Scorecard {
     let opts = Options {
         custom: Some(rules),
         ..Options::default()
@@ -29,7 +29,7 @@ fn card(m: &Model, d: &Dataset, rules: &ScriptRules, unit: &str, p: &str) -> Sco
     let scope = if unit == "all" {
         Scope::Municipality
     } else {
-        Scope::parse(unit).unwrap()
+        Scope::unit(unit).unwrap()
     };
     Scorecard::build(m, d, &scope, p.parse().unwrap(), &opts).unwrap()
 }
@@ -39,10 +39,10 @@ fn the_example_computes_total_sick_leave_and_budget_deviation() {
     let m = Model::example();
     let rules = ScriptRules::for_model(&m).unwrap();
     assert_eq!(rules.computed_order(&m), ["M.1.8", "O.1.1"]);
-    let mut d = sample_dataset(&m);
+    let d = sample_dataset(&m);
     let (m18, u) = idx(&m, "M.1.8", "aurvoll");
     assert_eq!(d.series(m18, u).len(), 0, "units do not report M.1.8");
-    rules.compute(&m, &mut d);
+    let d = Complete::new(&m, d, Some(&rules));
     let may = "2025-05".parse().unwrap();
     let get = |code: &str| d.get(m.indicator_index(code).unwrap(), u, may).flatten();
     let (lost, possible) = (get("M.1.9").unwrap(), get("M.1.10").unwrap());
@@ -80,8 +80,7 @@ fn computed_indicators_are_computed_in_dependency_order() {
     let order = rules.computed_order(&m);
     let pos = |c: &str| order.iter().position(|x| *x == c).unwrap();
     assert!(pos("M.1.6") < pos("M.1.5"), "{order:?}");
-    let mut d = sample_dataset(&m);
-    rules.compute(&m, &mut d);
+    let d = Complete::new(&m, sample_dataset(&m), Some(&rules));
     let (i9, u) = idx(&m, "M.1.9", "aurvoll");
     let p = "2025-03".parse().unwrap();
     let lost = d.get(i9, u, p).flatten().unwrap();
@@ -164,8 +163,7 @@ fn a_failing_computation_is_an_error_status_never_a_colour() {
         let mut m = Model::example();
         m.set_computed("M.1.8", inline(script)).unwrap();
         let rules = ScriptRules::for_model(&m).unwrap();
-        let mut d = sample_dataset(&m);
-        rules.compute(&m, &mut d);
+        let d = Complete::new(&m, sample_dataset(&m), Some(&rules));
         for unit in ["aurvoll", "all"] {
             let c = card(&m, &d, &rules, unit, "2025-T2");
             let row = c.row("M.1.8").unwrap();
@@ -183,8 +181,7 @@ fn a_computation_that_gives_nothing_is_no_data() {
     m.set_computed("M.1.8", inline("let x = v(\"M.1.9\"); ()"))
         .unwrap();
     let rules = ScriptRules::for_model(&m).unwrap();
-    let mut d = sample_dataset(&m);
-    rules.compute(&m, &mut d);
+    let d = Complete::new(&m, sample_dataset(&m), Some(&rules));
     let row = card(&m, &d, &rules, "aurvoll", "2025-T2")
         .row("M.1.8")
         .unwrap()
@@ -203,7 +200,7 @@ fn v_outside_a_computed_indicator_is_a_clear_error() {
     )
     .unwrap();
     let rules = ScriptRules::for_model(&m).unwrap();
-    let d = sample_dataset(&m);
+    let d = Complete::new(&m, sample_dataset(&m), Some(&rules));
     let row = card(&m, &d, &rules, "aurvoll", "2025-T2")
         .row("M.1.5")
         .unwrap()
@@ -240,8 +237,7 @@ fn computed_scripts_load_from_files_beside_the_model() {
     .unwrap();
     let m = Model::load(&dir.join("model.toml")).unwrap();
     let rules = ScriptRules::for_model(&m).unwrap();
-    let mut d = sample_dataset(&m);
-    rules.compute(&m, &mut d);
+    let d = Complete::new(&m, sample_dataset(&m), Some(&rules));
     let row = card(&m, &d, &rules, "aurvoll", "2025-T2")
         .row("M.1.8")
         .unwrap()

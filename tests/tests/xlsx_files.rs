@@ -683,8 +683,13 @@ fn a_template_saved_by_libreoffice_reads_back_unchanged() {
     let p = dir.path().join("aurvoll.xlsx");
     std::fs::write(
         &p,
-        styring_xlsx::export::template::template_bytes(&model, Some(&sample), "aurvoll", 2025)
-            .unwrap(),
+        styring_xlsx::export::template::template_bytes(
+            &model,
+            Some(&styring_core::complete::Complete::new(&model, sample, None)),
+            "aurvoll",
+            2025,
+        )
+        .unwrap(),
     )
     .unwrap();
     let first = import_files(

@@ -3,6 +3,7 @@
 
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
+use styring_core::complete::Complete;
 use styring_core::example;
 use styring_core::model::Model;
 use styring_core::observation::Dataset;
@@ -62,7 +63,13 @@ fn every_value_and_comment_comes_back_exactly() {
         let p = dir.path().join(format!("{}.xlsx", u.id));
         std::fs::write(
             &p,
-            template_bytes(&m, Some(&da), u.id.as_str(), 2025).unwrap(),
+            template_bytes(
+                &m,
+                Some(&Complete::new(&m, da.clone(), None)),
+                u.id.as_str(),
+                2025,
+            )
+            .unwrap(),
         )
         .unwrap();
         paths.push(p);
@@ -108,7 +115,7 @@ fn every_value_and_comment_comes_back_exactly() {
     let p = dir.path().join("aurvoll.xlsx");
     std::fs::write(
         &p,
-        template_bytes(&m, Some(&edited), "aurvoll", 2025).unwrap(),
+        template_bytes(&m, Some(&Complete::new(&m, edited, None)), "aurvoll", 2025).unwrap(),
     )
     .unwrap();
     let r = import_files(&m, &mut b, &[p.as_path()], &ImportOptions::default(), false).unwrap();
@@ -133,7 +140,7 @@ fn every_value_and_comment_comes_back_exactly() {
 #[test]
 fn the_scorecard_workbook_reads_back_with_values_fills_and_formats() {
     let m = Model::example();
-    let d = example::sample_dataset(&m);
+    let d = Complete::new(&m, example::sample_dataset(&m), None);
     let p: Period = "2025-T2".parse().unwrap();
     let opts = styring_xlsx::ExportOptions {
         lang: Lang::Nb,
@@ -150,7 +157,7 @@ fn the_scorecard_workbook_reads_back_with_values_fills_and_formats() {
     let card = Scorecard::build(
         &m,
         &d,
-        &Scope::parse("aurvoll").unwrap(),
+        &Scope::unit("aurvoll").unwrap(),
         p,
         &Options::default(),
     )
@@ -236,7 +243,7 @@ fn the_scorecard_workbook_reads_back_with_values_fills_and_formats() {
 #[test]
 fn a_failed_export_keeps_the_previous_workbook() {
     let m = Model::example();
-    let d = example::sample_dataset(&m);
+    let d = Complete::new(&m, example::sample_dataset(&m), None);
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("styringskort.xlsx");
     std::fs::write(&p, b"previous").unwrap();

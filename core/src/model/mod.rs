@@ -19,6 +19,7 @@
 //! ```
 
 mod raw;
+mod scope;
 mod validate;
 
 use crate::error::Error;
@@ -322,6 +323,16 @@ impl Model {
             }
         }
         Ok(())
+    }
+
+    /// Indicator `code`, or the error naming it with a «mente du»
+    /// suggestion.
+    ///
+    /// # Errors
+    /// [`Error::UnknownIndicator`].
+    pub fn indicator_or_error(&self, code: &str) -> Result<&Indicator, Error> {
+        self.indicator_index_or_error(code)
+            .map(|i| &self.indicators[i])
     }
 
     /// The index of indicator `code`, or the error naming it with a

@@ -1,4 +1,5 @@
 use super::*;
+use crate::complete::Complete;
 use crate::observation::ObservationInput;
 use crate::trend::Movement;
 
@@ -135,7 +136,7 @@ title = "A: lavt fravær"
 indicators = ["SF", "LES"]
 "#;
 
-fn setup(obs: &[(&str, &str, &str, f64)]) -> (Model, Dataset) {
+fn setup(obs: &[(&str, &str, &str, f64)]) -> (Model, Complete) {
     let m = Model::from_toml(MODEL, "t.toml").unwrap();
     let inputs: Vec<ObservationInput> = obs
         .iter()
@@ -144,14 +145,15 @@ fn setup(obs: &[(&str, &str, &str, f64)]) -> (Model, Dataset) {
     let ok = m.validate_batch(&inputs).unwrap();
     let mut d = Dataset::new(&m);
     d.insert_all(&ok);
+    let d = Complete::new(&m, d, None);
     (m, d)
 }
 
-fn card(m: &Model, d: &Dataset, unit: &str, p: &str) -> Scorecard {
+fn card(m: &Model, d: &Complete, unit: &str, p: &str) -> Scorecard {
     Scorecard::build(
         m,
         d,
-        &Scope::parse(unit).unwrap(),
+        &m.resolve_scope(unit).unwrap(),
         p.parse().unwrap(),
         &Options::default(),
     )
@@ -219,7 +221,7 @@ fn missing_values_give_no_data_and_late_flags() {
     let c = Scorecard::build(
         &m,
         &d,
-        &Scope::parse("a").unwrap(),
+        &Scope::unit("a").unwrap(),
         "2025-T2".parse().unwrap(),
         &opts,
     )
@@ -236,7 +238,7 @@ fn missing_values_give_no_data_and_late_flags() {
     let c = Scorecard::build(
         &m,
         &d,
-        &Scope::parse("a").unwrap(),
+        &Scope::unit("a").unwrap(),
         "2025-T2".parse().unwrap(),
         &opts,
     )
@@ -359,7 +361,7 @@ fn unknown_scope_is_an_error_with_a_suggestion() {
     let e = Scorecard::build(
         &m,
         &d,
-        &Scope::parse("aa").unwrap(),
+        &Scope::unit("aa").unwrap(),
         "2025".parse().unwrap(),
         &Options::default(),
     )
@@ -370,7 +372,7 @@ fn unknown_scope_is_an_error_with_a_suggestion() {
 #[test]
 fn the_example_shows_every_status_in_2025_t2() {
     let m = Model::example();
-    let d = crate::example::sample_dataset(&m);
+    let d = Complete::new(&m, crate::example::sample_dataset(&m), None);
     let mut all = StatusCounts::default();
     for u in m.service_units(&Scope::Municipality) {
         let c = Scorecard::build(

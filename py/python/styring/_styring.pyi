@@ -22,6 +22,7 @@ __all__ = [
     "FileImport",
     "Revision",
     "Scorecard",
+    "Section",
     "Row",
     "Overview",
     "scorecard",
@@ -377,8 +378,17 @@ class Store:
         (`Store()`). Every change is kept as a revision with its
         provenance."""
     @staticmethod
-    def open(path: _StrPath, model: Optional[Model] = None) -> Store:
-        """Opens the SQLite store at `path`, creating it when missing."""
+    def open(
+        path: _StrPath,
+        model: Optional[Model] = None,
+        *,
+        wait: float = 30.0,
+        actor: Optional[str] = None,
+    ) -> Store:
+        """Opens the SQLite store at `path`, creating it when missing. A write
+        waits up to `wait` seconds while another program writes to the
+        store; `actor` is who the writes are recorded as (else
+        `STYRING_ACTOR`, else the user name)."""
     @staticmethod
     def example(model: Model) -> Store:
         """A store in memory with the example's sample data for `model` (2023–2025,
@@ -418,17 +428,20 @@ class Store:
         problem with its row."""
     def import_xlsx(
         self,
-        model: Model,
-        paths: Union[_StrPath, Sequence[_StrPath]],
+        paths: Union[_StrPath, Sequence[_StrPath], Model],
+        old_paths: Optional[Union[_StrPath, Sequence[_StrPath]]] = None,
         *,
+        model: Optional[Model] = None,
         dry_run: bool = False,
         unit: Optional[str] = None,
     ) -> ImportSummary:
-        """Reads unit workbooks (.xlsx, .xlsm, .xls, .ods; our templates or long
-        tables) and records them, one batch per file. Every file is
-        checked first: any problem raises `WorkbookImportError` listing
-        each with file, sheet and cell, and nothing is stored. With
-        `dry_run` nothing is written either way."""
+        """Reads unit workbooks (.xlsx, .xlsm, .xls, .ods; our templates or
+        long tables) and records them, one batch per file, checked against
+        the store's model (or `model=`). Every file is checked first: any
+        problem raises `WorkbookImportError` listing each with file, sheet
+        and cell, and nothing is stored. With `dry_run` nothing is written
+        either way. (`import_xlsx(model, paths)`, the older form, still works
+        and warns.)"""
     def history(self, indicator: str, unit: str) -> List[Revision]:
         """Every version of every period of one series (indicator, unit), oldest
         period first and, within it, oldest version first."""
@@ -554,9 +567,56 @@ class Scorecard:
         """The rows as a pandas DataFrame, one row per indicator. Needs pandas."""
     def to_polars(self) -> Any:
         """The rows as a polars DataFrame. Needs polars."""
+    @property
+    def sections(self) -> List[Section]:
+        """The scorecard's sections in order: a summary, then one table per
+        perspective (`card.sections[1].to_pandas()`)."""
+    @property
+    def title(self) -> str:
+        """The report's title, e.g. `Styringskort — Aurvoll skole`."""
     def _repr_html_(self) -> str:
-        """The scorecard as HTML, laid out as the styringskort: grouped by
-        perspective and focus area, with coloured lights and trend arrows."""
+        """The scorecard as HTML (the same page `styring scorecard --format
+        html` writes): grouped by perspective and focus area, with lights,
+        trend arrows and each row's history as a small chart."""
+    def to_html(self, path: _StrPath) -> None:
+        """Writes the scorecard as one self-contained HTML page to `path`,
+        atomically."""
+    def __len__(self) -> int: ...
+
+@final
+class Section:
+    """One section of a report: a heading and a table or a paragraph."""
+
+    @property
+    def title(self) -> str:
+        """The heading, e.g. `Medarbeidere`."""
+    @property
+    def status(self) -> Optional[str]:
+        """The section's combined status (`green` …), if it has one."""
+    @property
+    def kind(self) -> str:
+        """`table` or `paragraph`."""
+    @property
+    def text(self) -> Optional[str]:
+        """The paragraph's text (`None` for a table)."""
+    @property
+    def columns(self) -> List[str]:
+        """The table's column keys (empty for a paragraph)."""
+    @property
+    def headings(self) -> List[str]:
+        """The table's column headings in the report's language."""
+    def records(self) -> List[Dict[str, Any]]:
+        """The table's data rows as dicts keyed by column: a number where the
+        cell holds one (values, money, percent), the status key for a
+        status, else the cell's text. Each row also has `group`, the focus
+        area (or other heading) it stands under."""
+    def texts(self) -> List[List[str]]:
+        """The cells as the report shows them (`5,3 %`, `▲ gul`), one list per
+        data row."""
+    def to_pandas(self) -> Any:
+        """The table as a pandas DataFrame (one row per data row). Needs pandas."""
+    def to_polars(self) -> Any:
+        """The table as a polars DataFrame. Needs polars."""
     def __len__(self) -> int: ...
 
 @final
@@ -588,6 +648,10 @@ class Overview:
         """As `to_pandas`, as a polars DataFrame with a `unit` column. Needs polars."""
     def status(self, unit: str, indicator: str) -> Optional[str]:
         """The status of one cell, or `None` where the indicator does not apply."""
+    @property
+    def sections(self) -> List[Section]:
+        """The overview's sections (one table: a row per unit, a column per
+        indicator)."""
     def _repr_html_(self) -> str:
         """The matrix as HTML, each cell coloured by its status."""
 

@@ -7,14 +7,10 @@ use styring_core::Status;
 
 /// Fill and font colours of a status: light fills with dark text, so the
 /// symbol and word stay readable in grey-scale print.
+/// They are the core's [`Status::look`].
 pub fn status_colors(s: Status) -> (u32, u32) {
-    match s {
-        Status::Green => (0xC6EFCE, 0x006100),
-        Status::Yellow => (0xFFEB9C, 0x7F4F00),
-        Status::Red => (0xFFC7CE, 0x9C0006),
-        Status::NoData => (0xEDEDED, 0x404040),
-        Status::Error => (0xE4DFEC, 0x5B2C6F),
-    }
+    let l = s.look();
+    (l.fill.0, l.text.0)
 }
 
 /// The Excel number format for a measure, e.g. `0.0 %` (shown as `5,3 %`

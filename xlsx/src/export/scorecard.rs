@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Sparkline, Workbook, Worksheet};
 use std::collections::HashSet;
 use std::path::Path;
+use styring_core::complete::Complete;
 use styring_core::indicator::MeasureKind;
 use styring_core::model::Model;
-use styring_core::observation::Dataset;
 use styring_core::scorecard::{Options, Overview, Row, Scorecard};
 use styring_core::status::{Status, StatusCounts};
 use styring_core::target::TargetValue;
@@ -140,7 +140,7 @@ fn print_setup(ws: &mut Worksheet, left: &str, period: &str, today: NaiveDate, l
 /// [`XlsxError::Write`] or [`XlsxError::Io`].
 pub fn write_scorecard_workbook(
     model: &Model,
-    data: &Dataset,
+    data: &Complete,
     period: Period,
     path: &Path,
     opts: &ExportOptions<'_>,
@@ -164,7 +164,7 @@ pub fn write_scorecard_workbook(
 /// [`XlsxError::Write`].
 pub fn scorecard_workbook_bytes(
     model: &Model,
-    data: &Dataset,
+    data: &Complete,
     period: Period,
     opts: &ExportOptions<'_>,
 ) -> Result<(Vec<u8>, ExportSummary), XlsxError> {
@@ -175,7 +175,7 @@ pub fn scorecard_workbook_bytes(
 
 fn build(
     model: &Model,
-    data: &Dataset,
+    data: &Complete,
     period: Period,
     opts: &ExportOptions<'_>,
     path: &str,

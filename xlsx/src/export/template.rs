@@ -12,11 +12,9 @@ use rust_xlsxwriter::{
     FormatBorder, Workbook,
 };
 use std::path::Path;
-use styring_core::ids::UnitId;
+use styring_core::complete::Complete;
 use styring_core::indicator::MeasureKind;
 use styring_core::model::Model;
-use styring_core::observation::Dataset;
-use styring_core::unit::Scope;
 use styring_core::Lang;
 
 fn measure_word(k: MeasureKind) -> &'static str {
@@ -41,7 +39,7 @@ const MONTHS: [&str; 12] = [
 /// or [`XlsxError::Io`] when writing fails.
 pub fn write_template(
     model: &Model,
-    data: Option<&Dataset>,
+    data: Option<&Complete>,
     unit: &str,
     year: i32,
     path: &Path,
@@ -62,7 +60,7 @@ pub fn write_template(
 /// As [`write_template`].
 pub fn template_bytes(
     model: &Model,
-    data: Option<&Dataset>,
+    data: Option<&Complete>,
     unit: &str,
     year: i32,
 ) -> Result<Vec<u8>, XlsxError> {
@@ -72,30 +70,21 @@ pub fn template_bytes(
 
 fn build(
     model: &Model,
-    data: Option<&Dataset>,
+    data: Option<&Complete>,
     unit: &str,
     year: i32,
     path: &str,
 ) -> Result<(Workbook, usize), XlsxError> {
     let e = write_err(path);
-    let scope = Scope::Unit(UnitId::new(unit).map_err(|_| {
+    let u = model.resolve_service_unit(unit)?;
+    let unit = u.id.as_str();
+    styring_core::period::check_year(i64::from(year)).map_err(styring_core::Error::from)?;
+    let ui = model.unit_index(unit).ok_or_else(|| {
         XlsxError::Core(styring_core::Error::UnknownUnit {
             unit: unit.to_string(),
-            suggestion: styring_core::problem::suggest(
-                unit,
-                model.units().iter().map(|u| u.id.as_str()),
-            ),
-        })
-    })?);
-    model.check_scope(&scope)?;
-    if model.is_sector(unit) {
-        return Err(XlsxError::Core(styring_core::Error::UnknownUnit {
-            unit: format!("{unit} (en sektor; maler lages for tjenesteenhetene)"),
             suggestion: None,
-        }));
-    }
-    let u = model.unit(unit).expect("checked");
-    let ui = model.unit_index(unit).expect("checked");
+        })
+    })?;
     let fm = Formats::new();
     let mut wb = Workbook::new();
     wb.set_properties(

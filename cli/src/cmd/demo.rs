@@ -1,0 +1,103 @@
+//! `demo`: the Øyer kommune example, written to a folder the way a
+//! municipality would have it — the model, each unit's workbook for 2025
+//! imported through the real import path, the store and the scorecard
+//! workbook.
+
+use super::{today, Context};
+use crate::error::CliError;
+use crate::table;
+use std::path::{Path, PathBuf};
+use styring::styring_core::{example, Error};
+use styring::styring_xlsx::import::ImportOptions;
+use styring::{AsOf, CardOptions, Engine, Lang, Period, Scope, Store};
+
+fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
+    move |e| Error::Io {
+        path: path.display().to_string(),
+        source: e,
+    }
+}
+
+pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
+    let lang = cx.lang;
+    std::fs::create_dir_all(out).map_err(io(out))?;
+    let engine = Engine::example()?;
+    let model = engine.model();
+    let model_path = out.join("model.toml");
+    model.save(&model_path)?;
+    // Build the store beside its final place and move it in whole.
+    let store_path = out.join("store.sqlite");
+    let tmp = out.join(".store.sqlite.new");
+    for p in [
+        tmp.clone(),
+        tmp.with_extension("new-wal"),
+        tmp.with_extension("new-shm"),
+    ] {
+        let _ = std::fs::remove_file(p);
+    }
+    // History up to 2024 as it arrived; 2025 through the units' workbooks.
+    let sample = engine.complete(example::sample_dataset(model));
+    let inbox = out.join("innsending");
+    std::fs::create_dir_all(&inbox).map_err(io(&inbox))?;
+    let mut books: Vec<PathBuf> = Vec::new();
+    for u in model.service_units(&Scope::Municipality) {
+        let path = inbox.join(format!("{}.xlsx", u.id));
+        engine.template(Some(&sample), u.id.as_str(), 2025, &path)?;
+        books.push(path);
+    }
+    let n = {
+        let mut store = Store::open_with(&tmp, &cx.store)?;
+        let mut n = example::populate_store_until(&mut store, model, 2024)?;
+        let refs: Vec<&Path> = books.iter().map(|p| p.as_path()).collect();
+        let reports = engine.import(&mut store, &refs, &ImportOptions::default())?;
+        n += reports
+            .iter()
+            .map(|r| r.summary.new + r.summary.changed)
+            .sum::<usize>();
+        for t in ["2025-T1", "2025-T2"] {
+            let p: Period = super::period(t)?;
+            store.lock(p, "rapportert til kommunestyret")?;
+        }
+        n
+    };
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", store_path.display()));
+    }
+    std::fs::rename(&tmp, &store_path).map_err(io(&store_path))?;
+    let store = Store::open_with(&store_path, &cx.store)?;
+    let data = engine.data(&store, &AsOf::Now)?;
+    let p = super::period("2025-T2")?;
+    let card = engine.scorecard(&data, &Scope::Municipality, p, &CardOptions::default())?;
+    let book = out.join("styringskort.xlsx");
+    engine.export_xlsx(&data, p, &book, lang, today())?;
+    match lang {
+        Lang::Nb => say!(
+            "Skrev {}, {}/ (enhetenes arbeidsbøker for 2025, lest inn), {} ({n} verdier, 2023–2025) og {}.",
+            model_path.display(),
+            inbox.display(),
+            store_path.display(),
+            book.display()
+        ),
+        Lang::En => say!(
+            "Wrote {}, {}/ (the units' workbooks for 2025, imported), {} ({n} values, 2023–2025) and {}.",
+            model_path.display(),
+            inbox.display(),
+            store_path.display(),
+            book.display()
+        ),
+    }
+    say!();
+    let label = match lang {
+        Lang::Nb => p.label_nb(),
+        Lang::En => p.label_en(),
+    };
+    say!("{} — status for {label}:", model.municipality_name());
+    say_raw!("{}", table::counts(&card, lang, table::use_colour()));
+    say!();
+    let dir = out.display();
+    say!(
+        "{}\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit aurvoll --period 2025-T2\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit all --period 2025-T2\n  styring overview  --model {dir}/model.toml --store {dir}/store.sqlite --period 2025-T2",
+        lang.pick("Neste steg:", "Next:")
+    );
+    Ok(())
+}

@@ -1,0 +1,22 @@
+//! `export`: the scorecard workbook of a period.
+
+use super::{period, today, workspace, Context};
+use crate::args::Files;
+use crate::error::CliError;
+use std::path::Path;
+
+pub fn run(cx: &Context, files: &Files, p: &str, out: &Path) -> Result<(), CliError> {
+    let ws = workspace(cx, files)?;
+    let p = period(p)?;
+    let summary = ws
+        .engine()
+        .export_xlsx(&ws.data()?, p, out, cx.lang, today())?;
+    say!(
+        "{} {} ({} {}).",
+        cx.lang.pick("Skrev", "Wrote"),
+        out.display(),
+        summary.sheets.len(),
+        cx.lang.pick("ark", "sheets")
+    );
+    Ok(())
+}
