@@ -33,6 +33,12 @@ impl CliError {
 
     pub fn render(&self, lang: Lang) -> String {
         match self {
+            // The library says to wait longer; the command says how.
+            CliError::Input(e) if e.is_busy() => format!(
+                "{} ({})",
+                e.render(lang),
+                lang.pick("--wait SEKUNDER", "--wait SECONDS")
+            ),
             CliError::Input(e) => e.render(lang),
             CliError::Usage { nb, en } | CliError::Failed { nb, en } => {
                 lang.pick(nb, en).to_string()

@@ -22,7 +22,7 @@ use crate::indicator::Indicator;
 use crate::lang::Lang;
 use crate::model::Model;
 use crate::period::Period;
-use crate::problem::{Location, Problem};
+use crate::problem::{Location, Problem, ProblemKind};
 
 /// No file, sheet or cell.
 pub const NONE: u32 = u32::MAX;
@@ -211,23 +211,29 @@ impl Model {
                         loc(i),
                         "ukjent indikator eller enhet",
                         "unknown indicator or unit",
-                    ),
+                    )
+                    .of_kind(ProblemKind::UnknownReference),
                 ));
                 continue;
             };
-            let mut add = |nb: String, en: String| out.push((i, Problem::new(loc(i), nb, en)));
+            let mut add = |kind: ProblemKind, nb: String, en: String| {
+                out.push((i, Problem::new(loc(i), nb, en).of_kind(kind)))
+            };
             if sectors[r.unit as usize] {
                 add(
+                    ProblemKind::NotApplicable,
                     format!("«{}» er en sektor; verdier registreres på tjenesteenhetene og summeres opp", unit.id),
                     format!("\"{}\" is a sector; values are recorded for its units and rolled up", unit.id),
                 );
             } else if !self.applies(ind, unit) {
                 add(
+                    ProblemKind::NotApplicable,
                     format!("indikator «{}» gjelder ikke for {}", ind.code, unit.name),
                     format!("indicator \"{}\" does not apply to {}", ind.code, unit.name),
                 );
             } else if ind.computed.is_some() {
                 add(
+                    ProblemKind::Computed,
                     format!(
                         "«{}» beregnes fra andre indikatorer og kan ikke registreres; registrer tallene den beregnes fra",
                         ind.code
@@ -241,6 +247,7 @@ impl Model {
             let p = r.period;
             if p.frequency() != ind.frequency {
                 add(
+                    ProblemKind::BadPeriod,
                     format!(
                         "perioden {p} er per {}, men «{}» måles per {}",
                         p.frequency().name_nb(),
@@ -258,6 +265,7 @@ impl Model {
             if let Some(v) = r.value {
                 if !v.is_finite() {
                     add(
+                        ProblemKind::NotANumber,
                         format!("verdien er ikke et endelig tall ({v}) for «{}»", ind.code),
                         format!(
                             "the value is not a finite number ({v}) for \"{}\"",
@@ -266,6 +274,7 @@ impl Model {
                     );
                 } else if ind.measure.check(v).is_err() {
                     add(
+                        ProblemKind::OutOfRange,
                         format!(
                             "verdien {} er utenfor gyldig område {} for «{}»",
                             ind.measure.format(v, Lang::Nb),
@@ -285,6 +294,7 @@ impl Model {
                 let n = c.chars().count();
                 if n > MAX_COMMENT_CHARS {
                     add(
+                        ProblemKind::OutOfRange,
                         format!("kommentaren er {n} tegn; maks er {MAX_COMMENT_CHARS}"),
                         format!("the comment is {n} characters; the most is {MAX_COMMENT_CHARS}"),
                     );
@@ -328,7 +338,8 @@ impl Model {
                         "{code}/{unit}/{} already has another value in the same batch ({there})",
                         c.period
                     ),
-                ),
+                )
+                .of_kind(ProblemKind::Duplicate),
             ));
         }
         out.sort_by_key(|x| x.0);

@@ -1,7 +1,7 @@
 //! The core's one error type.
 
 use crate::lang::Lang;
-use crate::problem::Problems;
+use crate::problem::{Problems, Suggestion};
 use std::path::Path;
 
 /// Everything that can go wrong in the core. Every variant says where.
@@ -38,7 +38,7 @@ pub enum Error {
     #[error("{0}")]
     Period(#[from] crate::period::PeriodError),
     /// No unit has this id.
-    #[error("unknown unit \"{unit}\"{}", .suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
+    #[error("{}", Suggestion(.suggestion.clone()).unknown(("enhet", "unit"), .unit).1)]
     UnknownUnit {
         /// The id asked for.
         unit: String,
@@ -54,7 +54,7 @@ pub enum Error {
         name: String,
     },
     /// No indicator has this code.
-    #[error("unknown indicator \"{code}\"{}", .suggestion.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default())]
+    #[error("{}", Suggestion(.suggestion.clone()).unknown(("indikator", "indicator"), .code).1)]
     UnknownIndicator {
         /// The code asked for.
         code: String,
@@ -68,6 +68,16 @@ pub enum Error {
         path: String,
         /// What failed.
         message: String,
+    },
+    /// The store file cannot be used, said in both languages.
+    #[error("store {path}: {en}")]
+    StoreFile {
+        /// The store file (or `<bytes>`).
+        path: String,
+        /// What is wrong, in Norwegian.
+        nb: String,
+        /// What is wrong, in English.
+        en: String,
     },
     /// The store was written by a newer version of styring.
     #[error("store {path} has schema version {found}, newer than the {supported} this program knows; upgrade styring to open it")]
@@ -88,12 +98,12 @@ pub enum Error {
         en: String,
     },
     /// Another program is writing to the store, longer than the wait.
-    #[error("another program is writing to the store {path}; waited {waited_secs} s — try again when it is done, or wait longer (--wait SECONDS)")]
+    #[error("another program is writing to the store {path}; waited {} s — try again when it is done, or wait longer", seconds(*.waited_ms, Lang::En))]
     Busy {
         /// The store file.
         path: String,
-        /// How long this program waited.
-        waited_secs: u64,
+        /// How long this program waited, in milliseconds.
+        waited_ms: u64,
     },
     /// An actor name that cannot be used.
     #[error("{0}")]
@@ -108,7 +118,23 @@ pub enum Error {
     },
 }
 
+/// Milliseconds as seconds: one decimal under ten seconds (`0,3`), whole
+/// seconds above (`30`).
+fn seconds(ms: u64, lang: Lang) -> String {
+    let decimals = if ms < 10_000 { 1 } else { 0 };
+    crate::lang::format_number(ms as f64 / 1000.0, decimals, lang)
+}
+
 impl Error {
+    /// A store problem in both languages.
+    pub(crate) fn store_file(path: &str, nb: &str, en: &str) -> Error {
+        Error::StoreFile {
+            path: path.to_string(),
+            nb: nb.to_string(),
+            en: en.to_string(),
+        }
+    }
+
     pub(crate) fn io(path: &Path, source: std::io::Error) -> Error {
         Error::Io {
             path: path.display().to_string(),
@@ -143,24 +169,24 @@ impl Error {
                 p.render(Lang::Nb)
             ),
             Error::Period(e) => e.message_nb(),
-            Error::UnknownUnit { unit, suggestion } => format!(
-                "ukjent enhet «{unit}»{}",
-                suggestion.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()
-            ),
+            Error::UnknownUnit { unit, suggestion } => {
+                Suggestion(suggestion.clone()).unknown(("enhet", "unit"), unit).0
+            }
             Error::NotAServiceUnit { unit, name } => {
                 format!("«{unit}» ({name}) er en sektor; velg en av tjenesteenhetene i den")
             }
-            Error::UnknownIndicator { code, suggestion } => format!(
-                "ukjent indikator «{code}»{}",
-                suggestion.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()
-            ),
+            Error::UnknownIndicator { code, suggestion } => {
+                Suggestion(suggestion.clone()).unknown(("indikator", "indicator"), code).0
+            }
             Error::Store { path, message } => format!("lageret {path}: {message}"),
+            Error::StoreFile { path, nb, .. } => format!("lageret {path}: {nb}"),
             Error::NewerSchema { path, found, supported } => format!(
                 "lageret {path} har skjemaversjon {found}, nyere enn {supported} som dette programmet kjenner; oppgrader styring for å åpne det"
             ),
             Error::Lock { nb, .. } => nb.clone(),
-            Error::Busy { path, waited_secs } => format!(
-                "et annet program skriver til lageret {path}; ventet {waited_secs} s — prøv igjen når det er ferdig, eller vent lenger (--wait SEKUNDER)"
+            Error::Busy { path, waited_ms } => format!(
+                "et annet program skriver til lageret {path}; ventet {} s — prøv igjen når det er ferdig, eller vent lenger",
+                seconds(*waited_ms, Lang::Nb)
             ),
             Error::Actor(e) => e.message_nb(),
             Error::Json { path, message } => format!("{path}: ikke en gyldig lagereksport: {message}"),

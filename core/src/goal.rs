@@ -8,24 +8,21 @@
 
 use crate::ids::{GoalId, IndicatorCode, UnitId};
 use crate::status::StatusPolicy;
-use serde::{Deserialize, Serialize};
-use std::fmt;
-use std::str::FromStr;
 
-/// The plan level a goal is set at.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum GoalLevel {
-    /// Kommuneplanens samfunnsdel: the municipality's overall goals.
-    Kommuneplan,
-    /// A thematic plan (kommunedelplan/temaplan).
-    Temaplan,
-    /// The financial plan with the annual budget.
-    Okonomiplan,
-    /// A unit's annual plan (årsplan): result goals for the unit.
-    Arsplan,
-    /// A leader's agreement (lederavtale).
-    Lederavtale,
+crate::keyword::keyword_enum! {
+    /// The plan level a goal is set at.
+    pub enum GoalLevel {
+        /// Kommuneplanens samfunnsdel: the municipality's overall goals.
+        Kommuneplan = "kommuneplan",
+        /// A thematic plan (kommunedelplan/temaplan).
+        Temaplan = "temaplan",
+        /// The financial plan with the annual budget.
+        Okonomiplan = "okonomiplan" | "økonomiplan",
+        /// A unit's annual plan (årsplan): result goals for the unit.
+        Arsplan = "arsplan" | "årsplan",
+        /// A leader's agreement (lederavtale).
+        Lederavtale = "lederavtale",
+    }
 }
 
 impl GoalLevel {
@@ -45,17 +42,6 @@ impl GoalLevel {
         self.depth() >= 2
     }
 
-    /// The snake_case key used in `model.toml`.
-    pub fn key(self) -> &'static str {
-        match self {
-            GoalLevel::Kommuneplan => "kommuneplan",
-            GoalLevel::Temaplan => "temaplan",
-            GoalLevel::Okonomiplan => "okonomiplan",
-            GoalLevel::Arsplan => "arsplan",
-            GoalLevel::Lederavtale => "lederavtale",
-        }
-    }
-
     /// The Norwegian name (`kommuneplan`, `økonomiplan`, `årsplan` …).
     pub fn name_nb(self) -> &'static str {
         match self {
@@ -65,26 +51,6 @@ impl GoalLevel {
             GoalLevel::Arsplan => "årsplan",
             GoalLevel::Lederavtale => "lederavtale",
         }
-    }
-}
-
-impl fmt::Display for GoalLevel {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-impl FromStr for GoalLevel {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Ok(match s {
-            "kommuneplan" => GoalLevel::Kommuneplan,
-            "temaplan" => GoalLevel::Temaplan,
-            "okonomiplan" | "økonomiplan" => GoalLevel::Okonomiplan,
-            "arsplan" | "årsplan" => GoalLevel::Arsplan,
-            "lederavtale" => GoalLevel::Lederavtale,
-            _ => return Err(()),
-        })
     }
 }
 

@@ -15,34 +15,20 @@ use crate::lang::{format_number, Lang};
 use crate::period::Frequency;
 use crate::rule::{Rule, ScriptSource};
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// The kind of quantity an indicator measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MeasureKind {
-    /// A plain number.
-    Number,
-    /// A share, stored as a fraction (0.053) and shown as `5,3 %`.
-    Percent,
-    /// A survey score (e.g. 1–5).
-    Score,
-    /// Norwegian kroner.
-    Nok,
-    /// A count (never negative).
-    Count,
-}
-
-impl MeasureKind {
-    /// The snake_case key used in `model.toml`.
-    pub fn key(self) -> &'static str {
-        match self {
-            MeasureKind::Number => "number",
-            MeasureKind::Percent => "percent",
-            MeasureKind::Score => "score",
-            MeasureKind::Nok => "nok",
-            MeasureKind::Count => "count",
-        }
+crate::keyword::keyword_enum! {
+    /// The kind of quantity an indicator measures.
+    pub enum MeasureKind {
+        /// A plain number.
+        Number = "number",
+        /// A share, stored as a fraction (0.053) and shown as `5,3 %`.
+        Percent = "percent",
+        /// A survey score (e.g. 1–5).
+        Score = "score",
+        /// Norwegian kroner.
+        Nok = "nok",
+        /// A count (never negative).
+        Count = "count",
     }
 }
 
@@ -147,65 +133,38 @@ impl Measure {
     }
 }
 
-/// Which way is better.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    /// Larger values are better (survey scores, shares of qualified staff).
-    HigherIsBetter,
-    /// Smaller values are better (sick leave).
-    LowerIsBetter,
-    /// Values should lie within a target range (budget deviation).
-    WithinRange,
-}
-
-impl Direction {
-    /// The snake_case key used in `model.toml`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Direction::HigherIsBetter => "higher_is_better",
-            Direction::LowerIsBetter => "lower_is_better",
-            Direction::WithinRange => "within_range",
-        }
+crate::keyword::keyword_enum! {
+    /// Which way is better.
+    pub enum Direction {
+        /// Larger values are better (survey scores, shares of qualified staff).
+        HigherIsBetter = "higher_is_better",
+        /// Smaller values are better (sick leave).
+        LowerIsBetter = "lower_is_better",
+        /// Values should lie within a target range (budget deviation).
+        WithinRange = "within_range",
     }
 }
 
-impl fmt::Display for Direction {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
+crate::keyword::keyword_enum! {
+    /// How values of finer periods combine into a coarser one (months into a
+    /// tertial).
+    #[derive(Default)]
+    pub enum TimeAggregation {
+        /// Arithmetic mean of the available values.
+        #[default]
+        Mean = "mean",
+        /// Sum of the values.
+        Sum = "sum",
+        /// The latest available value.
+        Last = "last",
+        /// The largest value.
+        Max = "max",
+        /// The smallest value.
+        Min = "min",
     }
-}
-
-/// How values of finer periods combine into a coarser one (months into a
-/// tertial).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "snake_case")]
-pub enum TimeAggregation {
-    /// Arithmetic mean of the available values.
-    #[default]
-    Mean,
-    /// Sum of the values.
-    Sum,
-    /// The latest available value.
-    Last,
-    /// The largest value.
-    Max,
-    /// The smallest value.
-    Min,
 }
 
 impl TimeAggregation {
-    /// The snake_case key used in `model.toml`.
-    pub fn key(self) -> &'static str {
-        match self {
-            TimeAggregation::Mean => "mean",
-            TimeAggregation::Sum => "sum",
-            TimeAggregation::Last => "last",
-            TimeAggregation::Max => "max",
-            TimeAggregation::Min => "min",
-        }
-    }
-
     /// Combines values given oldest first; `None` when there are none.
     pub fn apply(self, values: &[f64]) -> Option<f64> {
         let last = *values.last()?;

@@ -159,3 +159,65 @@ where
             && serde_json::from_str::<K>(&format!("\"{}\"", k.key())).ok() == Some(k)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::goal::GoalLevel;
+    use crate::indicator::{Direction, MeasureKind, TimeAggregation};
+    use crate::period::Frequency;
+    use crate::problem::ProblemKind;
+    use crate::status::Status;
+    use crate::store::EntityKind;
+    use proptest::prelude::*;
+
+    /// Every keyword enum of the crate, by its parser: `Some(key)` when the
+    /// text parses, for the property below.
+    fn parse_all(text: &str) -> Vec<Option<&'static str>> {
+        fn one<K: Keyword>(t: &str) -> Option<&'static str> {
+            parse::<K>(t).ok().map(|k| k.key())
+        }
+        vec![
+            one::<Status>(text),
+            one::<MeasureKind>(text),
+            one::<Direction>(text),
+            one::<TimeAggregation>(text),
+            one::<GoalLevel>(text),
+            one::<Frequency>(text),
+            one::<EntityKind>(text),
+            one::<ProblemKind>(text),
+        ]
+    }
+
+    #[test]
+    fn every_keyword_enum_round_trips_through_its_text() {
+        assert!(round_trips::<Status>());
+        assert!(round_trips::<MeasureKind>());
+        assert!(round_trips::<Direction>());
+        assert!(round_trips::<TimeAggregation>());
+        assert!(round_trips::<GoalLevel>());
+        assert!(round_trips::<Frequency>());
+        assert!(round_trips::<EntityKind>());
+        assert!(round_trips::<ProblemKind>());
+        // The order of ALL is the order of definition (Frequency orders
+        // finest first, statuses in display order).
+        assert_eq!(
+            Frequency::ALL,
+            [Frequency::Month, Frequency::Tertial, Frequency::Year]
+        );
+        assert_eq!(Status::ALL[3].key(), "no_data");
+        assert_eq!(
+            "Økonomiplan".parse::<GoalLevel>(),
+            Ok(GoalLevel::Okonomiplan)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn any_text_parses_to_a_value_whose_key_parses_back(t in "\\PC{0,20}") {
+            for key in parse_all(&t).into_iter().flatten() {
+                prop_assert!(parse_all(key).contains(&Some(key)));
+            }
+        }
+    }
+}

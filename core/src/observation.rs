@@ -18,7 +18,7 @@ use crate::batch::BatchRow;
 use crate::ids::{IndicatorCode, UnitId};
 use crate::model::Model;
 use crate::period::Period;
-use crate::problem::{suggest, Location, Problems};
+use crate::problem::{Location, Problem, ProblemKind, Problems, Suggestion};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -117,56 +117,32 @@ impl Model {
             }
         };
         for (i, x) in inputs.iter().enumerate() {
-            let mut add = |nb: String, en: String| {
-                found.push((i, crate::problem::Problem::new(loc_of(i), nb, en)))
+            let mut add = |kind: ProblemKind, (nb, en): (String, String)| {
+                found.push((i, Problem::new(loc_of(i), nb, en).of_kind(kind)))
             };
             let ind = self.indicator_index(x.indicator.trim());
             if ind.is_none() {
-                let s = suggest(
+                let s = Suggestion::closest(
                     &x.indicator,
                     self.indicators().iter().map(|i| i.code.as_str()),
                 );
                 add(
-                    format!(
-                        "ukjent indikator «{}»{}",
-                        x.indicator,
-                        s.as_ref()
-                            .map(|s| format!(" — mente du «{s}»?"))
-                            .unwrap_or_default()
-                    ),
-                    format!(
-                        "unknown indicator \"{}\"{}",
-                        x.indicator,
-                        s.as_ref()
-                            .map(|s| format!(" (did you mean \"{s}\"?)"))
-                            .unwrap_or_default()
-                    ),
+                    ProblemKind::UnknownIndicator,
+                    s.unknown(("indikator", "indicator"), &x.indicator),
                 );
             }
             let unit = self.unit_index(x.unit.trim());
             if unit.is_none() {
-                let s = suggest(&x.unit, self.units().iter().map(|u| u.id.as_str()));
+                let s = Suggestion::closest(&x.unit, self.units().iter().map(|u| u.id.as_str()));
                 add(
-                    format!(
-                        "ukjent enhet «{}»{}",
-                        x.unit,
-                        s.as_ref()
-                            .map(|s| format!(" — mente du «{s}»?"))
-                            .unwrap_or_default()
-                    ),
-                    format!(
-                        "unknown unit \"{}\"{}",
-                        x.unit,
-                        s.as_ref()
-                            .map(|s| format!(" (did you mean \"{s}\"?)"))
-                            .unwrap_or_default()
-                    ),
+                    ProblemKind::UnknownUnit,
+                    s.unknown(("enhet", "unit"), &x.unit),
                 );
             }
             let period = match x.period.parse::<Period>() {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    add(e.message_nb(), e.to_string());
+                    add(ProblemKind::BadPeriod, (e.message_nb(), e.to_string()));
                     None
                 }
             };

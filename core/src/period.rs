@@ -26,33 +26,21 @@ use std::str::FromStr;
 /// Smallest and largest year a period may have.
 pub const YEAR_RANGE: std::ops::RangeInclusive<i32> = 1900..=2200;
 
-/// How often an indicator is measured, and the kind of a [`Period`].
-///
-/// Ordered from finest to coarsest: `Month < Tertial < Year`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Frequency {
-    /// Every month (`2025-03`).
-    Month,
-    /// Every four months: T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec (`2025-T2`).
-    Tertial,
-    /// Every year (`2025`).
-    Year,
+crate::keyword::keyword_enum! {
+    /// How often an indicator is measured, and the kind of a [`Period`].
+    ///
+    /// Ordered from finest to coarsest: `Month < Tertial < Year`.
+    pub enum Frequency {
+        /// Every month (`2025-03`).
+        Month = "month",
+        /// Every four months: T1 Jan–Apr, T2 May–Aug, T3 Sep–Dec (`2025-T2`).
+        Tertial = "tertial",
+        /// Every year (`2025`).
+        Year = "year",
+    }
 }
 
 impl Frequency {
-    /// All frequencies, finest first.
-    pub const ALL: [Frequency; 3] = [Frequency::Month, Frequency::Tertial, Frequency::Year];
-
-    /// The snake_case key used in `model.toml`.
-    pub fn key(self) -> &'static str {
-        match self {
-            Frequency::Month => "month",
-            Frequency::Tertial => "tertial",
-            Frequency::Year => "year",
-        }
-    }
-
     /// The Norwegian word for the frequency (`måned`, `tertial`, `år`).
     pub fn name_nb(self) -> &'static str {
         match self {
@@ -68,26 +56,6 @@ impl Frequency {
             Frequency::Month => 12,
             Frequency::Tertial => 3,
             Frequency::Year => 1,
-        }
-    }
-}
-
-impl fmt::Display for Frequency {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-impl FromStr for Frequency {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s {
-            "month" => Ok(Frequency::Month),
-            "tertial" => Ok(Frequency::Tertial),
-            "year" => Ok(Frequency::Year),
-            other => Err(format!(
-                "unknown frequency \"{other}\" (expected month, tertial or year)"
-            )),
         }
     }
 }

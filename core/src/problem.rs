@@ -73,9 +73,101 @@ impl fmt::Display for Location {
     }
 }
 
+crate::keyword::keyword_enum! {
+    /// What kind of problem it is, so that a caller (a Python notebook, a
+    /// script) can branch on it instead of on the words.
+    #[derive(Default)]
+    pub enum ProblemKind {
+        /// No indicator has this code.
+        UnknownIndicator = "unknown_indicator",
+        /// No unit has this id or name.
+        UnknownUnit = "unknown_unit",
+        /// A model entry refers to something that is not there.
+        UnknownReference = "unknown_reference",
+        /// Not a period, or a period of the wrong frequency.
+        BadPeriod = "bad_period",
+        /// Not a number.
+        NotANumber = "not_a_number",
+        /// A number outside its valid range.
+        OutOfRange = "out_of_range",
+        /// A required value, column or field is missing.
+        Missing = "missing",
+        /// The same thing twice, with different contents.
+        Duplicate = "duplicate",
+        /// The indicator does not apply to the unit, or the unit is a sector.
+        NotApplicable = "not_applicable",
+        /// The period is locked as reported.
+        Locked = "locked",
+        /// A computed indicator cannot be recorded.
+        Computed = "computed",
+        /// Not a time.
+        BadTime = "bad_time",
+        /// An actor, id or name that cannot be used.
+        BadName = "bad_name",
+        /// The file is damaged or not a workbook.
+        Damaged = "damaged",
+        /// A reading limit was hit.
+        Limit = "limit",
+        /// A model entry that is not valid.
+        Invalid = "invalid",
+        /// A script that fails.
+        Script = "script",
+        /// Anything else.
+        #[default]
+        Other = "other",
+    }
+}
+
+/// A «mente du» suggestion: the candidate closest to a wrong text, if one is
+/// close enough to be a likely typo. The one place that words it.
+///
+/// ```
+/// use styring_core::problem::Suggestion;
+/// use styring_core::Lang;
+/// let s = Suggestion::closest("M.15", ["M.1.5", "M.1.6"]);
+/// assert_eq!(s.text(Lang::Nb), " — mente du «M.1.5»?");
+/// assert_eq!(s.text(Lang::En), " (did you mean \"M.1.5\"?)");
+/// assert_eq!(Suggestion::closest("xyz", ["M.1.5"]).text(Lang::Nb), "");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Suggestion(pub Option<String>);
+
+impl Suggestion {
+    /// The closest of `candidates` to `wrong` (see [`suggest`]).
+    pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Suggestion {
+        Suggestion(suggest(wrong, candidates))
+    }
+
+    /// The suggestion, if any.
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+
+    /// ` — mente du «X»?` or ` (did you mean "X"?)`, or nothing.
+    pub fn text(&self, lang: Lang) -> String {
+        match (&self.0, lang) {
+            (None, _) => String::new(),
+            (Some(s), Lang::Nb) => format!(" — mente du «{s}»?"),
+            (Some(s), Lang::En) => format!(" (did you mean \"{s}\"?)"),
+        }
+    }
+
+    /// `ukjent {what} «wrong» — mente du …` in both languages; `what` is
+    /// the Norwegian and English word (`("indikator", "indicator")`).
+    pub fn unknown(&self, what: (&str, &str), wrong: &str) -> (String, String) {
+        (
+            format!("ukjent {} «{wrong}»{}", what.0, self.text(Lang::Nb)),
+            format!("unknown {} \"{wrong}\"{}", what.1, self.text(Lang::En)),
+        )
+    }
+}
+
 /// One problem in an input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
+    /// What kind of problem.
+    #[serde(default)]
+    pub kind: ProblemKind,
     /// Where it is.
     pub location: Location,
     /// What is wrong, in Norwegian bokmål.
@@ -88,10 +180,17 @@ impl Problem {
     /// A problem at `location` with its message in both languages.
     pub fn new(location: Location, nb: impl Into<String>, en: impl Into<String>) -> Problem {
         Problem {
+            kind: ProblemKind::Other,
             location,
             message_nb: nb.into(),
             message_en: en.into(),
         }
+    }
+
+    /// The same problem, of `kind`.
+    pub fn of_kind(mut self, kind: ProblemKind) -> Problem {
+        self.kind = kind;
+        self
     }
 
     /// The message alone in `lang`.
@@ -134,6 +233,17 @@ impl Problems {
         self.0.push(Problem::new(location, nb, en));
     }
 
+    /// Adds a problem of `kind` at `location`.
+    pub fn add_kind(
+        &mut self,
+        kind: ProblemKind,
+        location: Location,
+        nb: impl Into<String>,
+        en: impl Into<String>,
+    ) {
+        self.0.push(Problem::new(location, nb, en).of_kind(kind));
+    }
+
     /// No problems?
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -172,6 +282,8 @@ impl fmt::Display for Problems {
 /// use styring_core::problem::suggest;
 /// assert_eq!(suggest("M.15", ["M.1.5", "M.1.6", "T.2.1"]), Some("M.1.5".to_string()));
 /// assert_eq!(suggest("xyz", ["M.1.5"]), None);
+/// assert_eq!(suggest("a", ["a"]), None, "the same text is no suggestion");
+/// assert_eq!(suggest("M.1", ["M.2", "M.0"]), Some("M.0".to_string()), "ties go to the first in order");
 /// ```
 pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let norm = |s: &str| -> Vec<char> {
@@ -183,9 +295,16 @@ pub fn suggest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -
     let w = norm(wrong);
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
+        // The same text is not a suggestion: it is already what was
+        // written (and is wrong for another reason).
+        if c.trim() == wrong.trim() {
+            continue;
+        }
         let d = edit_distance(&w, &norm(c));
         let limit = (w.len().max(3) / 3).max(1);
-        if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
+        // Equally close candidates: the first in text order, so the
+        // suggestion never depends on the order they come in.
+        if d <= limit && best.is_none_or(|(bd, bc)| d < bd || (d == bd && c < bc)) {
             best = Some((d, c));
         }
     }

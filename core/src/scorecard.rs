@@ -342,37 +342,13 @@ impl Scorecard {
     }
 }
 
-fn distance(v: f64, t: Option<TargetValue>) -> Option<f64> {
-    match t? {
-        TargetValue::Value(x) => Some((v - x).abs()),
-        TargetValue::Range { min, max } => Some(if v < min {
-            min - v
-        } else if v > max {
-            v - max
-        } else {
-            0.0
-        }),
-    }
-}
-
 fn trend_of(
     ind: &crate::indicator::Indicator,
     earlier: Option<f64>,
     now: Option<f64>,
     target: Option<TargetValue>,
 ) -> Trend {
-    let (Some(e), Some(n)) = (earlier, now) else {
-        return Trend::Unknown;
-    };
-    let margin = ind.stability_margin(e);
-    if ind.direction == Direction::WithinRange {
-        match (distance(e, target), distance(n, target)) {
-            (Some(de), Some(dn)) => Trend::judge(Direction::LowerIsBetter, de, dn, margin),
-            _ => Trend::Unknown,
-        }
-    } else {
-        Trend::judge(ind.direction, e, n, margin)
-    }
+    Trend::for_indicator(ind, earlier, now, target)
 }
 
 fn build_row(

@@ -9,46 +9,25 @@
 
 use crate::lang::Lang;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
-/// The status of one value against its target.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Target met.
-    Green,
-    /// Close to the target (within tolerance) or a warning band.
-    Yellow,
-    /// Target missed.
-    Red,
-    /// No value, or no target for a rule that needs one.
-    NoData,
-    /// The rule itself failed (e.g. a custom script raised an error); never
-    /// shown as a colour.
-    Error,
+crate::keyword::keyword_enum! {
+    /// The status of one value against its target.
+    pub enum Status {
+        /// Target met.
+        Green = "green",
+        /// Close to the target (within tolerance) or a warning band.
+        Yellow = "yellow",
+        /// Target missed.
+        Red = "red",
+        /// No value, or no target for a rule that needs one.
+        NoData = "no_data",
+        /// The rule itself failed (e.g. a custom script raised an error); never
+        /// shown as a colour.
+        Error = "error",
+    }
 }
 
 impl Status {
-    /// All statuses in display order.
-    pub const ALL: [Status; 5] = [
-        Status::Green,
-        Status::Yellow,
-        Status::Red,
-        Status::NoData,
-        Status::Error,
-    ];
-
-    /// The snake_case key (`green`, `no_data` …) used in JSON and CSV.
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Green => "green",
-            Status::Yellow => "yellow",
-            Status::Red => "red",
-            Status::NoData => "no_data",
-            Status::Error => "error",
-        }
-    }
-
     /// The word for the status (`grønn`, `gul`, `rød`, `mangler data`, `feil`).
     pub fn word(self, lang: Lang) -> &'static str {
         match self {
@@ -121,12 +100,6 @@ impl Status {
             text: Rgb(text),
             ansi,
         }
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
     }
 }
 

@@ -13,8 +13,9 @@
 //! assert_eq!(t.arrow(), "↓");
 //! ```
 
-use crate::indicator::Direction;
+use crate::indicator::{Direction, Indicator};
 use crate::lang::Lang;
+use crate::target::TargetValue;
 use serde::{Deserialize, Serialize};
 
 /// Which way the value moved.
@@ -67,6 +68,47 @@ impl Trend {
         }
     }
 
+    /// The trend of `indicator` from `earlier` to `now`: by its direction
+    /// and stability margin; for a `within_range` indicator, by the distance
+    /// from `target` (closer is better). The one judgement the scorecard,
+    /// the workbook and the scripts' `improving()` share.
+    ///
+    /// ```
+    /// use styring_core::{Model, target::TargetValue, trend::{Trend, Movement}};
+    /// let m = Model::example();
+    /// let sick = m.indicator("M.1.5").unwrap(); // lower is better
+    /// assert_eq!(Trend::for_indicator(sick, Some(0.06), Some(0.05), None), Trend::Improving(Movement::Down));
+    /// assert_eq!(Trend::for_indicator(sick, None, Some(0.05), None), Trend::Unknown);
+    /// ```
+    pub fn for_indicator(
+        indicator: &Indicator,
+        earlier: Option<f64>,
+        now: Option<f64>,
+        target: Option<TargetValue>,
+    ) -> Trend {
+        let (Some(e), Some(n)) = (earlier, now) else {
+            return Trend::Unknown;
+        };
+        let margin = indicator.stability_margin(e);
+        if indicator.direction == Direction::WithinRange {
+            // Better or worse by the distance from the range; the arrow
+            // still shows which way the value moved.
+            let value_moved = if n > e { Movement::Up } else { Movement::Down };
+            match (distance(e, target), distance(n, target)) {
+                (Some(de), Some(dn)) => {
+                    match Trend::judge(Direction::LowerIsBetter, de, dn, margin) {
+                        Trend::Improving(_) => Trend::Improving(value_moved),
+                        Trend::Worsening(_) => Trend::Worsening(value_moved),
+                        t => t,
+                    }
+                }
+                _ => Trend::Unknown,
+            }
+        } else {
+            Trend::judge(indicator.direction, e, n, margin)
+        }
+    }
+
     /// The snake_case key (`improving`, `worsening`, `stable`, `unknown`).
     pub fn key(self) -> &'static str {
         match self {
@@ -98,6 +140,20 @@ impl Trend {
     }
 }
 
+/// How far `v` is from the target (zero inside a range).
+fn distance(v: f64, t: Option<TargetValue>) -> Option<f64> {
+    match t? {
+        TargetValue::Value(x) => Some((v - x).abs()),
+        TargetValue::Range { min, max } => Some(if v < min {
+            min - v
+        } else if v > max {
+            v - max
+        } else {
+            0.0
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -112,6 +168,22 @@ mod tests {
         assert_eq!((t.arrow(), t.word(Lang::Nb)), ("↑", "bedre"));
         let t = Trend::judge(Direction::HigherIsBetter, 4.3, 4.0, 0.05);
         assert_eq!((t.arrow(), t.word(Lang::En)), ("↓", "worse"));
+    }
+
+    #[test]
+    fn a_within_range_arrow_follows_the_value_and_the_word_the_distance() {
+        let m = crate::Model::example();
+        let ind = m.indicator("O.1.2").unwrap(); // within −1 %…1 %
+        let range = Some(TargetValue::Range {
+            min: -0.01,
+            max: 0.01,
+        });
+        // −2,0 % → −1,2 %: the value rises and comes closer to the range.
+        let t = Trend::for_indicator(ind, Some(-0.020), Some(-0.012), range);
+        assert_eq!(t, Trend::Improving(Movement::Up));
+        // 1,5 % → 2,5 %: the value rises and goes further out.
+        let t = Trend::for_indicator(ind, Some(0.015), Some(0.025), range);
+        assert_eq!(t, Trend::Worsening(Movement::Up));
     }
 
     #[test]

@@ -334,10 +334,10 @@ impl Scorecard {
             .map(|(k, n)| format!("{k}={n}"))
             .collect();
         format!(
-            "Scorecard({:?}, {:?}, {} rows: {})",
+            "Scorecard({:?}, {:?}, {}: {})",
             self.unit,
             self.period,
-            self.rows.len(),
+            crate::errors::count(self.rows.len(), "row", "rows"),
             counts.join(", ")
         )
     }
@@ -348,7 +348,7 @@ impl Scorecard {
 /// workbook. `as_of` (a date) or `as_reported` (a locked period) shows the
 /// data as it stood then.
 #[pyfunction]
-#[pyo3(signature = (model, store, unit, period, *, history = 5, as_of = None, as_reported = None))]
+#[pyo3(signature = (model, store, unit, period, *, history = 6, as_of = None, as_reported = None))]
 #[allow(clippy::too_many_arguments)]
 pub fn scorecard(
     py: Python<'_>,
@@ -380,7 +380,7 @@ pub fn scorecard(
     )
 }
 
-/// The overview matrix: every unit (sectors and the municipality too) ×
+/// The overview matrix: every service unit and the municipality ×
 /// every indicator, with values and statuses.
 #[pyclass(frozen, module = "styring._styring", name = "Overview")]
 pub struct Overview {

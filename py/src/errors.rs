@@ -6,7 +6,7 @@ use pyo3::exceptions::{PyFileNotFoundError, PyOSError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyType};
-use styring::styring_core::problem::{Location, Problem as CoreProblem, Problems};
+use styring::styring_core::problem::{Location, Problem as CoreProblem, ProblemKind, Problems};
 use styring::styring_core::Lang;
 
 /// One problem found in a model, workbook, frame or script: where it is
@@ -14,6 +14,11 @@ use styring::styring_core::Lang;
 #[pyclass(frozen, module = "styring._styring", name = "Problem")]
 #[derive(Clone)]
 pub struct Problem {
+    /// What kind of problem (`unknown_indicator`, `out_of_range`,
+    /// `bad_period`, `locked`, `damaged` …; `other` when none fits), to
+    /// branch on.
+    #[pyo3(get)]
+    pub kind: String,
     /// The file, if the problem is in a file.
     #[pyo3(get)]
     pub file: Option<String>,
@@ -37,7 +42,13 @@ pub struct Problem {
 impl Problem {
     /// A problem with no place, only a message in both languages.
     pub(crate) fn plain(message_nb: String, message_en: String) -> Problem {
+        Problem::plain_kind(ProblemKind::Other, message_nb, message_en)
+    }
+
+    /// A problem of `kind` with no place.
+    pub(crate) fn plain_kind(kind: ProblemKind, message_nb: String, message_en: String) -> Problem {
         Problem {
+            kind: kind.key().to_string(),
             file: None,
             sheet: None,
             cell: None,
@@ -55,6 +66,7 @@ impl Problem {
             entry,
         } = &p.location;
         Problem {
+            kind: p.kind.key().to_string(),
             file: file.clone(),
             sheet: sheet.clone(),
             cell: cell.clone(),
@@ -66,6 +78,7 @@ impl Problem {
 
     fn render(&self, lang: Lang) -> String {
         CoreProblem {
+            kind: self.kind.parse().unwrap_or_default(),
             location: Location {
                 file: self.file.clone(),
                 sheet: self.sheet.clone(),
@@ -239,6 +252,7 @@ impl Failure {
                     _ => None,
                 };
                 let p = Problem {
+                    kind: ProblemKind::Invalid.key().to_string(),
                     file,
                     sheet: None,
                     cell: None,
@@ -274,9 +288,32 @@ impl Failure {
                 | E::Actor(_)
                 | E::Lock { .. }),
             ) => {
-                let p = Problem::plain(e.render(Lang::Nb), e.render(Lang::En));
+                let kind = match &e {
+                    E::UnknownUnit { .. } => ProblemKind::UnknownUnit,
+                    E::UnknownIndicator { .. } => ProblemKind::UnknownIndicator,
+                    E::NotAServiceUnit { .. } => ProblemKind::NotApplicable,
+                    E::Period(_) => ProblemKind::BadPeriod,
+                    E::Actor(_) => ProblemKind::BadName,
+                    E::Lock { .. } => ProblemKind::Locked,
+                    _ => ProblemKind::Other,
+                };
+                let p = Problem::plain_kind(kind, e.render(Lang::Nb), e.render(Lang::En));
                 raise(py, "ValidationError", e.render(lang), &[p])
             }
+            // The library says to wait longer; Python says how.
+            Failure::Core(e @ E::Busy { .. }) => raise(
+                py,
+                "StyringError",
+                format!(
+                    "{} ({})",
+                    e.render(lang),
+                    pick(
+                        "Store.open(…, wait=SEKUNDER)",
+                        "Store.open(…, wait=SECONDS)"
+                    )
+                ),
+                &[],
+            ),
             Failure::Core(e) => raise(py, "StyringError", e.render(lang), &[]),
             Failure::Xlsx(styring::styring_xlsx::XlsxError::Import(p)) => raise(
                 py,
@@ -298,7 +335,7 @@ impl Failure {
             }
             Failure::Xlsx(e) => raise(py, "StyringError", e.render(lang), &[]),
             Failure::Script(e) => {
-                let p = Problem::plain(e.message_nb(), e.to_string());
+                let p = Problem::plain_kind(ProblemKind::Script, e.message_nb(), e.to_string());
                 let msg = pick(&p.message_nb, &p.message_en).to_string();
                 raise(py, "ScriptError", msg, &[p])
             }
@@ -351,4 +388,9 @@ pub(crate) fn py_float(v: Option<f64>) -> String {
         Some(x) if x.fract() == 0.0 && x.is_finite() && x.abs() < 1e16 => format!("{x:.1}"),
         Some(x) => format!("{x}"),
     }
+}
+
+/// `n` and the noun, singular or plural, for reprs: `1 row`, `2 rows`.
+pub(crate) fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

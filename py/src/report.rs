@@ -146,9 +146,9 @@ impl Section {
     fn __repr__(&self) -> String {
         match self.kind.as_str() {
             "table" => format!(
-                "Section({:?}, table of {} rows)",
+                "Section({:?}, table of {})",
                 self.title,
-                self.__len__()
+                crate::errors::count(self.__len__(), "row", "rows")
             ),
             _ => format!("Section({:?}, paragraph)", self.title),
         }

@@ -156,8 +156,8 @@ impl ImportSummary {
 
     fn __repr__(&self) -> String {
         format!(
-            "ImportSummary({} files, values={}, new={}, changed={}, unchanged={}{})",
-            self.files.len(),
+            "ImportSummary({}, values={}, new={}, changed={}, unchanged={}{})",
+            crate::errors::count(self.files.len(), "file", "files"),
             self.values(),
             self.new_values(),
             self.changed(),
@@ -183,7 +183,10 @@ pub struct Revision {
     /// When it was recorded (UTC, ISO 8601).
     #[pyo3(get)]
     recorded_at: String,
-    /// How it came: `xlsx`, `python`, `json` …
+    /// Who recorded it (`None` for values from before actors were kept).
+    #[pyo3(get)]
+    actor: Option<String>,
+    /// How it came: `import` (a workbook), `python`, `demo`, `manual` …
     #[pyo3(get)]
     source: String,
     /// The file it came from, if any.
@@ -481,6 +484,7 @@ impl Store {
                         value: r.value,
                         comment: r.comment.clone(),
                         recorded_at: styring::styring_core::asof::format_instant(r.recorded_at),
+                        actor: r.actor.as_ref().map(|a| a.to_string()),
                         source: r.source.clone(),
                         file: r.file.clone(),
                         sheet: r.sheet.clone(),
@@ -544,9 +548,9 @@ impl Store {
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
-            "Store({:?}, {} values)",
+            "Store({:?}, {})",
             self.path(),
-            self.__len__(py)?
+            crate::errors::count(self.__len__(py)?, "value", "values")
         ))
     }
 

@@ -9,12 +9,12 @@ use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::BuildHasherDefault;
 use std::path::PathBuf;
-use styring_core::indicator::Direction;
 use styring_core::model::Model;
 use styring_core::observation::Dataset;
 use styring_core::rule::{CustomRules, Evaluation, Reason, Rule, RuleInput, ScriptSource};
 use styring_core::status::Status;
 use styring_core::target::TargetValue;
+use styring_core::trend::Trend;
 
 /// What a script returned: a status and an optional reason.
 #[derive(Debug, Clone, PartialEq)]
@@ -26,8 +26,9 @@ pub struct Outcome {
 }
 
 thread_local! {
-    /// The evaluation in progress on this thread: value, previous, direction.
-    static CURRENT: Cell<(Option<f64>, Option<f64>, Option<Direction>)> = const { Cell::new((None, None, None)) };
+    /// The evaluation in progress on this thread: its trend, judged by the
+    /// core (direction, stability margin, distance from a range).
+    static CURRENT: Cell<Trend> = const { Cell::new(Trend::Unknown) };
     /// `print` and `debug` lines of the evaluation in progress.
     static LOG: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
     /// The inputs of the computed indicator being computed: (code, value).
@@ -192,11 +193,7 @@ fn sandbox(limits: &Limits) -> Engine {
         },
     );
     e.register_fn("improving", || -> bool {
-        CURRENT.with(|c| match c.get() {
-            (Some(v), Some(p), Some(Direction::HigherIsBetter)) => v > p,
-            (Some(v), Some(p), Some(_)) => v < p,
-            _ => false,
-        })
+        matches!(CURRENT.get(), Trend::Improving(_))
     });
     e
 }
@@ -386,7 +383,12 @@ impl ScriptRules {
 
     /// Evaluates a compiled script with the context of `input`.
     fn eval(&self, c: &Compiled, input: &RuleInput<'_>) -> Result<Dynamic, Box<EvalAltResult>> {
-        CURRENT.set((input.value, input.previous, Some(input.indicator.direction)));
+        CURRENT.set(Trend::for_indicator(
+            input.indicator,
+            input.previous,
+            input.value,
+            input.target,
+        ));
         LOCAL.with(|cell| {
             let Ok(mut local) = cell.try_borrow_mut() else {
                 // A nested evaluation (not possible today) gets a scope of its own.

@@ -23,7 +23,7 @@ pub enum ScriptError {
         indicators: Vec<String>,
     },
     /// A computed indicator's script reads an indicator the model lacks.
-    #[error("{script}:{line}: v(\"{code}\") reads an unknown indicator{}", suggestion.as_ref().map(|s| format!(" (did you mean {s}?)")).unwrap_or_default())]
+    #[error("{script}:{line}: v(\"{code}\") reads an unknown indicator{}", styring_core::problem::Suggestion(suggestion.clone()).text(styring_core::Lang::En))]
     UnknownIndicator {
         /// The script.
         script: String,
@@ -75,10 +75,7 @@ impl ScriptError {
                 suggestion,
             } => format!(
                 "{script}:{line}: v(\"{code}\") leser en indikator som ikke finnes i modellen{}",
-                suggestion
-                    .as_ref()
-                    .map(|s| format!(" (mente du {s}?)"))
-                    .unwrap_or_default()
+                styring_core::problem::Suggestion(suggestion.clone()).text(styring_core::Lang::Nb)
             ),
             ScriptError::DynamicRead { script, line } => format!(
                 "{script}:{line}: v(...) trenger indikatorkoden i anførselstegn, f.eks. v(\"M.1.9\"), så rekkefølgen kan bestemmes"

@@ -126,7 +126,7 @@ fn unknown_and_dynamic_reads_stop_the_load_with_the_line() {
         .unwrap();
     assert_eq!(
         ScriptRules::for_model(&m).unwrap_err().message_nb(),
-        "<inline computed M.1.8>:2: v(\"M.1.01\") leser en indikator som ikke finnes i modellen (mente du M.1.1?)"
+        "<inline computed M.1.8>:2: v(\"M.1.01\") leser en indikator som ikke finnes i modellen — mente du «M.1.1»?"
     );
     m.set_computed("M.1.8", inline("let code = \"M.1.9\";\n\nv(code)"))
         .unwrap();

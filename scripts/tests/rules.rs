@@ -308,3 +308,41 @@ fn every_helper_on_its_own() {
     );
     assert_eq!(r.unwrap().status, Status::Red, "no previous: not improving");
 }
+
+/// `improving()` for `code` with `value` after `previous` and `target`.
+fn improving_for(code: &str, value: f64, previous: f64, target: TargetValue) -> bool {
+    let mut m = Model::example();
+    let src = ScriptSource::Inline("if improving() { green() } else { red() }".into());
+    m.set_rule(code, Rule::Script(src.clone())).unwrap();
+    let rules = ScriptRules::for_model(&m).unwrap();
+    let input = RuleInput {
+        indicator: m.indicator(code).unwrap(),
+        unit: m.unit("aurvoll"),
+        period: "2025-T2".parse().unwrap(),
+        value: Some(value),
+        target: Some(target),
+        previous: Some(previous),
+        history: &[],
+    };
+    rules.run(&src, &input).0.unwrap().status == Status::Green
+}
+
+#[test]
+fn improving_is_the_scorecards_trend_with_its_margin_and_range() {
+    let five = TargetValue::Value(0.05);
+    // M.1.5 is lower-is-better with a stability margin of 0,2 points.
+    assert!(improving_for("M.1.5", 0.045, 0.050, five));
+    assert!(
+        !improving_for("M.1.5", 0.0495, 0.0500, five),
+        "within the margin: stable"
+    );
+    assert!(!improving_for("M.1.5", 0.055, 0.050, five));
+    // O.1.2 is within −1 %…1 %: from 3 % to −2 % comes closer to the range
+    // (1 point outside instead of 2), from 1,5 % to −3 % goes further out.
+    let range = TargetValue::Range {
+        min: -0.01,
+        max: 0.01,
+    };
+    assert!(improving_for("O.1.2", -0.02, 0.03, range));
+    assert!(!improving_for("O.1.2", -0.03, 0.015, range));
+}

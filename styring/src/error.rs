@@ -33,6 +33,18 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether another program was writing to the store for longer than
+    /// the wait (so the caller can say how to wait longer).
+    pub fn is_busy(&self) -> bool {
+        matches!(
+            self,
+            Error::Core(styring_core::Error::Busy { .. })
+                | Error::Xlsx(styring_xlsx::XlsxError::Core(
+                    styring_core::Error::Busy { .. }
+                ))
+        )
+    }
+
     /// The message in `lang`.
     pub fn render(&self, lang: Lang) -> String {
         match (self, lang) {

@@ -1,1 +1,92 @@
-//! Shared helpers for the cross-crate integration tests in `tests/tests/`.
+//! Shared helpers for the cross-crate tests: workbooks written the way a
+//! unit leader's spreadsheet would hold them, and the `styring` command
+//! run as a user runs it.
+//!
+//! ```
+//! use styring_tests::{long_table, Cell};
+//! let dir = tempfile::tempdir().unwrap();
+//! let p = long_table(dir.path(), "a.xlsx", &[vec![Cell::S("aurvoll"), Cell::S("M.1.5"), Cell::S("2026-01"), Cell::N(0.04)]]);
+//! assert!(std::fs::read(p).unwrap().starts_with(b"PK"));
+//! ```
+
+use rust_xlsxwriter::Workbook;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A cell of a long table: text or a number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Cell<'a> {
+    /// Text.
+    S(&'a str),
+    /// A number.
+    N(f64),
+}
+
+/// Writes a long table (header Enhet, Indikator, Periode, Verdi, Kommentar
+/// on the first row of sheet `Data`) with `rows` to `dir/name`.
+///
+/// # Panics
+/// When the workbook cannot be written (a test failure).
+pub fn long_table(dir: &Path, name: &str, rows: &[Vec<Cell<'_>>]) -> PathBuf {
+    long_table_at(dir, name, 0, rows, |_| {})
+}
+
+/// As [`long_table`], with the header on row `header_row` (0-based) and a
+/// last change to the workbook by `tweak` (another sheet, a hidden one …).
+///
+/// # Panics
+/// When the workbook cannot be written (a test failure).
+pub fn long_table_at(
+    dir: &Path,
+    name: &str,
+    header_row: u32,
+    rows: &[Vec<Cell<'_>>],
+    tweak: impl FnOnce(&mut Workbook),
+) -> PathBuf {
+    let mut wb = Workbook::new();
+    {
+        let ws = wb.add_worksheet();
+        ws.set_name("Data").expect("sheet name");
+        for (c, h) in ["Enhet", "Indikator", "Periode", "Verdi", "Kommentar"]
+            .iter()
+            .enumerate()
+        {
+            ws.write_string(header_row, c as u16, *h).expect("header");
+        }
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (header_row + 1 + r as u32, c as u16);
+                match v {
+                    Cell::S(s) => ws.write_string(r, c, *s).expect("text"),
+                    Cell::N(n) => ws.write_number(r, c, *n).expect("number"),
+                };
+            }
+        }
+    }
+    tweak(&mut wb);
+    let p = dir.join(name);
+    wb.save(&p).expect("workbook saved");
+    p
+}
+
+/// Runs the `styring` binary at `bin` in `dir` without colours.
+///
+/// # Panics
+/// When the binary cannot be started (a test failure).
+pub fn run(bin: &str, args: &[&str], dir: &Path) -> Output {
+    Command::new(bin)
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("STYRING_DEBUG")
+        .output()
+        .expect("styring runs")
+}
+
+/// Standard output and standard error as text.
+pub fn text(o: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}

@@ -12,44 +12,7 @@ use styring_core::Lang;
 use styring_xlsx::import::{import_files, ImportOptions};
 use styring_xlsx::XlsxError;
 
-/// A cell in a long table.
-enum C<'a> {
-    S(&'a str),
-    N(f64),
-}
-
-fn long_table(
-    dir: &Path,
-    name: &str,
-    header_row: u32,
-    rows: &[Vec<C>],
-    tweak: impl FnOnce(&mut Workbook),
-) -> PathBuf {
-    let mut wb = Workbook::new();
-    {
-        let ws = wb.add_worksheet();
-        ws.set_name("Data").unwrap();
-        for (c, h) in ["Enhet", "Indikator", "Periode", "Verdi", "Kommentar"]
-            .iter()
-            .enumerate()
-        {
-            ws.write_string(header_row, c as u16, *h).unwrap();
-        }
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                let (r, c) = (header_row + 1 + r as u32, c as u16);
-                match v {
-                    C::S(s) => ws.write_string(r, c, *s).unwrap(),
-                    C::N(n) => ws.write_number(r, c, *n).unwrap(),
-                };
-            }
-        }
-    }
-    tweak(&mut wb);
-    let p = dir.join(name);
-    wb.save(&p).unwrap();
-    p
-}
+use styring_tests::{long_table_at as long_table, Cell as C};
 
 /// A hand-made .xlsx: `sheet` is the inside of `<sheetData>`; `sst` the
 /// shared-strings part, if any.
@@ -634,9 +597,9 @@ fn fixture(name: &str) -> PathBuf {
 #[test]
 fn files_written_by_openpyxl_and_libreoffice_are_good_inputs() {
     for name in [
-        "openpyxl_long_table.xlsx",
-        "libreoffice_long_table.ods",
-        "libreoffice_long_table.xls",
+        "long_table_with_title_dates_and_text_numbers.xlsx",
+        "long_table_with_title_dates_and_text_numbers.ods",
+        "long_table_with_title_dates_and_text_numbers.xls",
     ] {
         let s = setup();
         let r = imports(&s, &[&fixture(name)]);
@@ -704,7 +667,7 @@ fn a_template_saved_by_libreoffice_reads_back_unchanged() {
     let r = import_files(
         &model,
         &mut store,
-        &[fixture("libreoffice_template_aurvoll_2025.xlsx").as_path()],
+        &[fixture("template_resaved_by_libreoffice.xlsx").as_path()],
         &ImportOptions::default(),
         false,
     )
@@ -723,4 +686,82 @@ fn a_template_saved_by_libreoffice_reads_back_unchanged() {
         r[0]
     );
     assert_eq!(r[0].values, first[0].values);
+}
+
+/// Every file in `fixtures/damaged/` (see its README) with the one line it
+/// gets. calamine 0.38 aborted the process on some of these and panicked
+/// on the others.
+const DAMAGED: &[(&str, &str)] = &[
+    ("xls_bof_too_short.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (posten 0x0809 er bare 0 byte lang)"),
+    ("xls_boundsheet_offset_past_end.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (et ark starter ved byte 32767, men arbeidsboken har bare 2570)"),
+    ("xls_boundsheet_too_short.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (posten 0x0085 er bare 1 byte lang)"),
+    ("xls_boundsheet_type_cut_off.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (posten 0x0085 er bare 5 byte lang)"),
+    ("xls_cell_column_far_away.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (en celle ligger i kolonne 65536; en .xls har høyst 256)"),
+    ("xls_cell_row_far_away.xls", "antall celler arkene i .xls-filen spenner over (rader × kolonner) (16647680) er over grensen 12000000 — er filen riktig, kan grensen økes med --max-cells 24000000"),
+    ("xls_datemode_too_short.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (posten 0x0022 er bare 0 byte lang)"),
+    ("xls_difat_lists_no_fat.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (FAT-sektorer: hodet oppgir 1, DIFAT-en viser til 0)"),
+    ("xls_difat_past_end.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (FAT-en peker til sektor 200, som ikke finnes i filen)"),
+    ("xls_dimensions_huge.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (arket oppgir 961871891 × 48758 celler; en .xls har høyst 65536 × 256)"),
+    ("xls_dimensions_last_row_before_first.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (DIMENSIONS-posten slutter før den begynner: rad 2560–8, kolonne 0–5)"),
+    ("xls_directory_chain_loop.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (kjeden til katalogen går i ring)"),
+    ("xls_directory_sector_past_end.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (katalogen peker til sektor 13, som ikke finnes i filen)"),
+    ("xls_fat_points_past_end.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (FAT-en lar sektor 10 peke til sektor 13, som ikke finnes i filen)"),
+    ("xls_header_truncated.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (hodet er avkortet: filen har bare 300 byte)"),
+    ("xls_mergecells_shorter_than_count.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (en MERGECELLS-post oppgir 5 områder, men har bare 10 byte)"),
+    ("xls_mini_fat_points_past_mini_stream.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (mini-FAT-en lar minisektor 25 peke til 53, som ikke finnes)"),
+    ("xls_mini_fat_sector_past_end.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (mini-FAT-en peker til sektor 13, som ikke finnes i filen)"),
+    ("xls_mini_stream_chain_loop.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (kjeden til ministrømmen går i ring)"),
+    ("xls_mulrk_last_column_before_first.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (en MULRK-post slutter i kolonne 1, før den begynner i 2)"),
+    ("xls_name_record_too_short.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (posten 0x0018 er bare 0 byte lang)"),
+    ("xls_sst_rich_string_cut_off.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (en delt tekst i SST-posten er avkortet)"),
+    ("xls_stream_size_larger_than_file.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (strømmen «Root Entry» oppgir 2147483632 byte, men sektorene dens rommer bare 3584)"),
+    ("xls_truncated_mid_sector.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (filen er avkortet etter 1006 byte)"),
+    ("xls_workbook_mini_chain_loop.xls", "filen er skadet eller ikke en arbeidsbok vi kan lese (kjeden til strømmen «Workbook» går i ring)"),
+];
+
+#[test]
+fn damaged_xls_files_get_one_line_each_and_no_abort() {
+    let dir = fixture("damaged");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".xls"))
+        .collect();
+    on_disk.sort();
+    let listed: Vec<&str> = DAMAGED.iter().map(|d| d.0).collect();
+    assert_eq!(on_disk, listed, "every fixture has its message here");
+    let s = setup();
+    for (name, message) in DAMAGED {
+        assert_eq!(
+            fails(&s, &[&dir.join(name)]),
+            [format!("{name}: {message}")],
+            "{name}"
+        );
+    }
+    // With a good file in the same import: all or nothing, and one line
+    // per damaged file, in the order given.
+    let good = fixture("long_table_with_title_dates_and_text_numbers.xls");
+    let line = |name: &str| {
+        let m = DAMAGED.iter().find(|d| d.0 == name).unwrap().1;
+        format!("{name}: {m}")
+    };
+    let a = dir.join("xls_directory_chain_loop.xls");
+    let b = dir.join("xls_boundsheet_offset_past_end.xls");
+    assert_eq!(
+        fails(&s, &[&a, &good, &b]),
+        [
+            line("xls_directory_chain_loop.xls"),
+            line("xls_boundsheet_offset_past_end.xls"),
+        ]
+    );
+    // The English line.
+    let mut store = Store::open(&s.store_path).unwrap();
+    let e = import_files(&s.model, &mut store, &[&a], &ImportOptions::default(), true).unwrap_err();
+    assert_eq!(
+        e.render(Lang::En).lines().nth(1),
+        Some("xls_directory_chain_loop.xls: the file is damaged or not a workbook we can read (the chain of the directory loops)")
+    );
+    drop(store);
+    // The file they were made from still imports.
+    assert_eq!(imports(&s, &[&good])[0].values, 5);
 }

@@ -17,17 +17,22 @@
 //! assert_eq!(err.to_string().lines().nth(2).unwrap(),
 //!     "m.toml: units[0]: «Bad Id» is not a valid unit id: use lower-case a–z, digits, - and _ (at most 40 characters), starting with a letter");
 //! ```
+//!
+//! Each section of the file (`[municipality]`, `[[perspectives]]`,
+//! `[[focus_areas]]`, `[[units]]`, `[[indicators]]`, `[[targets]]`,
+//! `[[goals]]`) has one file under `section/` with its text form, its
+//! checks and its save form; `scope.rs` resolves what people type for a
+//! unit or a scope.
 
-mod raw;
 mod scope;
-mod validate;
+mod section;
 
 use crate::error::Error;
 use crate::goal::Goal;
 use crate::ids::{FocusAreaId, GoalId, IndicatorCode, PerspectiveId, UnitId};
 use crate::indicator::{AppliesTo, Indicator};
 use crate::perspective::{FocusArea, Perspective};
-use crate::problem::{Problem, Problems};
+use crate::problem::{Problem, ProblemKind, Problems};
 use crate::rule::{Rule, ScriptSource};
 use crate::target::Targets;
 use crate::unit::{Scope, Unit};
@@ -111,11 +116,11 @@ impl Model {
     /// [`Error::Toml`] when the text is not valid TOML of the model's shape;
     /// [`Error::Model`] with every problem otherwise.
     pub fn from_toml(text: &str, origin: &str) -> Result<Model, Error> {
-        let raw: raw::RawModel = toml::from_str(text).map_err(|e| Error::Toml {
+        let raw: section::RawModel = toml::from_str(text).map_err(|e| Error::Toml {
             path: origin.to_string(),
             message: e.to_string(),
         })?;
-        validate::from_raw(raw, origin)
+        section::from_raw(raw, origin)
     }
 
     /// Loads and validates `model.toml` from `path`.
@@ -130,12 +135,29 @@ impl Model {
         Ok(m)
     }
 
-    /// The model as `model.toml` text.
+    /// The model as `model.toml` text (see [`Model::try_to_toml`]; a model
+    /// that cannot be written gives only the header comment).
     pub fn to_toml(&self) -> String {
-        let raw = validate::to_raw(self);
-        let body = toml::to_string(&raw).unwrap_or_default();
+        self.try_to_toml().unwrap_or_else(|_| self.toml_header())
+    }
+
+    /// The model as `model.toml` text.
+    ///
+    /// # Errors
+    /// [`Error::Toml`] when the TOML writer refuses it (then nothing is
+    /// saved).
+    pub fn try_to_toml(&self) -> Result<String, Error> {
+        let raw = section::to_raw(self);
+        let body = toml::to_string(&raw).map_err(|e| Error::Toml {
+            path: "model.toml".into(),
+            message: e.to_string(),
+        })?;
+        Ok(format!("{}{body}", self.toml_header()))
+    }
+
+    fn toml_header(&self) -> String {
         format!(
-            "# Styringsmodell for {} — perspektiver, fokusområder, enheter, indikatorer, mål og målhierarki.\n# Skrevet av styring; kan redigeres for hånd. Kontroller med `styring check`.\n\n{body}",
+            "# Styringsmodell for {} — perspektiver, fokusområder, enheter, indikatorer, mål og målhierarki.\n# Skrevet av styring; kan redigeres for hånd. Kontroller med `styring check`.\n\n",
             self.municipality_name
         )
     }
@@ -145,7 +167,14 @@ impl Model {
     /// # Errors
     /// [`Error::Io`]; the previous file is untouched on failure.
     pub fn save(&self, path: &Path) -> Result<(), Error> {
-        crate::fsutil::write_atomic(path, self.to_toml().as_bytes()).map_err(|e| Error::io(path, e))
+        let text = self.try_to_toml().map_err(|e| match e {
+            Error::Toml { message, .. } => Error::Toml {
+                path: path.display().to_string(),
+                message,
+            },
+            e => e,
+        })?;
+        crate::fsutil::write_atomic(path, text.as_bytes()).map_err(|e| Error::io(path, e))
     }
 
     /// The folder the model was loaded from (for script paths), if any.
@@ -356,7 +385,7 @@ impl Model {
     pub fn set_rule(&mut self, code: &str, rule: Rule) -> Result<(), Error> {
         let i = self.indicator_index_or_error(code)?;
         let mut problems = Problems::default();
-        validate::check_rule(
+        section::check_rule(
             &rule,
             &self.indicators[i],
             &format!("indicators[{i}] ({code})"),
@@ -380,11 +409,12 @@ impl Model {
         if let Some(ScriptSource::File(s) | ScriptSource::Inline(s)) = &script {
             if s.trim().is_empty() {
                 let mut problems = Problems::default();
-                problems.push(Problem::new(
+                problems.add_kind(
+                    ProblemKind::Missing,
                     crate::problem::Location::entry(format!("indicators[{i}] ({code})")),
                     "computed er tom: oppgi skriptfilen eller skriptet",
                     "computed is empty: give the script file or the script",
-                ));
+                );
                 return Err(Error::Model(problems));
             }
         }
@@ -396,7 +426,7 @@ impl Model {
     /// goals without indicators, and unit indicators that trace to no
     /// municipal goal.
     pub fn check(&self) -> Vec<Problem> {
-        validate::advice(self)
+        section::advice(self)
     }
 }
 

@@ -153,7 +153,7 @@ proptest! {
 
     #[test]
     fn every_subperiod_is_contained(period in any_period()) {
-        for f in Frequency::ALL {
+        for &f in Frequency::ALL {
             for sub in period.subperiods(f) {
                 prop_assert!(period.contains(sub));
                 prop_assert_eq!(sub.coarsen(period.frequency()), Some(period));

@@ -84,6 +84,12 @@ fn row_cells(card: &Scorecard, r: &Row, lang: Lang) -> TableRow {
         },
         match r.target {
             None => Cell::Empty,
+            Some(crate::target::TargetValue::Value(v)) => Cell::Value {
+                value: Some(v),
+                measure: r.measure,
+                period: None,
+            },
+            // A range has no single number: its text.
             Some(_) => Cell::Text(r.target_text(lang)),
         },
         Cell::Status {

@@ -16,7 +16,7 @@ use crate::error::Error;
 use crate::model::Model;
 use crate::observation::ObservationInput;
 use crate::period::Period;
-use crate::problem::{Location, Problems};
+use crate::problem::{Location, ProblemKind, Problems};
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -92,14 +92,19 @@ struct Checker<'a> {
 
 impl Checker<'_> {
     fn add(&mut self, path: String, nb: String, en: String) {
+        self.add_kind(ProblemKind::Invalid, path, nb, en);
+    }
+
+    fn add_kind(&mut self, kind: ProblemKind, path: String, nb: String, en: String) {
         self.problems
-            .add(Location::entry(path).in_file(self.origin), nb, en);
+            .add_kind(kind, Location::entry(path).in_file(self.origin), nb, en);
     }
 
     fn instant(&mut self, path: String, text: &str) -> Option<DateTime<Utc>> {
         let t = parse_instant(text);
         if t.is_none() {
-            self.add(
+            self.add_kind(
+                ProblemKind::BadTime,
                 path,
                 format!("«{text}» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)"),
                 format!("\"{text}\" is not a time (write e.g. 2025-10-01T12:00:00Z)"),
@@ -112,7 +117,7 @@ impl Checker<'_> {
         match Actor::new(text) {
             Ok(a) => Some(a),
             Err(e) => {
-                self.add(path, e.message_nb(), e.message_en());
+                self.add_kind(ProblemKind::BadName, path, e.message_nb(), e.message_en());
                 None
             }
         }
@@ -130,7 +135,7 @@ impl Checker<'_> {
                 None
             }
             Err(e) => {
-                self.add(path, e.message_nb(), e.to_string());
+                self.add_kind(ProblemKind::BadPeriod, path, e.message_nb(), e.to_string());
                 None
             }
         }
@@ -376,10 +381,11 @@ impl Store {
     /// read (as [`Store::open`] would say of such a file).
     pub fn from_bytes(bytes: &[u8]) -> Result<Store, Error> {
         if !bytes.starts_with(b"SQLite format 3\0") {
-            return Err(Error::Store {
-                path: "<bytes>".into(),
-                message: "not an SQLite store (the data is damaged or of another kind)".into(),
-            });
+            return Err(Error::store_file(
+                "<bytes>",
+                "er ikke et SQLite-lager (dataene er skadet eller av en annen type)",
+                "not an SQLite store (the data is damaged or of another kind)",
+            ));
         }
         let tmp = scratch_file();
         let mut image = bytes.to_vec();
@@ -514,9 +520,11 @@ impl Store {
             });
         }
         if self.revision_count()? > 0 || !self.locks()?.is_empty() {
-            return Err(
-                self.err("the store is not empty; import a JSON export into a new store file")
-            );
+            return Err(Error::store_file(
+                &self.path,
+                "lageret er ikke tomt; les en JSON-eksport inn i en ny lagerfil",
+                "the store is not empty; import a JSON export into a new store file",
+            ));
         }
         let checked = check(&doc, model, origin).map_err(Error::Interchange)?;
         let (path, wait) = (self.path.clone(), self.wait);

@@ -232,10 +232,8 @@ impl Store {
     /// As [`Store::open`]; [`Error::Actor`] when `STYRING_ACTOR` is not a
     /// valid actor.
     pub fn open_with(path: &Path, opts: &OpenOptions) -> Result<Store, Error> {
-        let conn = Connection::open(path).map_err(|e| Error::Store {
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })?;
+        let conn = Connection::open(path)
+            .map_err(|e| sql_error(&path.display().to_string(), opts.wait, e))?;
         Store::init(conn, path.display().to_string(), opts)
     }
 
@@ -332,8 +330,17 @@ pub(crate) fn sql_error(path: &str, wait: Duration, e: rusqlite::Error) -> Error
         ) {
             return Error::Busy {
                 path: path.to_string(),
-                waited_secs: wait.as_secs(),
+                waited_ms: u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
             };
+        }
+    }
+    if let rusqlite::Error::SqliteFailure(f, _) = &e {
+        if f.code == rusqlite::ErrorCode::CannotOpen {
+            return Error::store_file(
+                path,
+                "filen kan ikke åpnes (finnes mappen, og har du tilgang til den?)",
+                "the file cannot be opened (does the folder exist, and may you use it?)",
+            );
         }
     }
     Error::Store {

@@ -84,7 +84,11 @@ pub(super) fn prepare(s: &mut Store) -> Result<(), Error> {
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| {
             if e.to_string().contains("not a database") {
-                s.err("not an SQLite store (the file is damaged or of another kind)")
+                Error::store_file(
+                    &s.path,
+                    "er ikke et SQLite-lager (filen er skadet eller av en annen type)",
+                    "not an SQLite store (the file is damaged or of another kind)",
+                )
             } else {
                 s.sql(e)
             }
@@ -120,10 +124,11 @@ pub(super) fn prepare(s: &mut Store) -> Result<(), Error> {
             .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
             .map_err(|e| store_err(&path, e))?;
         if tables > 0 {
-            return Err(Error::Store {
-                path,
-                message: "the database has tables but no styring schema version; it is not a styring store".into(),
-            });
+            return Err(Error::store_file(
+                &path,
+                "databasen har tabeller, men ingen skjemaversjon fra styring; den er ikke et styring-lager",
+                "the database has tables but no styring schema version; it is not a styring store",
+            ));
         }
     }
     let from = usize::try_from(now).unwrap_or(0);

@@ -267,6 +267,21 @@ fn schema_versions_and_foreign_files() {
         ),
         "{e}"
     );
+    assert_eq!(
+        e.render(Lang::Nb),
+        format!(
+            "lageret {}: databasen har tabeller, men ingen skjemaversjon fra styring; den er ikke et styring-lager",
+            other.display()
+        )
+    );
+    // A folder that does not exist.
+    let e = Store::open(&dir.path().join("nope").join("s.sqlite")).unwrap_err();
+    assert!(
+        e.render(Lang::Nb)
+            .ends_with(": filen kan ikke åpnes (finnes mappen, og har du tilgang til den?)"),
+        "{}",
+        e.render(Lang::Nb)
+    );
 }
 
 #[test]
@@ -796,7 +811,7 @@ fn a_writer_waits_for_another_and_then_says_who_is_in_the_way() {
     assert_eq!(
         e.render(Lang::Nb),
         format!(
-            "et annet program skriver til lageret {}; ventet 0 s — prøv igjen når det er ferdig, eller vent lenger (--wait SEKUNDER)",
+            "et annet program skriver til lageret {}; ventet 0,3 s — prøv igjen når det er ferdig, eller vent lenger",
             p.display()
         )
     );

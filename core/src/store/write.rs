@@ -300,20 +300,22 @@ impl Store {
                 }
                 if let Some(l) = locks.iter().find(|l| l.period.contains(period)) {
                     let mut loc = obs.location(i);
+                    // The place says which value (a cell, or the row and
+                    // its key); the message says why.
                     if loc.cell.is_none() && loc.entry.is_none() {
-                        loc.entry = Some(format!("rad {}", i + 1));
+                        loc.entry = Some(format!("rad {}: {code}/{unit}/{period}", i + 1));
                     }
                     problems.push(crate::problem::Problem::new(
                         loc,
                         format!(
-                            "{}/{}/{}: perioden {} er låst (rapportert {}); gjenåpne den med en begrunnelse før verdier endres",
-                            code, unit, period, l.period, l.locked_at.date_naive()
+                            "perioden {} er låst (rapportert {}); gjenåpne den med en begrunnelse før verdier endres",
+                            l.period, l.locked_at.date_naive()
                         ),
                         format!(
-                            "{}/{}/{}: period {} is locked (reported {}); reopen it with a reason before changing values",
-                            code, unit, period, l.period, l.locked_at.date_naive()
+                            "period {} is locked (reported {}); reopen it with a reason before changing values",
+                            l.period, l.locked_at.date_naive()
                         ),
-                    ));
+                    ).of_kind(crate::problem::ProblemKind::Locked));
                     continue;
                 }
                 let summary = &mut groups[group_of[i]].1;

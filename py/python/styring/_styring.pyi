@@ -48,6 +48,11 @@ class Problem:
     and what is wrong."""
 
     @property
+    def kind(self) -> str:
+        """What kind of problem (`unknown_indicator`, `out_of_range`,
+        `bad_period`, `locked`, `damaged` …; `other` when none fits), to
+        branch on."""
+    @property
     def file(self) -> Optional[str]:
         """The file, if the problem is in a file."""
     @property
@@ -351,8 +356,11 @@ class Revision:
     def recorded_at(self) -> str:
         """When it was recorded (UTC, ISO 8601)."""
     @property
+    def actor(self) -> Optional[str]:
+        """Who recorded it (`None` for values from before actors were kept)."""
+    @property
     def source(self) -> str:
-        """How it came: `xlsx`, `python`, `json` …"""
+        """How it came: `import` (a workbook), `python`, `demo`, `manual` …"""
     @property
     def file(self) -> Optional[str]:
         """The file it came from, if any."""
@@ -661,7 +669,7 @@ def scorecard(
     unit: str,
     period: str,
     *,
-    history: int = 5,
+    history: int = 6,
     as_of: Optional[str] = None,
     as_reported: Optional[str] = None,
 ) -> Scorecard:

@@ -127,8 +127,15 @@ fn convert_data(v: &calamine::Data) -> Option<CellValue> {
 impl Book {
     /// Opens a workbook whose bytes have passed the guards.
     pub(crate) fn open(bytes: Vec<u8>) -> Result<Book, String> {
-        let inner =
-            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?;
+        // An .xls opened as one, so that calamine's own error (a password,
+        // an unknown code page) is shown, not "Cannot detect file format".
+        let inner = if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+            calamine::open_workbook_from_rs::<calamine::Xls<_>, _>(Cursor::new(bytes))
+                .map(Sheets::Xls)
+                .map_err(|e| e.to_string())?
+        } else {
+            calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| e.to_string())?
+        };
         let sheets = inner
             .sheets_metadata()
             .iter()

@@ -1,9 +1,10 @@
 //! Guards that run before calamine inflates anything: the file's real type
 //! by its bytes, the zip directory (entry count, duplicate names, declared
-//! sizes, compression ratio) and the shared-strings counts. calamine alone
-//! can be made to abort the process (an allocation failure is not a panic)
-//! by a tiny file with an absurd shared-string count, or to spend gigabytes
-//! on a zip bomb.
+//! sizes, compression ratio) and the shared-strings counts; for .xls, the
+//! compound file and its records (`cfb`). calamine alone can be made to
+//! abort the process (an allocation failure is not a panic) by a tiny file
+//! with an absurd shared-string count or sheet size, or a sector chain
+//! that loops, or to spend gigabytes on a zip bomb.
 
 use std::io::{Cursor, Read};
 
@@ -113,6 +114,15 @@ pub enum Rejection {
     },
     /// A limit was hit.
     Limit(LimitHit),
+    /// A file that is damaged, or not a workbook we can read: an .xls whose
+    /// compound-file structure or records would make the reader loop,
+    /// slice out of range or reserve absurd memory. The detail says what.
+    Damaged {
+        /// Norwegian detail.
+        nb: String,
+        /// English detail.
+        en: String,
+    },
 }
 
 fn limit(
@@ -146,7 +156,8 @@ fn u32_at(b: &[u8], i: usize) -> Option<u64> {
 }
 fn u64_at(b: &[u8], i: usize) -> Option<u64> {
     b.get(i..i + 8)
-        .map(|x| u64::from_le_bytes(x.try_into().expect("8 bytes")))
+        .and_then(|x| <[u8; 8]>::try_from(x).ok())
+        .map(u64::from_le_bytes)
 }
 
 /// Reads the entry count from the zip's end-of-central-directory record
@@ -217,6 +228,8 @@ pub fn detect(bytes: &[u8], limits: &Limits) -> Result<Kind, Rejection> {
         ));
     }
     if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // calamine trusts every sector id and count in the compound file.
+        super::cfb::check(bytes, limits)?;
         return Ok(Kind::Xls);
     }
     if !bytes.starts_with(b"PK\x03\x04") {

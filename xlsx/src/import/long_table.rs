@@ -11,7 +11,7 @@ use std::ops::ControlFlow;
 use styring_core::batch::{Batch, BatchRow};
 use styring_core::model::Model;
 use styring_core::period::Period;
-use styring_core::problem::{suggest, Location, Problems};
+use styring_core::problem::{Location, ProblemKind, Problems, Suggestion};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -199,40 +199,24 @@ pub(crate) fn read(
             };
             let mut ok = true;
             if unit_ix.is_none() {
-                let s = suggest(&unit_text, unit_ids.iter().copied());
-                problems.add(
+                let (nb, en) = Suggestion::closest(&unit_text, unit_ids.iter().copied())
+                    .unknown(("enhet", "unit"), &unit_text);
+                problems.add_kind(
+                    ProblemKind::UnknownUnit,
                     loc(r, unit.map(|u| u.0).unwrap_or(0)),
-                    format!(
-                        "ukjent enhet «{unit_text}»{}",
-                        s.as_ref()
-                            .map(|s| format!(" — mente du «{s}»?"))
-                            .unwrap_or_default()
-                    ),
-                    format!(
-                        "unknown unit \"{unit_text}\"{}",
-                        s.as_ref()
-                            .map(|s| format!(" (did you mean \"{s}\"?)"))
-                            .unwrap_or_default()
-                    ),
+                    nb,
+                    en,
                 );
                 ok = false;
             }
             if ind_ix.is_none() {
-                let s = suggest(&ind_text, codes.iter().copied());
-                problems.add(
+                let (nb, en) = Suggestion::closest(&ind_text, codes.iter().copied())
+                    .unknown(("indikator", "indicator"), &ind_text);
+                problems.add_kind(
+                    ProblemKind::UnknownIndicator,
                     loc(r, ind.map(|i| i.0).unwrap_or(0)),
-                    format!(
-                        "ukjent indikator «{ind_text}»{}",
-                        s.as_ref()
-                            .map(|s| format!(" — mente du «{s}»?"))
-                            .unwrap_or_default()
-                    ),
-                    format!(
-                        "unknown indicator \"{ind_text}\"{}",
-                        s.as_ref()
-                            .map(|s| format!(" (did you mean \"{s}\"?)"))
-                            .unwrap_or_default()
-                    ),
+                    nb,
+                    en,
                 );
                 ok = false;
             }

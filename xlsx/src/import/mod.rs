@@ -9,6 +9,7 @@
 pub mod guard;
 
 pub(crate) mod cells;
+mod cfb;
 mod long_table;
 mod number;
 mod template;
@@ -19,7 +20,7 @@ use guard::{Kind, Limits, Rejection};
 use std::path::Path;
 use styring_core::batch::Batch;
 use styring_core::model::Model;
-use styring_core::problem::{Location, Problems};
+use styring_core::problem::{Location, ProblemKind, Problems};
 use styring_core::store::{BatchInfo, BatchSummary, Store};
 
 /// How to import.
@@ -29,6 +30,19 @@ pub struct ImportOptions {
     pub limits: Limits,
     /// Refuse templates for any other unit.
     pub expected_unit: Option<String>,
+    /// Told after each file is read: (files read, files in all).
+    pub progress: Option<Progress>,
+}
+
+/// A callback for progress: (done, total). It is called from the reading
+/// threads, so it must be `Send + Sync`.
+#[derive(Clone)]
+pub struct Progress(pub std::sync::Arc<dyn Fn(usize, usize) + Send + Sync>);
+
+impl std::fmt::Debug for Progress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Progress")
+    }
 }
 
 /// The shape a file had.
@@ -94,15 +108,55 @@ fn display_name(path: &Path) -> String {
         .unwrap_or_else(|| path.display().to_string())
 }
 
-fn rejection(file: &str, r: Rejection) -> (String, String) {
-    let _ = file;
+fn rejection(r: Rejection) -> (ProblemKind, String, String) {
     match r {
         Rejection::NotSpreadsheet { looks_like } => (
+            ProblemKind::Damaged,
             format!("filen er ikke et regneark som kan leses (den ser ut som {looks_like}); lagre den som .xlsx og prøv igjen"),
             format!("the file is not a readable spreadsheet (it looks like {looks_like}); save it as .xlsx and try again"),
         ),
-        Rejection::BadZip { nb, en } => (nb, en),
-        Rejection::Limit(hit) => (hit.message_nb(), hit.message_en()),
+        Rejection::BadZip { nb, en } => (ProblemKind::Damaged, nb, en),
+        Rejection::Limit(hit) => (ProblemKind::Limit, hit.message_nb(), hit.message_en()),
+        Rejection::Damaged { nb, en } => {
+            let (nb, en) = damaged_message(&nb, &en);
+            (ProblemKind::Damaged, nb, en)
+        }
+    }
+}
+
+/// The one message for a file that is damaged or not a workbook we can
+/// read, with the detail in parentheses when there is one.
+fn damaged_message(nb: &str, en: &str) -> (String, String) {
+    let (mut m_nb, mut m_en) = (
+        "filen er skadet eller ikke en arbeidsbok vi kan lese".to_string(),
+        "the file is damaged or not a workbook we can read".to_string(),
+    );
+    if !nb.is_empty() {
+        m_nb = format!("{m_nb} ({nb})");
+    }
+    if !en.is_empty() {
+        m_en = format!("{m_en} ({en})");
+    }
+    (m_nb, m_en)
+}
+
+/// Runs one file's read. A panic inside it (a reader's bug, met on a
+/// strange file) becomes the damaged-file problem for that file alone; the
+/// problems the read had added before it are dropped.
+fn catch_panic<T>(
+    file: &str,
+    problems: &mut Problems,
+    read: impl FnOnce(&mut Problems) -> Option<T>,
+) -> Option<T> {
+    let before = problems.len();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(&mut *problems))) {
+        Ok(v) => v,
+        Err(_) => {
+            problems.0.truncate(before);
+            let (nb, en) = damaged_message("", "");
+            problems.add_kind(ProblemKind::Damaged, Location::file(file), nb, en);
+            None
+        }
     }
 }
 
@@ -116,7 +170,7 @@ pub fn read_file(
 ) -> Option<FileValues> {
     let file = display_name(path);
     let add = |problems: &mut Problems, nb: String, en: String| {
-        problems.add(Location::file(&file), nb, en)
+        problems.add_kind(ProblemKind::Missing, Location::file(&file), nb, en)
     };
     let size = match std::fs::metadata(path) {
         Ok(m) => m.len(),
@@ -136,7 +190,12 @@ pub fn read_file(
             found: size,
             what: ("filstørrelsen i byte", "the file size in bytes"),
         };
-        add(problems, hit.message_nb(), hit.message_en());
+        problems.add_kind(
+            ProblemKind::Limit,
+            Location::file(&file),
+            hit.message_nb(),
+            hit.message_en(),
+        );
         return None;
     }
     let bytes = match std::fs::read(path) {
@@ -153,8 +212,23 @@ pub fn read_file(
     read_bytes(model, &file, bytes, opts, problems)
 }
 
-/// As [`read_file`], for bytes already in memory; `file` names them.
+/// As [`read_file`], for bytes already in memory; `file` names them. A
+/// reader that panics on the file (a bug it has on some damaged files)
+/// gives the problem "filen er skadet eller ikke en arbeidsbok vi kan
+/// lese" for this file, not a crash.
 pub fn read_bytes(
+    model: &Model,
+    file: &str,
+    bytes: Vec<u8>,
+    opts: &ImportOptions,
+    problems: &mut Problems,
+) -> Option<FileValues> {
+    catch_panic(file, problems, |problems| {
+        read_unguarded(model, file, bytes, opts, problems)
+    })
+}
+
+fn read_unguarded(
     model: &Model,
     file: &str,
     bytes: Vec<u8>,
@@ -164,13 +238,14 @@ pub fn read_bytes(
     let kind = match guard::detect(&bytes, &opts.limits) {
         Ok(k) => k,
         Err(r) => {
-            let (nb, en) = rejection(file, r);
-            problems.add(Location::file(file), nb, en);
+            let (kind, nb, en) = rejection(r);
+            problems.add_kind(kind, Location::file(file), nb, en);
             return None;
         }
     };
     if kind == Kind::Xlsb {
-        problems.add(
+        problems.add_kind(
+            ProblemKind::Damaged,
             Location::file(file),
             "binære arbeidsbøker (.xlsb) leses ikke; lagre filen som .xlsx",
             "binary workbooks (.xlsb) are not read; save the file as .xlsx",
@@ -180,7 +255,8 @@ pub fn read_bytes(
     let mut book = match Book::open(bytes) {
         Ok(b) => b,
         Err(e) => {
-            problems.add(
+            problems.add_kind(
+                ProblemKind::Damaged,
                 Location::file(file),
                 format!("arbeidsboken kan ikke leses ({e}); er den skadet?"),
                 format!("the workbook cannot be read ({e}); is it damaged?"),
@@ -213,7 +289,8 @@ pub fn read_bytes(
     };
     match read(&mut book, problems, &mut inputs) {
         Ok(Shape::LongTable { tables: 0 }) => {
-            problems.add(
+            problems.add_kind(
+                ProblemKind::Missing,
                 Location::file(file),
                 "fant verken en mal fra styring eller en tabell med kolonnene Enhet, Indikator, Periode og Verdi",
                 "found neither a styring template nor a table with the columns Unit, Indicator, Period and Value",
@@ -227,11 +304,17 @@ pub fn read_bytes(
             batch: inputs,
         }),
         Err(ReadError::Limit(hit)) => {
-            problems.add(Location::file(file), hit.message_nb(), hit.message_en());
+            problems.add_kind(
+                ProblemKind::Limit,
+                Location::file(file),
+                hit.message_nb(),
+                hit.message_en(),
+            );
             None
         }
         Err(ReadError::Broken(e)) => {
-            problems.add(
+            problems.add_kind(
+                ProblemKind::Damaged,
                 Location::file(file),
                 format!("arbeidsboken kan ikke leses ({e}); er den skadet?"),
                 format!("the workbook cannot be read ({e}); is it damaged?"),
@@ -258,6 +341,7 @@ pub fn read_and_validate(
         .unwrap_or(1)
         .min(paths.len().max(1));
     let next = std::sync::atomic::AtomicUsize::new(0);
+    let done = std::sync::atomic::AtomicUsize::new(0);
     type Read = (usize, Option<FileValues>, Problems);
     let mut results: Vec<Read> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -269,6 +353,12 @@ pub fn read_and_validate(
                         let Some(p) = paths.get(i) else { break };
                         let mut problems = Problems::default();
                         let v = read_file(model, p, opts, &mut problems);
+                        if let Some(Progress(f)) = &opts.progress {
+                            f(
+                                done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                                paths.len(),
+                            );
+                        }
                         mine.push((i, v, problems));
                     }
                     mine

@@ -9,7 +9,7 @@ use std::ops::ControlFlow;
 use styring_core::batch::{Batch, BatchRow};
 use styring_core::model::Model;
 use styring_core::period::Period;
-use styring_core::problem::{suggest, Location, Problems};
+use styring_core::problem::{Location, ProblemKind, Problems, Suggestion};
 
 /// What the hidden sheet says.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,19 +100,19 @@ pub(crate) fn read(
         return Ok(());
     }
     let Some(unit) = model.unit(&meta.unit) else {
-        let s = suggest(&meta.unit, model.units().iter().map(|u| u.id.as_str()));
-        problems.add(
+        let s = Suggestion::closest(&meta.unit, model.units().iter().map(|u| u.id.as_str()));
+        problems.add_kind(
+            ProblemKind::UnknownUnit,
             meta_loc(2, 1),
             format!(
                 "malen er for enheten «{}», som ikke finnes i modellen{}",
                 meta.unit,
-                s.as_ref()
-                    .map(|s| format!(" — mente du «{s}»?"))
-                    .unwrap_or_default()
+                s.text(styring_core::Lang::Nb)
             ),
             format!(
-                "the template is for unit \"{}\", which is not in the model",
-                meta.unit
+                "the template is for unit \"{}\", which is not in the model{}",
+                meta.unit,
+                s.text(styring_core::Lang::En)
             ),
         );
         return Ok(());
@@ -175,12 +175,9 @@ pub(crate) fn read(
             return ControlFlow::Continue(());
         };
         let Some(ind) = model.indicator(&code) else {
-            let s = suggest(&code, codes.iter().copied());
-            problems.add(
-                loc(&sheet, r, 0),
-                format!("ukjent indikator «{code}»{}", s.as_ref().map(|s| format!(" — mente du «{s}»?")).unwrap_or_default()),
-                format!("unknown indicator \"{code}\"{}", s.as_ref().map(|s| format!(" (did you mean \"{s}\"?)")).unwrap_or_default()),
-            );
+            let (nb, en) = Suggestion::closest(&code, codes.iter().copied())
+                .unknown(("indikator", "indicator"), &code);
+            problems.add_kind(ProblemKind::UnknownIndicator, loc(&sheet, r, 0), nb, en);
             return ControlFlow::Continue(());
         };
         let ind_ix = model.indicator_index(ind.code.as_str()).expect("model indicator") as u32;

@@ -1,0 +1,222 @@
+//! The kinds of the problems the sections report.
+
+use crate::error::Error;
+use crate::lang::Lang;
+use crate::model::Model;
+use crate::rule::{Rule, ScriptSource};
+
+/// One model broken on purpose, section by section; the kinds below are
+/// read off the text (one comment per problem), not off the output.
+#[test]
+fn every_problem_has_its_kind() {
+    use crate::problem::ProblemKind::{self, *};
+    let text = r#"
+[municipality]
+name = ""                        # Missing: no name
+[[perspectives]]
+id = "medarbeidere"
+name = "Medarbeidere"
+[[perspectives]]
+id = "medarbeidere"              # Duplicate
+name = "Igjen"
+[[focus_areas]]
+id = "M.1"
+perspective = "medarbeidere"
+name = "Arbeidsmiljø"
+[[focus_areas]]
+id = "M.2"
+perspective = "medarbeiderne"    # UnknownReference
+name = "Annet"
+[[units]]
+id = "skole"
+name = "Skolen"
+kind = "skole"
+[[units]]
+id = "Barnehage"                 # BadName: not a valid id
+name = "Barnehagen"
+kind = "barnehage"
+[[units]]
+id = "sfo"
+name = "SFO"
+kind = "sfo"
+fte = -1.0                       # OutOfRange
+[[indicators]]
+code = "M.1.1"
+name = "Trivsel"
+focus_area = "M.1"
+measure = "score"
+direction = "higher_is_better"
+frequency = "year"
+min = 5.0                        # Invalid: min > max
+max = 1.0
+[[indicators]]
+code = "M.1.2"
+name = "Fravær"
+focus_area = "M.1"
+measure = "percentage"           # Invalid: unknown word
+direction = "lower_is_better"
+frequency = "month"
+[[indicators]]
+code = "M.1.3"
+name = "Andel"
+focus_area = "M.1"
+measure = "count"
+direction = "higher_is_better"
+frequency = "month"
+aggregate_units = "ratio"
+numerator = "M.1.9"              # UnknownReference; and no denominator: Missing
+[[indicators]]
+code = "M.1.4"
+name = "Regnet"
+focus_area = "M.1"
+measure = "number"
+direction = "higher_is_better"
+frequency = "month"
+computed = ""                    # Missing: empty script
+[[indicators]]
+code = "M.1.5"
+name = "Sykefravær"
+focus_area = "M.1"
+measure = "percent"
+direction = "lower_is_better"
+frequency = "month"
+[[targets]]
+indicator = "M.1.5"
+year = 2025
+value = 1.5                      # OutOfRange: 150 %
+[[targets]]
+indicator = "M.1.5"
+period = "2025-T4"               # BadPeriod
+value = 0.05
+[[targets]]
+indicator = "M.1.5"
+year = 1800                      # BadPeriod
+value = 0.05
+[[targets]]
+indicator = "M.1.5"
+year = 2026
+value = 0.05
+[[targets]]
+indicator = "M.1.5"
+year = 2026                      # Duplicate of targets[3]
+value = 0.04
+[[targets]]
+indicator = "M.1.55"             # UnknownReference
+year = 2026
+value = 0.04
+[[targets]]
+indicator = "M.1.5"              # Missing: neither year nor period
+value = 0.04
+[[goals]]
+id = "KP.1"
+level = "kommuneplan"
+title = "Godt arbeidsmiljø"
+indicators = ["M.1.5"]
+[[goals]]
+id = "AP.1"
+level = "arsplan"                # Missing: an arsplan goal needs a unit
+parent = "KP.1"
+title = "Lavt fravær"
+indicators = ["M.1.5"]
+[[goals]]
+id = "TP.1"
+level = "temaplan"
+parent = "KP.2"                  # UnknownReference
+title = "Plan"
+rollup = "share_green"
+share_green = 1.5                # OutOfRange
+[[goals]]
+id = "TP.2"
+level = "plan"                   # Invalid: unknown word
+title = "Annen plan"
+"#;
+    let expected: Vec<(&str, ProblemKind)> = vec![
+        ("municipality", Missing),
+        ("perspectives[1] (medarbeidere)", Duplicate),
+        ("focus_areas[1] (M.2)", UnknownReference),
+        ("units[1]", BadName),
+        ("units[2] (sfo)", OutOfRange),
+        ("indicators[0] (M.1.1)", Invalid),
+        ("indicators[1] (M.1.2)", Invalid),
+        ("indicators[2] (M.1.3)", UnknownReference),
+        ("indicators[2] (M.1.3)", Missing),
+        ("indicators[3] (M.1.4)", Missing),
+        ("targets[0] (M.1.5)", OutOfRange),
+        ("targets[1] (M.1.5)", BadPeriod),
+        ("targets[2] (M.1.5)", BadPeriod),
+        ("targets[4] (M.1.5)", Duplicate),
+        ("targets[5] (M.1.55)", UnknownReference),
+        ("targets[6] (M.1.5)", Missing),
+        ("goals[1] (AP.1)", Missing),
+        ("goals[2] (TP.1)", UnknownReference),
+        ("goals[2] (TP.1)", OutOfRange),
+        ("goals[3] (TP.2)", Invalid),
+    ];
+    let Err(Error::Model(p)) = Model::from_toml(text, "model.toml") else {
+        panic!("the model is broken on purpose");
+    };
+    let got: Vec<(&str, ProblemKind)> = p
+        .iter()
+        .map(|p| (p.location.entry.as_deref().unwrap_or(""), p.kind))
+        .collect();
+    assert_eq!(got, expected, "{}", p.render(Lang::En));
+    assert!(p
+        .iter()
+        .all(|p| p.location.file.as_deref() == Some("model.toml")));
+}
+
+#[test]
+fn advice_and_rule_problems_have_kinds() {
+    use crate::problem::ProblemKind;
+    let m = Model::from_toml(
+        r#"
+[municipality]
+name = "Testby kommune"
+[[perspectives]]
+id = "medarbeidere"
+name = "Medarbeidere"
+[[focus_areas]]
+id = "M.1"
+perspective = "medarbeidere"
+name = "Arbeidsmiljø"
+[[units]]
+id = "skole"
+name = "Skolen"
+kind = "skole"
+[[indicators]]
+code = "M.1.5"
+name = "Sykefravær"
+focus_area = "M.1"
+measure = "percent"
+direction = "lower_is_better"
+frequency = "month"
+[[goals]]
+id = "KP.1"
+level = "kommuneplan"
+title = "Godt arbeidsmiljø"
+"#,
+        "model.toml",
+    )
+    .unwrap();
+    // A goal without indicators, and an indicator no goal traces to.
+    let kinds: Vec<ProblemKind> = m.check().iter().map(|p| p.kind).collect();
+    assert_eq!(kinds, [ProblemKind::Missing, ProblemKind::Missing]);
+    // Bands the wrong way round for lower_is_better.
+    let mut m = m;
+    let Err(Error::Model(p)) = m.set_rule(
+        "M.1.5",
+        Rule::Bands {
+            yellow: 0.05,
+            green: 0.07,
+        },
+    ) else {
+        panic!("the bands are the wrong way round");
+    };
+    assert_eq!(p.0[0].kind, ProblemKind::Invalid);
+    // An empty script.
+    let Err(Error::Model(p)) = m.set_computed("M.1.5", Some(ScriptSource::Inline(" ".into())))
+    else {
+        panic!("the script is empty");
+    };
+    assert_eq!(p.0[0].kind, ProblemKind::Missing);
+}

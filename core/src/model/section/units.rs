@@ -1,0 +1,186 @@
+//! `[[units]]`: the organisation as a tree of sectors and service units
+//! under the municipality.
+
+use super::Ctx;
+use crate::ids::{UnitId, UnitKind};
+use crate::problem::ProblemKind;
+use crate::unit::Unit;
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// One `[[units]]` entry as written.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawUnit {
+    id: String,
+    name: String,
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
+    #[serde(default)]
+    leader: String,
+    #[serde(default)]
+    fte: f64,
+}
+
+/// The checked units, with what later sections look them up by.
+pub(super) struct Units {
+    list: Vec<Unit>,
+    pos: HashMap<UnitId, usize>,
+    has_child: HashSet<UnitId>,
+    leaf_kinds: HashSet<UnitKind>,
+}
+
+impl Units {
+    /// Whether a checked unit or sector has `id`.
+    pub(super) fn contains(&self, id: &UnitId) -> bool {
+        self.pos.contains_key(id)
+    }
+
+    /// Whether `id` is a checked unit with no units under it.
+    pub(super) fn is_service_unit(&self, id: &UnitId) -> bool {
+        self.contains(id) && !self.has_child.contains(id)
+    }
+
+    /// The ids of the checked units, in model order (for suggestions).
+    pub(super) fn ids(&self) -> impl Iterator<Item = &str> {
+        self.list.iter().map(|u| u.id.as_str())
+    }
+
+    /// The kinds of the service units.
+    pub(super) fn leaf_kinds(&self) -> &HashSet<UnitKind> {
+        &self.leaf_kinds
+    }
+
+    /// The units, in model order.
+    pub(super) fn into_list(self) -> Vec<Unit> {
+        self.list
+    }
+}
+
+/// Checks the section: valid, distinct ids other than the municipality's,
+/// known parents, no cycles, and no negative FTEs.
+pub(super) fn check(ctx: &mut Ctx, raw: &[RawUnit], municipality: Option<&UnitId>) -> Units {
+    let mut units: Vec<Unit> = Vec::new();
+    let mut seen = HashSet::new();
+    let raw_ids: Vec<String> = raw.iter().map(|u| u.id.clone()).collect();
+    for (i, u) in raw.iter().enumerate() {
+        let entry = format!("units[{i}]");
+        let Some(uid) = ctx.id(&entry, &u.id, UnitId::new) else {
+            continue;
+        };
+        let entry = format!("units[{i}] ({uid})");
+        if Some(&uid) == municipality {
+            ctx.add(
+                ProblemKind::Duplicate,
+                &entry,
+                format!("enheten kan ikke ha samme id som kommunen («{uid}»)"),
+                format!("a unit cannot have the municipality's id \"{uid}\""),
+            );
+            continue;
+        }
+        if !seen.insert(uid.clone()) {
+            ctx.add(
+                ProblemKind::Duplicate,
+                &entry,
+                format!("enheten «{uid}» finnes fra før"),
+                format!("duplicate unit \"{uid}\""),
+            );
+            continue;
+        }
+        let Some(kind) = ctx.id(&entry, &u.kind, UnitKind::new) else {
+            continue;
+        };
+        let parent = match &u.parent {
+            None => None,
+            Some(p) if raw_ids.iter().any(|r| r == p) && p != &u.id => UnitId::new(p).ok(),
+            Some(p) => {
+                ctx.unknown(
+                    &entry,
+                    ("overordnet enhet", "parent unit"),
+                    p,
+                    raw_ids.iter().map(String::as_str),
+                );
+                None
+            }
+        };
+        if !u.fte.is_finite() || u.fte < 0.0 {
+            ctx.add(
+                ProblemKind::OutOfRange,
+                &entry,
+                format!("årsverk (fte) må være 0 eller mer, ikke {}", u.fte),
+                format!("fte must be 0 or more, not {}", u.fte),
+            );
+        }
+        units.push(Unit {
+            id: uid,
+            name: u.name.clone(),
+            kind,
+            parent,
+            leader: u.leader.clone(),
+            fte: if u.fte.is_finite() {
+                u.fte.max(0.0)
+            } else {
+                0.0
+            },
+        });
+    }
+    let pos: HashMap<UnitId, usize> = units
+        .iter()
+        .enumerate()
+        .map(|(i, u)| (u.id.clone(), i))
+        .collect();
+    check_cycles(ctx, &units, &pos);
+    let has_child: HashSet<UnitId> = units.iter().filter_map(|u| u.parent.clone()).collect();
+    let leaf_kinds: HashSet<UnitKind> = units
+        .iter()
+        .filter(|u| !has_child.contains(&u.id))
+        .map(|u| u.kind.clone())
+        .collect();
+    Units {
+        list: units,
+        pos,
+        has_child,
+        leaf_kinds,
+    }
+}
+
+/// A problem for every unit that is its own ancestor. (As before the
+/// sections had files of their own, the entry's index is the unit's place
+/// among the checked units, which is its place in the file only when no
+/// unit before it was dropped; and a unit that only hangs under a cycle is
+/// reported as in it.)
+fn check_cycles(ctx: &mut Ctx, units: &[Unit], pos: &HashMap<UnitId, usize>) {
+    for (i, u) in units.iter().enumerate() {
+        let mut cur = u.parent.clone();
+        let mut steps = 0;
+        while let Some(p) = cur {
+            if p == u.id || steps > units.len() {
+                ctx.add(
+                    ProblemKind::Invalid,
+                    &format!("units[{i}] ({})", u.id),
+                    "enhetstreet har en sirkel: enheten ligger under seg selv",
+                    "the unit tree has a cycle: the unit is its own ancestor",
+                );
+                break;
+            }
+            steps += 1;
+            cur = pos.get(&p).and_then(|&j| units[j].parent.clone());
+        }
+    }
+}
+
+/// The save form.
+pub(super) fn save(units: &[Unit]) -> Vec<RawUnit> {
+    units
+        .iter()
+        .map(|u| RawUnit {
+            id: u.id.to_string(),
+            name: u.name.clone(),
+            kind: u.kind.to_string(),
+            parent: u.parent.as_ref().map(|p| p.to_string()),
+            leader: u.leader.clone(),
+            fte: u.fte,
+        })
+        .collect()
+}
