@@ -108,6 +108,8 @@ pub enum Format {
     Table,
     /// En HTML-side (med --out).
     Html,
+    /// En Excel-arbeidsbok (med --out).
+    Xlsx,
     /// JSON for andre programmer.
     Json,
     /// CSV for regneark.
@@ -151,7 +153,7 @@ pub enum Command {
         /// Vis tallene slik de var da en periode ble låst som rapportert.
         #[arg(long)]
         as_reported: Option<String>,
-        /// Filen som skal skrives (for --format html; ellers standard ut).
+        /// Filen som skal skrives (for --format html og xlsx; ellers standard ut).
         #[arg(long)]
         out: Option<PathBuf>,
     },
@@ -162,6 +164,12 @@ pub enum Command {
         /// Periode.
         #[arg(long)]
         period: String,
+        /// Utskriftsformat (table, html eller xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Vis målhierarkiet (den røde tråden) med status.
     Goals {

@@ -1,5 +1,7 @@
 //! The `styring` command as a user runs it: demo, scorecards, checks, store.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -435,5 +437,57 @@ fn computed_indicators_show_in_scorecards_and_a_cycle_stops_check() {
     assert_eq!(
         text(&o).1,
         "error: computed indicators read each other in a cycle: O.1.1 → O.1.3 → O.1.1\n"
+    );
+}
+
+#[test]
+fn reports_as_pages_and_workbooks() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    assert!(styring(&["demo", "--out", "."], d).status.success());
+    let o = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "Aurvoll skole",
+            "--period",
+            "2025-T2",
+            "--format",
+            "xlsx",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(text(&o).1, "feil: --format xlsx trenger --out FIL.xlsx\n");
+    let o = styring(
+        &[
+            "scorecard",
+            "--unit",
+            "aurvoll",
+            "--period",
+            "2025-T2",
+            "--format",
+            "xlsx",
+            "--out",
+            "kort.xlsx",
+        ],
+        d,
+    );
+    assert_eq!(text(&o).0, "Skrev kort.xlsx\n");
+    assert!(std::fs::read(d.join("kort.xlsx"))
+        .unwrap()
+        .starts_with(b"PK"));
+    let o = styring(&["overview", "--period", "2025-T2", "--format", "html"], d);
+    let page = text(&o).0;
+    assert!(
+        page.starts_with("<!DOCTYPE html>\n<html lang=\"nb\">"),
+        "{page}"
+    );
+    assert!(page.contains("<h1>Oversikt — Øyer kommune</h1>"), "{page}");
+    let o = styring(&["overview", "--period", "2025-T2", "--format", "json"], d);
+    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(
+        text(&o).1,
+        "feil: oversikten skrives som table, html eller xlsx\n"
     );
 }

@@ -1,6 +1,8 @@
 //! Two programs at one store: writers wait for each other instead of
 //! failing, and a writer that waits too long says why and changes nothing.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use styring_tests::{long_table, run, text, Cell};

@@ -10,6 +10,8 @@
 //!
 //! Run with `make bench` (or `cargo bench -p styring-core --bench core`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
+
 // criterion_group! generates undocumented functions.
 #![allow(missing_docs)]
 

@@ -99,11 +99,7 @@ pub fn a1(row: u32, col: u32) -> String {
         c = c / 26 - 1;
     }
     letters.reverse();
-    format!(
-        "{}{}",
-        String::from_utf8(letters).expect("ascii"),
-        row as u64 + 1
-    )
+    format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
 impl Batch {

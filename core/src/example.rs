@@ -13,6 +13,12 @@
 //! assert!(a.len() > 2000);
 //! ```
 
+// The built-in example is part of this program: its data is valid by
+// construction (the tests load every part of it), so its invariants are
+// stated with `expect` rather than threaded through as errors no input
+// can cause.
+#![allow(clippy::expect_used)]
+
 use crate::indicator::{Direction, MeasureKind, UnitAggregation};
 use crate::model::Model;
 use crate::observation::{Dataset, ObservationInput};

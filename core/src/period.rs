@@ -210,7 +210,8 @@ impl Period {
     /// First day of the period.
     pub fn start(self) -> NaiveDate {
         let (m, _) = self.month_span();
-        NaiveDate::from_ymd_opt(self.year, m, 1).expect("valid by construction")
+        // A period's year is in YEAR_RANGE and its months in 1–12.
+        NaiveDate::from_ymd_opt(self.year, m, 1).unwrap_or(NaiveDate::MIN)
     }
 
     /// Last day of the period.
@@ -221,9 +222,10 @@ impl Period {
         } else {
             (self.year, m + 1)
         };
+        // As for `start`: never the fallback.
         NaiveDate::from_ymd_opt(ny, nm, 1)
             .and_then(|d| d.pred_opt())
-            .expect("valid by construction")
+            .unwrap_or(NaiveDate::MAX)
     }
 
     /// Whether `other` lies entirely within this period (a period contains
@@ -243,7 +245,7 @@ impl Period {
         if frequency < self.frequency {
             return None;
         }
-        Some(Period::containing(self.start(), frequency).expect("same year"))
+        Period::containing(self.start(), frequency).ok()
     }
 
     /// The periods of the finer `frequency` inside this one, in order
@@ -256,12 +258,9 @@ impl Period {
         let mut out = Vec::new();
         let mut m = a;
         while m <= b {
-            let p = Period::containing(
-                NaiveDate::from_ymd_opt(self.year, m, 1).expect("valid"),
-                frequency,
-            )
-            .expect("same year");
-            if out.last() != Some(&p) {
+            let p = NaiveDate::from_ymd_opt(self.year, m, 1)
+                .and_then(|d| Period::containing(d, frequency).ok());
+            if let Some(p) = p.filter(|p| out.last() != Some(p)) {
                 out.push(p);
             }
             m += 1;

@@ -279,9 +279,9 @@ impl Scorecard {
         let indicators = model.indicators_for(scope);
         let mut by_fa: HashMap<&FocusAreaId, Vec<Row>> = HashMap::new();
         for ind in indicators {
-            let i = model
-                .indicator_index(ind.code.as_str())
-                .expect("model indicator");
+            let Some(i) = model.indicator_index(ind.code.as_str()) else {
+                continue;
+            };
             let row = build_row(model, &src, scope, i, period, opts);
             by_fa.entry(&ind.focus_area).or_default().push(row);
         }
@@ -526,8 +526,12 @@ impl Overview {
         let mut counts = Vec::new();
         for (scope, _) in &scopes {
             let mut row = vec![None; indicators.len()];
-            let card =
-                Scorecard::build_from(model, data, scope, period, &light).expect("known scope");
+            // Every scope here is one of the model's own units.
+            let Ok(card) = Scorecard::build_from(model, data, scope, period, &light) else {
+                counts.push(StatusCounts::default());
+                cells.push(row);
+                continue;
+            };
             for r in card.rows() {
                 row[col[&r.indicator]] = Some(OverviewCell {
                     value: r.value,
@@ -587,18 +591,20 @@ pub fn goal_statuses(
             None => Scope::Municipality,
         };
         if !cards.contains_key(&scope) {
-            let c = Scorecard::build_from(model, data, &scope, period, opts)
-                .expect("validated goal unit");
-            cards.insert(scope.clone(), c);
+            // A goal's unit is checked when the model loads; a card that
+            // cannot be built leaves its indicators without data.
+            if let Ok(c) = Scorecard::build_from(model, data, &scope, period, opts) {
+                cards.insert(scope.clone(), c);
+            }
         }
-        let card = &cards[&scope];
+        let card = cards.get(&scope);
         let indicators: Vec<(IndicatorCode, Status)> = goal
             .indicators
             .iter()
             .map(|c| {
                 (
                     c.clone(),
-                    card.row(c.as_str())
+                    card.and_then(|card| card.row(c.as_str()))
                         .map(|r| r.status)
                         .unwrap_or(Status::NoData),
                 )

@@ -2,6 +2,8 @@
 //! on the same 1,000,000 values, one thread and all cores. Figures in
 //! BENCHMARKS.md. Run with `cargo bench -p styring-scripts`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
+
 // criterion_group! generates undocumented functions.
 #![allow(missing_docs)]
 

@@ -1,5 +1,7 @@
 //! Computed indicators: values, order, cycles, errors, provenance.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
+
 use styring_core::complete::Complete;
 use styring_core::example::sample_dataset;
 use styring_core::model::Model;

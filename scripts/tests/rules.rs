@@ -1,5 +1,7 @@
 //! Script rules: helpers, context, sandbox limits, errors, threads.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
+
 use styring_core::model::Model;
 use styring_core::rule::{Rule, RuleInput, ScriptSource};
 use styring_core::status::Status;

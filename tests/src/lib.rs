@@ -9,6 +9,8 @@
 //! assert!(std::fs::read(p).unwrap().starts_with(b"PK"));
 //! ```
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
+
 use rust_xlsxwriter::Workbook;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -266,3 +266,61 @@ fn a_failed_export_keeps_the_previous_workbook() {
     assert!(std::fs::read(&p).unwrap().starts_with(b"PK"));
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn any_report_renders_to_a_workbook_with_typed_cells() {
+    let m = Model::example();
+    let d = Complete::new(&m, example::sample_dataset(&m), None);
+    let p: Period = "2025-T2".parse().unwrap();
+    let card = Scorecard::build(
+        &m,
+        &d,
+        &Scope::unit("aurvoll").unwrap(),
+        p,
+        &Options::default(),
+    )
+    .unwrap();
+    let report = styring_core::report::scorecard_report(&m, &card, Lang::Nb);
+    let bytes = styring_xlsx::export::report::report_workbook_bytes(&[report]).unwrap();
+    let mut x: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).unwrap();
+    let range = x.worksheet_range("Aurvoll skole").unwrap();
+    assert_eq!(
+        range.get_value((0, 0)),
+        Some(&Data::String("Styringskort — Aurvoll skole".into()))
+    );
+    // Columns: code, name, value, target, status, trend, six history
+    // values and the sparkline, comment.
+    let mut checked = 0;
+    for row in card.rows() {
+        let r = (0..range.height() as u32)
+            .find(|r| range.get_value((*r, 0)) == Some(&Data::String(row.indicator.to_string())))
+            .unwrap_or_else(|| panic!("{} missing", row.indicator));
+        match row.value {
+            Some(v) => assert_eq!(
+                range.get_value((r, 2)),
+                Some(&Data::Float(v)),
+                "{}",
+                row.indicator
+            ),
+            None => assert_eq!(range.get_value((r, 2)), Some(&Data::String("–".into()))),
+        }
+        let light = format!("{} {}", row.status.symbol(), row.status.word(Lang::Nb));
+        assert_eq!(
+            range.get_value((r, 4)),
+            Some(&Data::String(light)),
+            "{}",
+            row.indicator
+        );
+        // The last history value is the one shown.
+        if let Some(v) = row.history.last().and_then(|h| h.1) {
+            assert_eq!(
+                range.get_value((r, 11)),
+                Some(&Data::Float(v)),
+                "{}",
+                row.indicator
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "{checked}");
+}

@@ -17,16 +17,15 @@ pub const PERIOD_COLS: u16 = 16;
 /// Zero-based comment column (U).
 pub const COMMENT_COL: u16 = FIRST_PERIOD_COL + PERIOD_COLS;
 
-/// The periods of the columns E..T for `year`, in order.
+/// The periods of the columns E..T for `year`, in order (empty for a year
+/// outside [`styring_core::period::YEAR_RANGE`]).
 pub fn period_columns(year: i32) -> Vec<styring_core::Period> {
     use styring_core::period::Period;
-    let mut out = Vec::new();
-    for m in 1..=12 {
-        out.push(Period::month(year, m).expect("valid"));
-    }
-    for t in 1..=3 {
-        out.push(Period::tertial(year, t).expect("valid"));
-    }
-    out.push(Period::year(year).expect("valid"));
-    out
+    let months = (1..=12).map(|m| Period::month(year, m));
+    let tertials = (1..=3).map(|t| Period::tertial(year, t));
+    months
+        .chain(tertials)
+        .chain([Period::year(year)])
+        .collect::<Result<Vec<_>, _>>()
+        .unwrap_or_default()
 }

@@ -28,7 +28,7 @@ pub fn export(cx: &Context, cells: usize, out: &Path) -> Result<(), CliError> {
     let mut rng = example::Rng::new(11);
     let statuses = [Status::Green, Status::Yellow, Status::Red, Status::NoData];
     let overview = Overview {
-        period: "2025-T2".parse().expect("valid"),
+        period: super::period("2025-T2")?,
         units: model
             .service_units(&Scope::Municipality)
             .iter()

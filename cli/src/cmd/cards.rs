@@ -38,41 +38,76 @@ pub fn scorecard(cx: &Context, files: &Files, a: CardArgs<'_>) -> Result<(), Cli
         Format::Table => table::scorecard(&card, lang, table::use_colour()),
         Format::Json => table::scorecard_json(&card, lang),
         Format::Csv => table::scorecard_csv(&card, lang),
-        Format::Html => {
+        Format::Html | Format::Xlsx => {
             let report = styring::report::scorecard_report(ws.model(), &card, lang);
-            let page = styring::styring_html::page(&report);
-            return match a.out {
-                Some(out) => {
-                    styring::write_file(out, page.as_bytes())?;
-                    say!("{} {}", lang.pick("Skrev", "Wrote"), out.display());
-                    Ok(())
-                }
-                None => {
-                    say_raw!("{page}");
-                    Ok(())
-                }
-            };
+            return write_report(&report, a.format, a.out, lang);
         }
     };
-    match a.out {
+    emit(text.as_bytes(), a.out, lang)
+}
+
+/// Text to `out`, or to standard output.
+fn emit(bytes: &[u8], out: Option<&Path>, lang: styring::Lang) -> Result<(), CliError> {
+    match out {
         Some(out) => {
-            styring::write_file(out, text.as_bytes())?;
+            styring::write_file(out, bytes)?;
             say!("{} {}", lang.pick("Skrev", "Wrote"), out.display());
         }
-        None => say_raw!("{text}"),
+        None => say_raw!("{}", String::from_utf8_lossy(bytes)),
     }
     Ok(())
 }
 
-pub fn overview(cx: &Context, files: &Files, p: &str) -> Result<(), CliError> {
+/// A report as a page or a workbook; a workbook needs `--out`.
+fn write_report(
+    report: &styring::report::Report,
+    format: Format,
+    out: Option<&Path>,
+    lang: styring::Lang,
+) -> Result<(), CliError> {
+    match format {
+        Format::Xlsx => {
+            let Some(out) = out else {
+                return Err(CliError::usage(
+                    "--format xlsx trenger --out FIL.xlsx",
+                    "--format xlsx needs --out FILE.xlsx",
+                ));
+            };
+            styring::styring_xlsx::export::report::write_report_workbook(
+                std::slice::from_ref(report),
+                out,
+            )?;
+            say!("{} {}", lang.pick("Skrev", "Wrote"), out.display());
+            Ok(())
+        }
+        _ => emit(styring::styring_html::page(report).as_bytes(), out, lang),
+    }
+}
+
+pub fn overview(
+    cx: &Context,
+    files: &Files,
+    p: &str,
+    format: Format,
+    out: Option<&Path>,
+) -> Result<(), CliError> {
     let ws = workspace(cx, files)?;
     let p = period(p)?;
     let o = ws.engine().overview(&ws.data()?, p);
-    say_raw!(
-        "{}",
-        table::overview(ws.model(), &o, cx.lang, table::use_colour())
-    );
-    Ok(())
+    match format {
+        Format::Html | Format::Xlsx => {
+            let report = styring::report::overview_report(ws.model(), &o, cx.lang);
+            write_report(&report, format, out, cx.lang)
+        }
+        Format::Table => {
+            let text = table::overview(ws.model(), &o, cx.lang, table::use_colour());
+            emit(text.as_bytes(), out, cx.lang)
+        }
+        Format::Json | Format::Csv => Err(CliError::usage(
+            "oversikten skrives som table, html eller xlsx",
+            "the overview is written as table, html or xlsx",
+        )),
+    }
 }
 
 pub fn goals(cx: &Context, files: &Files, p: &str) -> Result<(), CliError> {

@@ -65,7 +65,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 out: out.as_deref(),
             },
         ),
-        Command::Overview { files, period } => cards::overview(&cx, &files, &period),
+        Command::Overview {
+            files,
+            period,
+            format,
+            out,
+        } => cards::overview(&cx, &files, &period, format, out.as_deref()),
         Command::Goals { files, period } => cards::goals(&cx, &files, &period),
         Command::Export { files, period, out } => export::run(&cx, &files, &period, &out),
         Command::Template {

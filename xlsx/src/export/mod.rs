@@ -1,5 +1,6 @@
 //! Workbooks we write: scorecards (and, with the import, unit templates).
 
 pub mod formats;
+pub mod report;
 pub mod scorecard;
 pub mod template;

@@ -150,9 +150,9 @@ fn build(
                 for ind in model.indicators().iter().filter(|i| {
                     i.focus_area == fa.id && model.applies(i, u) && i.computed.is_none()
                 }) {
-                    let ii = model
-                        .indicator_index(ind.code.as_str())
-                        .expect("model indicator");
+                    let Some(ii) = model.indicator_index(ind.code.as_str()) else {
+                        continue;
+                    };
                     let num = input_border(
                         Format::new()
                             .set_unlocked()

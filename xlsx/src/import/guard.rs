@@ -478,15 +478,16 @@ fn check_shared_strings(
     };
     let text = String::from_utf8_lossy(&head);
     if let Some(start) = text.find("<sst") {
-        let tag = &text[start
-            ..text[start..]
-                .find('>')
-                .map(|e| start + e)
-                .unwrap_or(text.len())];
+        let rest = text.get(start..).unwrap_or("");
+        let tag = rest
+            .get(..rest.find('>').unwrap_or(rest.len()))
+            .unwrap_or("");
         for attr in ["uniqueCount", "count"] {
             let key = format!(" {attr}=\"");
             if let Some(p) = tag.find(&key) {
-                let digits: String = tag[p + key.len()..]
+                let digits: String = tag
+                    .get(p + key.len()..)
+                    .unwrap_or("")
                     .chars()
                     .take_while(|c| c.is_ascii_digit())
                     .collect();

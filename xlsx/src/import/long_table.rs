@@ -167,12 +167,11 @@ pub(crate) fn read(
             if value.is_none() {
                 missing(Field::Value, "verdi", "value");
             }
-            if !row_ok {
+            let (Some(unit_text), Some(ind_text), Some((pc, pv)), Some((vc, vv)), true) =
+                (unit_text, ind_text, period, value, row_ok)
+            else {
                 return ControlFlow::Continue(());
-            }
-            let (unit_text, ind_text) = (unit_text.expect("checked"), ind_text.expect("checked"));
-            let (pc, pv) = period.expect("checked");
-            let (vc, vv) = value.expect("checked");
+            };
             // Units by id or by name; indicators by code.
             let unit_ix = match unit_cache.get(unit_text.as_ref()) {
                 Some(u) => *u,

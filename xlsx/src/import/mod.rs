@@ -98,7 +98,10 @@ fn cell_position(cell: &str) -> (u64, u64) {
     let col = letters.bytes().fold(0u64, |a, b| {
         a * 26 + (b.to_ascii_uppercase() - b'A' + 1) as u64
     });
-    let row = cell[letters.len()..].parse().unwrap_or(0);
+    let row = cell
+        .get(letters.len()..)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
     (row, col)
 }
 

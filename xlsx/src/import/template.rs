@@ -157,7 +157,9 @@ pub(crate) fn read(
     let codes: Vec<&str> = model.indicators().iter().map(|i| i.code.as_str()).collect();
     let file_ix = out.file(file);
     let sheet_ix = out.sheet(&sheet);
-    let unit_ix = model.unit_index(unit.id.as_str()).expect("model unit") as u32;
+    let Some(unit_ix) = model.unit_index(unit.id.as_str()).map(|u| u as u32) else {
+        return Ok(());
+    };
     book.rows(&sheet, limits, |r, cells| {
         if r <= HEADER_ROW {
             return ControlFlow::Continue(());
@@ -180,14 +182,23 @@ pub(crate) fn read(
             problems.add_kind(ProblemKind::UnknownIndicator, loc(&sheet, r, 0), nb, en);
             return ControlFlow::Continue(());
         };
-        let ind_ix = model.indicator_index(ind.code.as_str()).expect("model indicator") as u32;
+        let Some(ind_ix) = model.indicator_index(ind.code.as_str()).map(|i| i as u32) else {
+            return ControlFlow::Continue(());
+        };
         let mut last: Option<usize> = None;
         for (c, v) in cells.iter() {
             let c = *c;
             if c < FIRST_PERIOD_COL as u32 || c >= COMMENT_COL as u32 {
                 continue;
             }
-            let period = meta.columns[(c - FIRST_PERIOD_COL as u32) as usize].expect("checked");
+            let Some(period) = meta
+                .columns
+                .get((c - FIRST_PERIOD_COL as u32) as usize)
+                .copied()
+                .flatten()
+            else {
+                continue;
+            };
             if period.frequency() != ind.frequency {
                 problems.add(
                     loc(&sheet, r, c),

@@ -1,0 +1,349 @@
+//! Any [`Report`] as a workbook: one sheet per report, its sections one
+//! under the other — a heading (with the section's light), then a
+//! paragraph or a table whose cells keep their types: values are numbers
+//! in the measure's format, lights are filled cells with symbol and word,
+//! histories are numbers beside a sparkline. Texts come from
+//! [`Cell::text`] and colours from [`styring_core::Status::look`]; nothing
+//! is formatted here that the page or the terminal formats differently.
+//!
+//! ```
+//! use styring_core::report::{Body, Cell, Column, Report, Section, Table, TableRow};
+//! use styring_core::{Lang, Status};
+//! let r = Report {
+//!     title: "Oversikt — Øyer kommune".into(),
+//!     scope: "Øyer kommune".into(),
+//!     period: "2025-T2".parse().unwrap(),
+//!     period_label: "2. tertial 2025".into(),
+//!     municipality: "Øyer kommune".into(),
+//!     lang: Lang::Nb,
+//!     sections: vec![Section {
+//!         title: "Økonomi".into(),
+//!         status: Some(Status::Red),
+//!         body: Body::Table(Table {
+//!             columns: vec![Column::new("area", "Rammeområde"), Column::new("deviation", "Avvik")],
+//!             rows: vec![TableRow::data(vec![Cell::Text("Oppvekst".into()), Cell::Money(-1_250_000.0)])],
+//!         }),
+//!     }],
+//! };
+//! let bytes = styring_xlsx::export::report::report_workbook_bytes(&[r]).unwrap();
+//! assert!(bytes.starts_with(b"PK"));
+//! ```
+
+use super::formats::Formats;
+use super::scorecard::sheet_name;
+use crate::error::{write_err, XlsxError};
+use rust_xlsxwriter::{Sparkline, Workbook, Worksheet};
+use std::collections::HashSet;
+use std::path::Path;
+use styring_core::indicator::{Measure, MeasureKind};
+use styring_core::report::{Body, Cell, Report, Table};
+use styring_core::Lang;
+
+/// Columns a history cell spreads over: its values, then a sparkline.
+fn history_width(t: &Table) -> usize {
+    t.rows
+        .iter()
+        .flat_map(|r| r.cells.iter())
+        .map(|c| match c {
+            Cell::History { points, .. } => points.len(),
+            _ => 0,
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// The sheet columns of each report column: (first, how many).
+fn layout(t: &Table) -> Vec<(u16, u16)> {
+    let hist = history_width(t) as u16;
+    let mut at = 0u16;
+    t.columns
+        .iter()
+        .map(|c| {
+            let n = if c.key == "history" && hist > 0 {
+                hist + 1
+            } else {
+                1
+            };
+            let here = (at, n);
+            at = at.saturating_add(n);
+            here
+        })
+        .collect()
+}
+
+fn width(key: &str) -> f64 {
+    match key {
+        "indicator" | "code" => 8.0,
+        "name" | "unit" => 40.0,
+        "status" => 16.0,
+        "trend" => 12.0,
+        "comment" => 40.0,
+        _ => 12.0,
+    }
+}
+
+fn money() -> Measure {
+    Measure {
+        kind: MeasureKind::Nok,
+        decimals: 0,
+        min: None,
+        max: None,
+    }
+}
+
+fn percent() -> Measure {
+    Measure {
+        kind: MeasureKind::Percent,
+        decimals: 1,
+        min: None,
+        max: None,
+    }
+}
+
+/// Writes `report` on `ws`.
+fn write_sheet(
+    ws: &mut Worksheet,
+    sheet: &str,
+    report: &Report,
+    fm: &Formats,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    let lang = report.lang;
+    ws.write_string_with_format(0, 0, &report.title, &fm.title)?;
+    ws.write_string_with_format(
+        1,
+        0,
+        format!("{} · {}", report.municipality, report.period_label),
+        &fm.subtitle,
+    )?;
+    let mut r: u32 = 3;
+    let mut widths: Vec<(u16, f64)> = Vec::new();
+    for s in &report.sections {
+        let head = match s.status {
+            Some(st) => format!("{}   {} {}", s.title, st.symbol(), st.word(lang)),
+            None => s.title.clone(),
+        };
+        ws.write_string_with_format(r, 0, &head, &fm.perspective)?;
+        r += 1;
+        match &s.body {
+            Body::Paragraph(p) => {
+                ws.write_string(r, 0, p)?;
+                r += 2;
+            }
+            Body::Table(t) => {
+                r = write_table(ws, sheet, r, t, fm, lang, &mut widths)? + 1;
+            }
+        }
+    }
+    for (c, w) in widths {
+        ws.set_column_width(c, w)?;
+    }
+    ws.set_landscape();
+    ws.set_paper_size(9);
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_header(format!(
+        "&L{}&R{}",
+        report.municipality.replace('&', "&&"),
+        report.period_label.replace('&', "&&")
+    ));
+    ws.set_footer(format!("&C{} &P / &N", lang.pick("Side", "Page")));
+    Ok(())
+}
+
+/// Writes one table from row `r`; returns the row after it.
+fn write_table(
+    ws: &mut Worksheet,
+    sheet: &str,
+    mut r: u32,
+    t: &Table,
+    fm: &Formats,
+    lang: Lang,
+    widths: &mut Vec<(u16, f64)>,
+) -> Result<u32, rust_xlsxwriter::XlsxError> {
+    let cols = layout(t);
+    let last = cols.last().map(|(a, n)| a + n - 1).unwrap_or(0);
+    for (col, (at, n)) in t.columns.iter().zip(&cols) {
+        if *n > 1 {
+            ws.merge_range(r, *at, r, at + n - 1, &col.title, &fm.header)?;
+            for k in 0..*n {
+                widths.push((at + k, if k + 1 == *n { 14.0 } else { 8.5 }));
+            }
+        } else {
+            ws.write_string_with_format(r, *at, &col.title, &fm.header)?;
+            widths.push((*at, width(&col.key)));
+        }
+    }
+    r += 1;
+    for row in &t.rows {
+        if row.group {
+            let text = row.cells.first().map(|c| c.text(lang)).unwrap_or_default();
+            if last > 0 {
+                ws.merge_range(r, 0, r, last, &text, &fm.focus_area)?;
+            } else {
+                ws.write_string_with_format(r, 0, &text, &fm.focus_area)?;
+            }
+            r += 1;
+            continue;
+        }
+        for (cell, (at, n)) in row.cells.iter().zip(&cols) {
+            write_cell(ws, sheet, (r, *at, *n), cell, fm, lang)?;
+        }
+        r += 1;
+        if let Some(note) = &row.note {
+            ws.write_string_with_format(r, 1, note, &fm.muted)?;
+            r += 1;
+        }
+    }
+    Ok(r)
+}
+
+fn write_cell(
+    ws: &mut Worksheet,
+    sheet: &str,
+    (r, c, span): (u32, u16, u16),
+    cell: &Cell,
+    fm: &Formats,
+    lang: Lang,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    match cell {
+        Cell::Empty => {
+            ws.write_blank(r, c, &fm.text)?;
+        }
+        Cell::Code(t) => {
+            ws.write_string_with_format(r, c, t, &fm.code)?;
+        }
+        Cell::Text(t) => {
+            ws.write_string_with_format(r, c, t, &fm.text)?;
+        }
+        Cell::Comment(t) => {
+            ws.write_string_with_format(r, c, t, &fm.text_wrap)?;
+        }
+        Cell::Value {
+            value: Some(v),
+            measure,
+            ..
+        } => {
+            ws.write_number_with_format(r, c, *v, &fm.number(measure))?;
+        }
+        Cell::Value { value: None, .. } => {
+            ws.write_string_with_format(r, c, "–", &fm.muted)?;
+        }
+        Cell::Money(v) => {
+            ws.write_number_with_format(r, c, *v, &fm.number(&money()))?;
+        }
+        Cell::Percent(v) => {
+            ws.write_number_with_format(r, c, *v, &fm.number(&percent()))?;
+        }
+        Cell::Status { status, .. } => {
+            ws.write_string_with_format(r, c, cell.text(lang), &fm.status(*status))?;
+        }
+        Cell::Trend(_) => {
+            ws.write_string_with_format(r, c, cell.text(lang), &fm.text)?;
+        }
+        Cell::History { points, measure } => {
+            let values = span.saturating_sub(1);
+            let num = fm.number(measure);
+            let start = points.len().saturating_sub(values as usize);
+            for (k, (_, v)) in points[start..].iter().enumerate() {
+                let col = c + k as u16;
+                match v {
+                    Some(v) => ws.write_number_with_format(r, col, *v, &num)?,
+                    None => ws.write_blank(r, col, &num)?,
+                };
+            }
+            if values > 1 && points.iter().any(|(_, v)| v.is_some()) {
+                let spark = Sparkline::new()
+                    .set_range((sheet, r, c, r, c + values - 1))
+                    .show_last_point(true);
+                ws.add_sparkline(r, c + values, &spark)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A workbook of `reports`, one sheet each.
+///
+/// # Errors
+/// [`XlsxError::Write`].
+pub fn report_workbook_bytes(reports: &[Report]) -> Result<Vec<u8>, XlsxError> {
+    let mut wb = build(reports, "<memory>")?;
+    wb.save_to_buffer().map_err(write_err("<memory>"))
+}
+
+/// Writes `reports` (one sheet each) to `path` atomically.
+///
+/// # Errors
+/// [`XlsxError::Write`] or [`XlsxError::Io`]; the old file stays on failure.
+pub fn write_report_workbook(reports: &[Report], path: &Path) -> Result<(), XlsxError> {
+    let p = path.display().to_string();
+    let mut wb = build(reports, &p)?;
+    styring_core::fsutil::write_atomic_with(path, |f| {
+        wb.save_to_writer(f)
+            .map_err(|e| std::io::Error::other(e.to_string()))
+    })
+    .map_err(|e| XlsxError::Io { path: p, source: e })
+}
+
+fn build(reports: &[Report], path: &str) -> Result<Workbook, XlsxError> {
+    let e = write_err(path);
+    let fm = Formats::new();
+    let mut wb = Workbook::new();
+    let mut used = HashSet::new();
+    for r in reports {
+        let ws = wb.add_worksheet();
+        let name = sheet_name(&r.scope, &mut used);
+        ws.set_name(&name).map_err(&e)?;
+        write_sheet(ws, &name, r, &fm).map_err(&e)?;
+    }
+    Ok(wb)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use styring_core::report::{Column, Section, TableRow};
+    use styring_core::Status;
+
+    #[test]
+    fn a_history_spreads_over_its_values_and_a_sparkline() {
+        let t = Table {
+            columns: vec![
+                Column::new("indicator", "Kode"),
+                Column::new("history", "Historikk"),
+                Column::new("status", "Status"),
+            ],
+            rows: vec![TableRow::data(vec![
+                Cell::Code("M.1.5".into()),
+                Cell::History {
+                    points: vec![
+                        ("2025-03".parse().unwrap(), Some(0.05)),
+                        ("2025-04".parse().unwrap(), None),
+                        ("2025-05".parse().unwrap(), Some(0.04)),
+                    ],
+                    measure: percent(),
+                },
+                Cell::Status {
+                    status: Status::Green,
+                    reason: None,
+                },
+            ])],
+        };
+        // Code in A; three values in B–D and the sparkline in E; status in F.
+        assert_eq!(layout(&t), [(0, 1), (1, 4), (5, 1)]);
+        let report = Report {
+            title: "Styringskort — A".into(),
+            scope: "A".into(),
+            period: "2025-05".parse().unwrap(),
+            period_label: "mai 2025".into(),
+            municipality: "Testby kommune".into(),
+            lang: Lang::Nb,
+            sections: vec![Section {
+                title: "Medarbeidere".into(),
+                status: Some(Status::Green),
+                body: Body::Table(t),
+            }],
+        };
+        let bytes = report_workbook_bytes(&[report]).unwrap();
+        assert!(bytes.starts_with(b"PK"));
+    }
+}
