@@ -2,8 +2,10 @@
 # `make help` lists the targets.
 
 CARGO ?= cargo
+FUZZ_SECONDS ?= 600
+FUZZ_SEED ?= $(shell date +%s)
 
-.PHONY: help demo test test-py lint fmt bench bench-excel bench-python doc
+.PHONY: help demo test test-py lint fmt bench bench-excel bench-python doc fuzz
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -16,6 +18,7 @@ test: ## Run every test (unit, property, integration, doc-tests, workbooks read 
 	$(CARGO) test
 	$(CARGO) bench --no-run
 	$(CARGO) build -p styring-cli
+	$(CARGO) run --quiet -p styring-fuzz -- --styring target/debug/styring --cases 3000 --seed 1 --quiet --out target/fuzz/findings-test
 	test -x .venv-test/bin/python || python3 -m venv .venv-test
 	.venv-test/bin/pip install -q openpyxl==3.1.5 pytest==8.3.5
 	.venv-test/bin/python -m pytest -q tests/python
@@ -48,6 +51,10 @@ bench-python: ## The notebook workflow in styring against pandas + openpyxl, and
 	test -x .venv-py/bin/python || python3 -m venv .venv-py
 	.venv-py/bin/pip install -q "./py[test]"
 	.venv-py/bin/python bench/python/run.py
+
+fuzz: ## Fuzz every input format against the release build for FUZZ_SECONDS (600); findings in target/fuzz/findings, exit 1 if any
+	$(CARGO) build --release -p styring-cli -p styring-fuzz
+	target/release/styring-fuzz --styring target/release/styring --seconds $(FUZZ_SECONDS) --seed $(FUZZ_SEED) --out target/fuzz/findings
 
 doc: ## Build the API documentation
 	$(CARGO) doc --workspace --no-deps

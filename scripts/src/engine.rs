@@ -209,6 +209,8 @@ pub struct ScriptRules {
     computed: HashMap<usize, ComputedScript>,
     /// Computed indicators in the order they are computed.
     order: Vec<usize>,
+    /// How long computing them all may take.
+    compute_budget: std::time::Duration,
 }
 
 /// A computed indicator's script and the indicators it reads.
@@ -217,6 +219,67 @@ struct ComputedScript {
     source: ScriptSource,
     /// (code, indicator index) of each indicator read with `v(...)`.
     inputs: Vec<(String, usize)>,
+}
+
+/// The largest script file read, in bytes.
+pub const MAX_SCRIPT_BYTES: u64 = 256 * 1024;
+
+/// Reads a script file named by the model: only a regular file inside the
+/// model's folder (a relative path without `..`), of at most
+/// [`MAX_SCRIPT_BYTES`].
+fn read_script(model: &Model, p: &str) -> Result<String, ScriptError> {
+    use std::io::Read as _;
+    use std::path::{Component, Path};
+    let refused = |nb: String, en: String| ScriptError::Refused {
+        script: p.to_string(),
+        nb,
+        en,
+    };
+    let rel = Path::new(p);
+    if rel.is_absolute()
+        || rel
+            .components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(refused(
+            "skriptfiler må ligge i mappen til modellen (en relativ sti uten ..)".into(),
+            "script files must be in the model's folder (a relative path without ..)".into(),
+        ));
+    }
+    let path = model
+        .base_dir()
+        .map(|d| d.join(rel))
+        .unwrap_or_else(|| PathBuf::from(rel));
+    let io = |e: std::io::Error| ScriptError::Io {
+        script: p.to_string(),
+        message: e.to_string(),
+    };
+    let meta = std::fs::metadata(&path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(refused(
+            "er ikke en vanlig fil".into(),
+            "is not a regular file".into(),
+        ));
+    }
+    if meta.len() > MAX_SCRIPT_BYTES {
+        return Err(refused(
+            format!(
+                "skriptet er {} byte; maks er {MAX_SCRIPT_BYTES}",
+                meta.len()
+            ),
+            format!(
+                "the script is {} bytes; the most is {MAX_SCRIPT_BYTES}",
+                meta.len()
+            ),
+        ));
+    }
+    let mut text = String::new();
+    std::fs::File::open(&path)
+        .map_err(io)?
+        .take(MAX_SCRIPT_BYTES)
+        .read_to_string(&mut text)
+        .map_err(io)?;
+    Ok(text)
 }
 
 /// Reads and compiles one script; returns it and its text.
@@ -228,17 +291,7 @@ fn compile(
 ) -> Result<(Compiled, String), ScriptError> {
     let (name, text) = match src {
         ScriptSource::Inline(t) => (inline_name, t.clone()),
-        ScriptSource::File(p) => {
-            let path = model
-                .base_dir()
-                .map(|d| d.join(p))
-                .unwrap_or_else(|| PathBuf::from(p));
-            let text = std::fs::read_to_string(&path).map_err(|e| ScriptError::Io {
-                script: p.clone(),
-                message: e.to_string(),
-            })?;
-            (p.clone(), text)
-        }
+        ScriptSource::File(p) => (p.clone(), read_script(model, p)?),
     };
     let ast = engine.compile(&text).map_err(|e| {
         let pos = e.position();
@@ -328,6 +381,7 @@ impl ScriptRules {
             scripts,
             computed,
             order,
+            compute_budget: std::time::Duration::from_millis(limits.max_compute_millis),
         })
     }
 
@@ -426,6 +480,7 @@ impl ScriptRules {
     /// gives the completed dataset its own type.
     fn compute_into(&self, model: &Model, data: &mut Dataset) {
         let units = model.service_units(&styring_core::unit::Scope::Municipality);
+        let started = std::time::Instant::now();
         for &i in &self.order {
             let Some(cs) = self.computed.get(&i) else {
                 continue;
@@ -473,6 +528,20 @@ impl ScriptRules {
                         previous: None,
                         history: &[],
                     };
+                    if started.elapsed() > self.compute_budget {
+                        data.set_computed_error(
+                            i,
+                            u,
+                            p,
+                            format!(
+                                "{}: beregningene tok for lang tid (over {} ms i alt); gjør skriptet enklere {}",
+                                cs.name,
+                                self.compute_budget.as_millis(),
+                                place_of(&input)
+                            ),
+                        );
+                        continue;
+                    }
                     INPUTS.with(|x| *x.borrow_mut() = values);
                     let result = self.eval(c, &input);
                     INPUTS.with(|x| x.borrow_mut().clear());

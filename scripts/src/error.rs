@@ -50,6 +50,17 @@ pub enum ScriptError {
         /// Why.
         message: String,
     },
+    /// A script file that is not read: outside the model's folder, not a
+    /// regular file, or too big.
+    #[error("{script}: {en}")]
+    Refused {
+        /// The file as the model names it.
+        script: String,
+        /// Why, in Norwegian.
+        nb: String,
+        /// Why, in English.
+        en: String,
+    },
 }
 
 impl ScriptError {
@@ -83,6 +94,7 @@ impl ScriptError {
             ScriptError::Io { script, message } => {
                 format!("{script}: skriptet kan ikke leses: {message}")
             }
+            ScriptError::Refused { script, nb, .. } => format!("{script}: {nb}"),
         }
     }
 }

@@ -13,6 +13,10 @@ pub struct Limits {
     pub max_array_size: usize,
     /// Largest map.
     pub max_map_size: usize,
+    /// Time all computed indicators of one model may take together, in
+    /// milliseconds (each evaluation is capped by the limits above, but a
+    /// computed indicator runs once per unit and period).
+    pub max_compute_millis: u64,
 }
 
 impl Default for Limits {
@@ -23,6 +27,7 @@ impl Default for Limits {
             max_string_size: 10_000,
             max_array_size: 10_000,
             max_map_size: 1_000,
+            max_compute_millis: 3_000,
         }
     }
 }

@@ -251,3 +251,61 @@ fn computed_scripts_load_from_files_beside_the_model() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn script_files_outside_the_model_folder_or_not_files_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = Model::example();
+    let with = |path: &str| {
+        let mut m = base.clone();
+        m.set_base_dir(Some(dir.path().to_path_buf()));
+        m.set_computed("M.1.8", Some(ScriptSource::File(path.into())))
+            .unwrap();
+        ScriptRules::for_model(&m).unwrap_err().message_nb()
+    };
+    assert_eq!(
+        with("/dev/zero"),
+        "/dev/zero: skriptfiler må ligge i mappen til modellen (en relativ sti uten ..)"
+    );
+    assert_eq!(
+        with("../rules/x.rhai"),
+        "../rules/x.rhai: skriptfiler må ligge i mappen til modellen (en relativ sti uten ..)"
+    );
+    std::fs::create_dir(dir.path().join("rules")).unwrap();
+    assert_eq!(with("rules"), "rules: er ikke en vanlig fil");
+    std::fs::write(dir.path().join("big.rhai"), vec![b' '; 300 * 1024]).unwrap();
+    assert_eq!(
+        with("big.rhai"),
+        "big.rhai: skriptet er 307200 byte; maks er 262144"
+    );
+}
+
+#[test]
+fn computed_indicators_that_take_too_long_in_all_become_errors() {
+    let mut m = Model::example();
+    m.set_computed(
+        "M.1.8",
+        inline("let x = v(\"M.1.9\"); if x == () { () } else { 0.05 }"),
+    )
+    .unwrap();
+    let rules = ScriptRules::with_limits(
+        &m,
+        styring_scripts::Limits {
+            max_compute_millis: 0,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let d = Complete::new(&m, sample_dataset(&m), Some(&rules));
+    let row = card(&m, &d, &rules, "aurvoll", "2025-T2")
+        .row("M.1.8")
+        .unwrap()
+        .clone();
+    assert_eq!(row.status, Status::Error);
+    assert!(
+        row.reason_text(Lang::Nb)
+            .contains("beregningene tok for lang tid (over 0 ms i alt); gjør skriptet enklere"),
+        "{}",
+        row.reason_text(Lang::Nb)
+    );
+}

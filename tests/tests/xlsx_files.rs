@@ -765,3 +765,13 @@ fn damaged_xls_files_get_one_line_each_and_no_abort() {
     // The file they were made from still imports.
     assert_eq!(imports(&s, &[&good])[0].values, 5);
 }
+
+#[test]
+fn an_ods_sheet_without_its_end_tag_is_refused_at_once() {
+    let s = setup();
+    let p = fixture("fuzz").join("ods_table_without_end_tag.ods");
+    assert_eq!(
+        fails(&s, &[&p]),
+        ["ods_table_without_end_tag.ods: filen er skadet eller ikke en arbeidsbok vi kan lese (content.xml har et ark uten slutt)"]
+    );
+}

@@ -401,6 +401,9 @@ fn check_ods_repeats(
     let mut cells: u64 = 0;
     let mut buf = [0u8; 1 << 16];
     let mut in_tag = false;
+    // Open tables: a sheet whose end tag is missing would keep the reader
+    // looking for it forever.
+    let mut open_tables: i64 = 0;
     loop {
         let n = match reader.read(&mut buf) {
             Ok(0) => break,
@@ -427,6 +430,11 @@ fn check_ods_repeats(
                 continue;
             }
             in_tag = false;
+            if (tag == b"table:table" || tag.starts_with(b"table:table ")) && !tag.ends_with(b"/") {
+                open_tables += 1;
+            } else if tag == b"/table:table" {
+                open_tables -= 1;
+            }
             if tag.starts_with(b"table:table-row") {
                 row_repeat = attr_u64(&tag, b"table:number-rows-repeated")
                     .unwrap_or(1)
@@ -454,6 +462,12 @@ fn check_ods_repeats(
                 }
             }
         }
+    }
+    if open_tables != 0 || in_tag {
+        return Err(Rejection::Damaged {
+            nb: "content.xml har et ark uten slutt".into(),
+            en: "content.xml has a sheet without an end".into(),
+        });
     }
     Ok(())
 }
