@@ -846,3 +846,28 @@ def test_reprs_are_short_and_deterministic(model, store):
     assert repr(styring.Store(model)) == 'Store(":memory:", 0 values)'
     card = styring.scorecard(model, store, "aurvoll", PERIOD)
     assert all(len(repr(x)) < 200 for x in [model, store, card, *card.rows, *card.sections])
+
+
+# --- damaged files -------------------------------------------------------------
+
+FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "damaged/" + p.name
+        for p in sorted((FIXTURES / "damaged").glob("*.xls"))
+        if "far_away" not in p.name  # that one is a limit, not damage
+    ][:6]
+    + ["fuzz/ods_table_without_end_tag.ods", "fuzz/xls_fat_chain_loop.xls"],
+)
+def test_a_damaged_workbook_is_an_exception_never_a_dead_interpreter(model, name):
+    s = styring.Store(model)
+    with pytest.raises(styring.WorkbookImportError) as e:
+        s.import_xlsx([FIXTURES / name])
+    (p,) = e.value.problems
+    file = name.split("/")[-1]
+    assert (p.file, p.kind) == (file, "damaged")
+    assert p.message.startswith("filen er skadet eller ikke en arbeidsbok vi kan lese")
+    assert len(s) == 0
