@@ -3,12 +3,12 @@
 use crate::computed::{order, reads};
 use crate::error::ScriptError;
 use crate::limits::Limits;
+use crate::source::{compile, Compiled, Uses};
 use rhai::packages::Package;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, ImmutableString, Map, Scope, AST};
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeSet, HashMap};
 use std::hash::BuildHasherDefault;
-use std::path::PathBuf;
 use styring_core::model::Model;
 use styring_core::observation::Dataset;
 use styring_core::rule::{CustomRules, Evaluation, Reason, Rule, RuleInput, ScriptSource};
@@ -74,51 +74,6 @@ impl std::hash::Hasher for Fnv {
 
 /// Distinguishes [`ScriptRules`] values in the thread-local cache.
 static NEXT_ID: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(1);
-
-/// Which context variables a script mentions. Only those are put in its
-/// scope; a variable named anywhere in the text (even in a string or a
-/// comment) counts, so a script never misses one it uses.
-#[derive(Debug, Clone, Copy, Default)]
-struct Uses {
-    value: bool,
-    target: bool,
-    target_min: bool,
-    target_max: bool,
-    previous: bool,
-    history: bool,
-    unit: bool,
-    indicator: bool,
-    period: bool,
-}
-
-impl Uses {
-    fn of(text: &str) -> Uses {
-        let mut u = Uses::default();
-        for word in text.split(|c: char| !(c.is_alphanumeric() || c == '_')) {
-            match word {
-                "value" => u.value = true,
-                "target" => u.target = true,
-                "target_min" => u.target_min = true,
-                "target_max" => u.target_max = true,
-                "previous" => u.previous = true,
-                "history" => u.history = true,
-                "unit" => u.unit = true,
-                "indicator" => u.indicator = true,
-                "period" => u.period = true,
-                _ => {}
-            }
-        }
-        u
-    }
-}
-
-/// One compiled script.
-struct Compiled {
-    /// The file, or `<inline CODE>`.
-    name: String,
-    ast: AST,
-    uses: Uses,
-}
 
 fn outcome(status: Status, reason: Option<&str>) -> Outcome {
     Outcome {
@@ -219,91 +174,6 @@ struct ComputedScript {
     source: ScriptSource,
     /// (code, indicator index) of each indicator read with `v(...)`.
     inputs: Vec<(String, usize)>,
-}
-
-/// The largest script file read, in bytes.
-pub const MAX_SCRIPT_BYTES: u64 = 256 * 1024;
-
-/// Reads a script file named by the model: only a regular file inside the
-/// model's folder (a relative path without `..`), of at most
-/// [`MAX_SCRIPT_BYTES`].
-fn read_script(model: &Model, p: &str) -> Result<String, ScriptError> {
-    use std::io::Read as _;
-    use std::path::{Component, Path};
-    let refused = |nb: String, en: String| ScriptError::Refused {
-        script: p.to_string(),
-        nb,
-        en,
-    };
-    let rel = Path::new(p);
-    if rel.is_absolute()
-        || rel
-            .components()
-            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
-    {
-        return Err(refused(
-            "skriptfiler må ligge i mappen til modellen (en relativ sti uten ..)".into(),
-            "script files must be in the model's folder (a relative path without ..)".into(),
-        ));
-    }
-    let path = model
-        .base_dir()
-        .map(|d| d.join(rel))
-        .unwrap_or_else(|| PathBuf::from(rel));
-    let io = |e: std::io::Error| ScriptError::Io {
-        script: p.to_string(),
-        message: e.to_string(),
-    };
-    let meta = std::fs::metadata(&path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(refused(
-            "er ikke en vanlig fil".into(),
-            "is not a regular file".into(),
-        ));
-    }
-    if meta.len() > MAX_SCRIPT_BYTES {
-        return Err(refused(
-            format!(
-                "skriptet er {} byte; maks er {MAX_SCRIPT_BYTES}",
-                meta.len()
-            ),
-            format!(
-                "the script is {} bytes; the most is {MAX_SCRIPT_BYTES}",
-                meta.len()
-            ),
-        ));
-    }
-    let mut text = String::new();
-    std::fs::File::open(&path)
-        .map_err(io)?
-        .take(MAX_SCRIPT_BYTES)
-        .read_to_string(&mut text)
-        .map_err(io)?;
-    Ok(text)
-}
-
-/// Reads and compiles one script; returns it and its text.
-fn compile(
-    engine: &Engine,
-    model: &Model,
-    src: &ScriptSource,
-    inline_name: String,
-) -> Result<(Compiled, String), ScriptError> {
-    let (name, text) = match src {
-        ScriptSource::Inline(t) => (inline_name, t.clone()),
-        ScriptSource::File(p) => (p.clone(), read_script(model, p)?),
-    };
-    let ast = engine.compile(&text).map_err(|e| {
-        let pos = e.position();
-        ScriptError::Syntax {
-            script: name.clone(),
-            line: pos.line().unwrap_or(0),
-            column: pos.position().unwrap_or(0),
-            message: e.0.to_string(),
-        }
-    })?;
-    let uses = Uses::of(&text);
-    Ok((Compiled { name, ast, uses }, text))
 }
 
 impl std::fmt::Debug for ScriptRules {

@@ -60,7 +60,9 @@ mod computed;
 mod engine;
 mod error;
 mod limits;
+mod source;
 
 pub use engine::{Outcome, ScriptRules};
 pub use error::ScriptError;
 pub use limits::Limits;
+pub use source::MAX_SCRIPT_BYTES;
