@@ -56,24 +56,11 @@ fn light(status: Status, lang: Lang, colour: bool) -> String {
 
 /// Status counts as one line.
 pub fn count_line(c: &StatusCounts, lang: Lang, colour: bool) -> String {
-    [
-        Status::Green,
-        Status::Yellow,
-        Status::Red,
-        Status::NoData,
-        Status::Error,
-    ]
-    .into_iter()
-    .filter(|s| *s != Status::Error || c.error > 0)
-    .map(|s| {
-        paint(
-            &format!("{} {} {}", s.symbol(), c.get(s), s.word(lang)),
-            s,
-            colour,
-        )
-    })
-    .collect::<Vec<_>>()
-    .join("   ")
+    c.parts(lang)
+        .into_iter()
+        .map(|(s, text)| paint(&text, s, colour))
+        .collect::<Vec<_>>()
+        .join("   ")
 }
 
 /// Status counts per perspective and in total.

@@ -150,6 +150,32 @@ impl StatusCounts {
         }
     }
 
+    /// The counts in words, one part per status in display order
+    /// (`● 12 grønn`), errors only when there are any — the one wording the
+    /// terminal, the workbook and the reports join with their own separator.
+    ///
+    /// ```
+    /// use styring_core::status::{Status, StatusCounts};
+    /// let mut c = StatusCounts::default();
+    /// c.add(Status::Green);
+    /// c.add(Status::Red);
+    /// let parts: Vec<String> = c.parts(styring_core::Lang::Nb).into_iter().map(|p| p.1).collect();
+    /// assert_eq!(parts, ["● 1 grønn", "▲ 0 gul", "■ 1 rød", "○ 0 mangler data"]);
+    /// ```
+    pub fn parts(&self, lang: Lang) -> Vec<(Status, String)> {
+        Status::ALL
+            .iter()
+            .copied()
+            .filter(|s| *s != Status::Error || self.error > 0)
+            .map(|s| {
+                (
+                    s,
+                    format!("{} {} {}", s.symbol(), self.get(s), s.word(lang)),
+                )
+            })
+            .collect()
+    }
+
     /// Total counted.
     pub fn total(&self) -> usize {
         self.green + self.yellow + self.red + self.no_data + self.error

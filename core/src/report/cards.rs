@@ -5,7 +5,7 @@ use crate::lang::Lang;
 use crate::model::Model;
 use crate::period::Period;
 use crate::scorecard::{Overview, Row, Scorecard};
-use crate::status::{Status, StatusCounts};
+use crate::status::StatusCounts;
 use crate::unit::Scope;
 
 fn label(p: Period, lang: Lang) -> String {
@@ -17,18 +17,8 @@ fn label(p: Period, lang: Lang) -> String {
 
 /// `12 grønn · 3 gul · 2 rød · 1 mangler data`: the counts in words.
 fn counts_text(c: &StatusCounts, lang: Lang) -> String {
-    [
-        Status::Green,
-        Status::Yellow,
-        Status::Red,
-        Status::NoData,
-        Status::Error,
-    ]
-    .into_iter()
-    .filter(|s| *s != Status::Error || c.error > 0)
-    .map(|s| format!("{} {} {}", s.symbol(), c.get(s), s.word(lang)))
-    .collect::<Vec<_>>()
-    .join(" · ")
+    let parts: Vec<String> = c.parts(lang).into_iter().map(|p| p.1).collect();
+    parts.join(" · ")
 }
 
 /// The column keys of a scorecard table, in order.

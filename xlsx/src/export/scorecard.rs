@@ -84,19 +84,8 @@ pub(crate) fn sheet_name(name: &str, used: &mut HashSet<String>) -> String {
 }
 
 fn counts_text(c: &StatusCounts, lang: Lang) -> String {
-    [Status::Green, Status::Yellow, Status::Red, Status::NoData]
-        .iter()
-        .map(|s| format!("{} {} {}", s.symbol(), c.get(*s), s.word(lang)))
-        .chain((c.error > 0).then(|| {
-            format!(
-                "{} {} {}",
-                Status::Error.symbol(),
-                c.error,
-                Status::Error.word(lang)
-            )
-        }))
-        .collect::<Vec<_>>()
-        .join("    ")
+    let parts: Vec<String> = c.parts(lang).into_iter().map(|p| p.1).collect();
+    parts.join("    ")
 }
 
 fn capitalised(s: &str) -> String {
