@@ -340,6 +340,20 @@ impl Period {
         self.year as i64 * self.frequency.per_year() as i64 + self.index.max(1) as i64 - 1
     }
 
+    /// The label for reports in `lang` (see [`Period::label_nb`] and
+    /// [`Period::label_en`]).
+    ///
+    /// ```
+    /// let p: styring_core::Period = "2025-T2".parse().unwrap();
+    /// assert_eq!(p.label(styring_core::Lang::Nb), "2. tertial 2025");
+    /// ```
+    pub fn label(self, lang: crate::lang::Lang) -> String {
+        match lang {
+            crate::lang::Lang::Nb => self.label_nb(),
+            crate::lang::Lang::En => self.label_en(),
+        }
+    }
+
     /// Norwegian label for reports: `mars 2025`, `2. tertial 2025`, `2025`.
     pub fn label_nb(self) -> String {
         match self.frequency {

@@ -87,10 +87,7 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
         ),
     }
     say!();
-    let label = match lang {
-        Lang::Nb => p.label_nb(),
-        Lang::En => p.label_en(),
-    };
+    let label = p.label(lang);
     say!("{} — status for {label}:", model.municipality_name());
     say_raw!("{}", table::counts(&card, lang, table::use_colour()));
     say!();

@@ -9,10 +9,7 @@ use crate::status::StatusCounts;
 use crate::unit::Scope;
 
 fn label(p: Period, lang: Lang) -> String {
-    match lang {
-        Lang::Nb => p.label_nb(),
-        Lang::En => p.label_en(),
-    }
+    p.label(lang)
 }
 
 /// `12 grønn · 3 gul · 2 rød · 1 mangler data`: the counts in words.

@@ -97,10 +97,7 @@ fn capitalised(s: &str) -> String {
 }
 
 fn period_label(p: Period, lang: Lang) -> String {
-    match lang {
-        Lang::Nb => p.label_nb(),
-        Lang::En => p.label_en(),
-    }
+    p.label(lang)
 }
 
 fn print_setup(ws: &mut Worksheet, left: &str, period: &str, today: NaiveDate, lang: Lang) {
