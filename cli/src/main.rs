@@ -36,6 +36,7 @@ mod table;
 use args::Cli;
 use clap::Parser;
 use std::process::ExitCode;
+use styring::Localized;
 
 /// Keeps the runtime's panic message and backtrace off the user's screen;
 /// `STYRING_DEBUG=1` or `RUST_BACKTRACE` shows them (for bug reports and

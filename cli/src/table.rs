@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use styring::styring_core::scorecard::{GoalStatus, Overview, Row, Scorecard};
 use styring::styring_core::status::{Status, StatusCounts};
 use styring::styring_core::{Lang, Model, Period};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Colours when stdout is a terminal and `NO_COLOR` is not set.
 pub fn use_colour() -> bool {
@@ -25,28 +26,30 @@ fn bold(s: &str, colour: bool) -> String {
     }
 }
 
+/// `s` in `w` terminal columns, left-aligned: widths by Unicode (æøå
+/// take one column, most emoji two), cut with `…` when too long.
 fn pad(s: &str, w: usize) -> String {
-    let n = s.chars().count();
-    if n >= w {
-        let mut t: String = s.chars().take(w.saturating_sub(1)).collect();
-        if n > w {
-            t.push('…');
-            t
-        } else {
-            s.to_string()
-        }
-    } else {
-        format!("{s}{}", " ".repeat(w - n))
+    let n = s.width();
+    if n <= w {
+        return format!("{s}{}", " ".repeat(w - n));
     }
+    let mut t = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if used + cw + 1 > w {
+            break;
+        }
+        t.push(c);
+        used += cw;
+    }
+    t.push('…');
+    format!("{t}{}", " ".repeat(w.saturating_sub(used + 1)))
 }
 
+/// `s` right-aligned in `w` columns (never cut: numbers stay whole).
 fn rpad(s: &str, w: usize) -> String {
-    let n = s.chars().count();
-    if n >= w {
-        s.to_string()
-    } else {
-        format!("{}{s}", " ".repeat(w - n))
-    }
+    format!("{}{s}", " ".repeat(w.saturating_sub(s.width())))
 }
 
 fn light(status: Status, lang: Lang, colour: bool) -> String {
@@ -169,13 +172,7 @@ pub fn scorecard(card: &Scorecard, lang: Lang, colour: bool) -> String {
                     ));
                 }
                 if let Some(rr) = &r.rollup {
-                    let mut s = format!(
-                        "            {} {} {} {}",
-                        rr.units_counted,
-                        lang.pick("av", "of"),
-                        rr.units_expected,
-                        lang.pick("enheter", "units")
-                    );
+                    let mut s = format!("            {}", r.basis_text(lang));
                     if let (Some(n), Some(d)) = (rr.numerator, rr.denominator) {
                         s.push_str(&format!("; {n:.0} / {d:.0}"));
                     }
@@ -380,4 +377,23 @@ pub fn goals(goals: &[GoalStatus], period: Period, lang: Lang, colour: bool) -> 
         walk(g, 0, lang, colour, &mut out);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn padding_counts_terminal_columns() {
+        // æøå are one column each; the light's symbol too.
+        assert_eq!(pad("Økonomi", 9), "Økonomi  ");
+        assert_eq!(pad("● grønn", 9), "● grønn  ");
+        // A wide emoji takes two columns.
+        assert_eq!(pad("🙂 bra", 8), "🙂 bra  ");
+        // Too long: cut to fit with an ellipsis, never wider than asked.
+        assert_eq!(pad("Medarbeidertilfredshet", 8), "Medarbe…");
+        assert_eq!(pad("🙂🙂🙂🙂", 6), "🙂🙂… ");
+        assert_eq!(rpad("5,3 %", 7), "  5,3 %");
+        assert_eq!(rpad("−1 234 567 kr", 4), "−1 234 567 kr");
+    }
 }

@@ -13,6 +13,8 @@
 //! assert_eq!(Actor::resolve(Some("per")).unwrap().as_str(), "per");
 //! ```
 
+use crate::lang::Lang;
+use crate::text::Localized;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -27,7 +29,7 @@ pub struct Actor(String);
 
 /// A text that cannot be an actor.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.message_en())]
+#[error("{}", self.en())]
 pub struct ActorError {
     /// The text given.
     pub text: String,
@@ -35,7 +37,7 @@ pub struct ActorError {
 
 impl ActorError {
     /// The Norwegian message.
-    pub fn message_nb(&self) -> String {
+    fn nb(&self) -> String {
         format!(
             "«{}» kan ikke være en aktør (et navn på 1–{MAX_LEN} tegn uten linjeskift)",
             self.text.escape_debug()
@@ -43,7 +45,7 @@ impl ActorError {
     }
 
     /// The English message.
-    pub fn message_en(&self) -> String {
+    fn en(&self) -> String {
         format!(
             "\"{}\" cannot be an actor (a name of 1–{MAX_LEN} characters without line breaks)",
             self.text.escape_debug()
@@ -123,6 +125,15 @@ impl std::str::FromStr for Actor {
     }
 }
 
+impl Localized for ActorError {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nb => self.nb(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,7 +142,7 @@ mod tests {
     fn bad_actors_are_named_in_the_message() {
         let e = Actor::new("ola\tnordmann").unwrap_err();
         assert_eq!(
-            e.message_nb(),
+            e.render(Lang::Nb),
             "«ola\\tnordmann» kan ikke være en aktør (et navn på 1–200 tegn uten linjeskift)"
         );
         assert!(Actor::new(&"x".repeat(201)).is_err());

@@ -18,7 +18,9 @@
 //! assert_eq!(r, AsOf::Reported("2025-T1".parse().unwrap()));
 //! ```
 
+use crate::lang::Lang;
 use crate::period::Period;
+use crate::text::Localized;
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use std::fmt;
 use std::str::FromStr;
@@ -98,7 +100,7 @@ impl fmt::Display for AsOf {
 
 /// A text that is not a date, an instant or a period.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.message_en())]
+#[error("{}", self.en())]
 pub struct AsOfError {
     /// The text given.
     pub text: String,
@@ -117,7 +119,7 @@ pub enum Expects {
 
 impl AsOfError {
     /// The Norwegian message.
-    pub fn message_nb(&self) -> String {
+    fn nb(&self) -> String {
         match self.expects {
             Expects::Date => format!("«{}» er ikke en dato (skriv ÅÅÅÅ-MM-DD)", self.text),
             Expects::AsOf => format!(
@@ -128,7 +130,7 @@ impl AsOfError {
     }
 
     /// The English message.
-    pub fn message_en(&self) -> String {
+    fn en(&self) -> String {
         match self.expects {
             Expects::Date => format!("\"{}\" is not a date (write YYYY-MM-DD)", self.text),
             Expects::AsOf => format!(
@@ -161,6 +163,15 @@ impl FromStr for AsOf {
     }
 }
 
+impl Localized for AsOfError {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nb => self.nb(),
+            Lang::En => self.en(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,11 +198,11 @@ mod tests {
         );
         let e = "i går".parse::<AsOf>().unwrap_err();
         assert_eq!(
-            e.message_nb(),
+            e.render(Lang::Nb),
             "«i går» er verken en dato (ÅÅÅÅ-MM-DD), et tidspunkt eller en periode (2025-T1)"
         );
         assert_eq!(
-            parse_date("2025-02-30").unwrap_err().message_nb(),
+            parse_date("2025-02-30").unwrap_err().render(Lang::Nb),
             "«2025-02-30» er ikke en dato (skriv ÅÅÅÅ-MM-DD)"
         );
     }

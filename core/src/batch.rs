@@ -4,6 +4,7 @@
 //! not gigabytes); [`Model::validate_batch`] builds one from text.
 //!
 //! ```
+//! use styring_core::Localized;
 //! use styring_core::batch::{Batch, BatchRow};
 //! use styring_core::model::Model;
 //! let m = Model::example();

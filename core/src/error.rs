@@ -2,6 +2,7 @@
 
 use crate::lang::Lang;
 use crate::problem::{Problems, Suggestion};
+use crate::text::{Localized, Text};
 use std::path::Path;
 
 /// Everything that can go wrong in the core. Every variant says where.
@@ -38,7 +39,7 @@ pub enum Error {
     #[error("{0}")]
     Period(#[from] crate::period::PeriodError),
     /// No unit has this id.
-    #[error("{}", Suggestion(.suggestion.clone()).unknown(("enhet", "unit"), .unit).1)]
+    #[error("{}", Suggestion(.suggestion.clone()).unknown(("enhet", "unit"), .unit).en)]
     UnknownUnit {
         /// The id asked for.
         unit: String,
@@ -54,7 +55,7 @@ pub enum Error {
         name: String,
     },
     /// No indicator has this code.
-    #[error("{}", Suggestion(.suggestion.clone()).unknown(("indikator", "indicator"), .code).1)]
+    #[error("{}", Suggestion(.suggestion.clone()).unknown(("indikator", "indicator"), .code).en)]
     UnknownIndicator {
         /// The code asked for.
         code: String,
@@ -70,14 +71,12 @@ pub enum Error {
         message: String,
     },
     /// The store file cannot be used, said in both languages.
-    #[error("store {path}: {en}")]
+    #[error("store {path}: {message}")]
     StoreFile {
         /// The store file (or `<bytes>`).
         path: String,
-        /// What is wrong, in Norwegian.
-        nb: String,
-        /// What is wrong, in English.
-        en: String,
+        /// What is wrong.
+        message: Text,
     },
     /// The store was written by a newer version of styring.
     #[error("store {path} has schema version {found}, newer than the {supported} this program knows; upgrade styring to open it")]
@@ -90,12 +89,10 @@ pub enum Error {
         supported: i64,
     },
     /// A period cannot be reopened or locked as asked.
-    #[error("{en}")]
+    #[error("{message}")]
     Lock {
-        /// The message in Norwegian.
-        nb: String,
-        /// The message in English.
-        en: String,
+        /// What is wrong.
+        message: Text,
     },
     /// Another program is writing to the store, longer than the wait.
     #[error("another program is writing to the store {path}; waited {} s — try again when it is done, or wait longer", seconds(*.waited_ms, Lang::En))]
@@ -130,8 +127,7 @@ impl Error {
     pub(crate) fn store_file(path: &str, nb: &str, en: &str) -> Error {
         Error::StoreFile {
             path: path.to_string(),
-            nb: nb.to_string(),
-            en: en.to_string(),
+            message: Text::new(nb, en),
         }
     }
 
@@ -141,9 +137,11 @@ impl Error {
             source,
         }
     }
+}
 
+impl Localized for Error {
     /// The message in `lang`, for people (the CLI and Python use this).
-    pub fn render(&self, lang: Lang) -> String {
+    fn render(&self, lang: Lang) -> String {
         if lang == Lang::En {
             return self.to_string();
         }
@@ -168,27 +166,27 @@ impl Error {
                 p.len(),
                 p.render(Lang::Nb)
             ),
-            Error::Period(e) => e.message_nb(),
+            Error::Period(e) => e.render(Lang::Nb),
             Error::UnknownUnit { unit, suggestion } => {
-                Suggestion(suggestion.clone()).unknown(("enhet", "unit"), unit).0
+                Suggestion(suggestion.clone()).unknown(("enhet", "unit"), unit).nb
             }
             Error::NotAServiceUnit { unit, name } => {
                 format!("«{unit}» ({name}) er en sektor; velg en av tjenesteenhetene i den")
             }
             Error::UnknownIndicator { code, suggestion } => {
-                Suggestion(suggestion.clone()).unknown(("indikator", "indicator"), code).0
+                Suggestion(suggestion.clone()).unknown(("indikator", "indicator"), code).nb
             }
             Error::Store { path, message } => format!("lageret {path}: {message}"),
-            Error::StoreFile { path, nb, .. } => format!("lageret {path}: {nb}"),
+            Error::StoreFile { path, message } => format!("lageret {path}: {}", message.nb),
             Error::NewerSchema { path, found, supported } => format!(
                 "lageret {path} har skjemaversjon {found}, nyere enn {supported} som dette programmet kjenner; oppgrader styring for å åpne det"
             ),
-            Error::Lock { nb, .. } => nb.clone(),
+            Error::Lock { message } => message.nb.clone(),
             Error::Busy { path, waited_ms } => format!(
                 "et annet program skriver til lageret {path}; ventet {} s — prøv igjen når det er ferdig, eller vent lenger",
                 seconds(*waited_ms, Lang::Nb)
             ),
-            Error::Actor(e) => e.message_nb(),
+            Error::Actor(e) => e.render(Lang::Nb),
             Error::Json { path, message } => format!("{path}: ikke en gyldig lagereksport: {message}"),
         }
     }

@@ -13,6 +13,8 @@
 //! assert_eq!("aurvoll".parse::<UnitId>().unwrap().to_string(), "aurvoll");
 //! ```
 
+use crate::lang::Lang;
+use crate::text::Localized;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 use std::str::FromStr;
@@ -32,7 +34,7 @@ pub struct IdError {
 
 impl IdError {
     /// The message in Norwegian bokmål.
-    pub fn message_nb(&self) -> String {
+    fn nb(&self) -> String {
         let what = match self.what {
             "indicator code" => "indikatorkode",
             "unit id" => "enhets-id",
@@ -169,6 +171,15 @@ id_type!(
     UnitKind, "unit kind", is_slug, SLUG_WHY
 );
 
+impl Localized for IdError {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nb => self.nb(),
+            Lang::En => self.to_string(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -194,7 +205,7 @@ mod tests {
             "«Aurvoll skole» is not a valid unit id: use lower-case a–z, digits, - and _ (at most 40 characters), starting with a letter"
         );
         assert_eq!(
-            e.message_nb(),
+            e.render(Lang::Nb),
             "«Aurvoll skole» er ikke en gyldig enhets-id: bruk små bokstaver a–z, sifre, - og _ (maks 40 tegn), og start med en bokstav"
         );
     }

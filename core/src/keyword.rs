@@ -12,6 +12,8 @@
 //! assert_eq!(e.to_string(), "unknown value \"x\" (use one of: period, batch, plan, deviation, whistleblowing, benefit)");
 //! ```
 
+use crate::lang::Lang;
+use crate::text::Localized;
 use std::fmt;
 
 /// What every keyword enum can do.
@@ -35,7 +37,7 @@ pub struct KeywordError {
 
 impl KeywordError {
     /// The Norwegian message.
-    pub fn message_nb(&self) -> String {
+    fn nb(&self) -> String {
         format!(
             "ukjent verdi «{}» (bruk en av: {})",
             self.text,
@@ -158,6 +160,15 @@ where
             && json.as_deref() == Some(&format!("\"{}\"", k.key()))
             && serde_json::from_str::<K>(&format!("\"{}\"", k.key())).ok() == Some(k)
     })
+}
+
+impl Localized for KeywordError {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nb => self.nb(),
+            Lang::En => self.to_string(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ pub mod scorecard;
 pub mod status;
 pub mod store;
 pub mod target;
+pub mod text;
 pub mod trend;
 pub mod unit;
 
@@ -75,3 +76,4 @@ pub use lang::Lang;
 pub use model::Model;
 pub use period::Period;
 pub use status::Status;
+pub use text::{Localized, Text};

@@ -3,6 +3,7 @@
 //! [`Dataset`], the in-memory view that scorecards are computed from.
 //!
 //! ```
+//! use styring_core::Localized;
 //! use styring_core::model::Model;
 //! use styring_core::observation::{Dataset, ObservationInput};
 //! let model = Model::example();
@@ -19,6 +20,8 @@ use crate::ids::{IndicatorCode, UnitId};
 use crate::model::Model;
 use crate::period::Period;
 use crate::problem::{Location, Problem, ProblemKind, Problems, Suggestion};
+use crate::text::Localized;
+use crate::text::Text;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -117,7 +120,7 @@ impl Model {
             }
         };
         for (i, x) in inputs.iter().enumerate() {
-            let mut add = |kind: ProblemKind, (nb, en): (String, String)| {
+            let mut add = |kind: ProblemKind, Text { nb, en }: Text| {
                 found.push((i, Problem::new(loc_of(i), nb, en).of_kind(kind)))
             };
             let ind = self.indicator_index(x.indicator.trim());
@@ -142,7 +145,7 @@ impl Model {
             let period = match x.period.parse::<Period>() {
                 Ok(p) => Some(p),
                 Err(e) => {
-                    add(ProblemKind::BadPeriod, (e.message_nb(), e.to_string()));
+                    add(ProblemKind::BadPeriod, e.text());
                     None
                 }
             };

@@ -17,6 +17,8 @@
 //! assert_eq!(t2.frequency(), Frequency::Tertial);
 //! ```
 
+use crate::lang::Lang;
+use crate::text::Localized;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::cmp::Ordering;
@@ -92,7 +94,7 @@ pub enum PeriodError {
 
 impl PeriodError {
     /// The message in Norwegian bokmål.
-    pub fn message_nb(&self) -> String {
+    fn nb(&self) -> String {
         match self {
             PeriodError::Unrecognised(s) => {
                 format!("«{s}» er ikke en periode (skriv f.eks. 2025-03, 2025-T2 eller 2025)")
@@ -108,9 +110,11 @@ impl PeriodError {
 /// periods all use this range).
 ///
 /// ```
+/// use styring_core::Localized;
+/// use styring_core::Lang;
 /// use styring_core::period::check_year;
 /// assert_eq!(check_year(2026), Ok(2026));
-/// assert_eq!(check_year(20260).unwrap_err().message_nb(), "året 20260 er utenfor 1900–2200");
+/// assert_eq!(check_year(20260).unwrap_err().render(Lang::Nb), "året 20260 er utenfor 1900–2200");
 /// ```
 ///
 /// # Errors
@@ -550,6 +554,15 @@ impl<'de> Deserialize<'de> for Period {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
         s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl Localized for PeriodError {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nb => self.nb(),
+            Lang::En => self.to_string(),
+        }
     }
 }
 

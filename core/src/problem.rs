@@ -2,6 +2,7 @@
 //! Norwegian and English.
 //!
 //! ```
+//! use styring_core::Localized;
 //! use styring_core::problem::{Location, Problem};
 //! use styring_core::lang::Lang;
 //! let p = Problem::new(
@@ -14,6 +15,7 @@
 //! ```
 
 use crate::lang::Lang;
+use crate::text::{Localized, Text};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -154,8 +156,8 @@ impl Suggestion {
 
     /// `ukjent {what} «wrong» — mente du …` in both languages; `what` is
     /// the Norwegian and English word (`("indikator", "indicator")`).
-    pub fn unknown(&self, what: (&str, &str), wrong: &str) -> (String, String) {
-        (
+    pub fn unknown(&self, what: (&str, &str), wrong: &str) -> Text {
+        Text::new(
             format!("ukjent {} «{wrong}»{}", what.0, self.text(Lang::Nb)),
             format!("unknown {} \"{wrong}\"{}", what.1, self.text(Lang::En)),
         )
@@ -198,16 +200,6 @@ impl Problem {
         match lang {
             Lang::Nb => &self.message_nb,
             Lang::En => &self.message_en,
-        }
-    }
-
-    /// `where: what`, in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        let loc = self.location.to_string();
-        if loc.is_empty() {
-            self.message(lang).to_string()
-        } else {
-            format!("{loc}: {}", self.message(lang))
         }
     }
 }
@@ -257,15 +249,6 @@ impl Problems {
     /// Iterates over the problems.
     pub fn iter(&self) -> std::slice::Iter<'_, Problem> {
         self.0.iter()
-    }
-
-    /// Every problem, one per line, in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
-        self.0
-            .iter()
-            .map(|p| p.render(lang))
-            .collect::<Vec<_>>()
-            .join("\n")
     }
 }
 
@@ -323,4 +306,27 @@ fn edit_distance(a: &[char], b: &[char]) -> usize {
         prev = cur;
     }
     prev[b.len()]
+}
+
+impl Localized for Problem {
+    /// `where: what`, in `lang`.
+    fn render(&self, lang: Lang) -> String {
+        let loc = self.location.to_string();
+        if loc.is_empty() {
+            self.message(lang).to_string()
+        } else {
+            format!("{loc}: {}", self.message(lang))
+        }
+    }
+}
+
+impl Localized for Problems {
+    /// Every problem, one per line, in `lang`.
+    fn render(&self, lang: Lang) -> String {
+        self.0
+            .iter()
+            .map(|p| p.render(lang))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
 }

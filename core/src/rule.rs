@@ -34,6 +34,7 @@ use crate::lang::Lang;
 use crate::period::Period;
 use crate::status::Status;
 use crate::target::TargetValue;
+use crate::text::Localized;
 use crate::unit::Unit;
 use std::fmt;
 
@@ -59,7 +60,7 @@ pub enum ToleranceError {
 
 impl ToleranceError {
     /// The message in Norwegian.
-    pub fn message_nb(self) -> String {
+    fn nb(self) -> String {
         match self {
             ToleranceError::Both => "oppgi enten absolute eller relative, ikke begge".into(),
             ToleranceError::NotANumber(what) => format!("{what} må være et endelig tall ≥ 0"),
@@ -521,6 +522,15 @@ impl Rule {
     /// Whether the rule needs a target to give a colour.
     pub fn needs_target(&self) -> bool {
         matches!(self, Rule::Tolerance(_) | Rule::Range(_))
+    }
+}
+
+impl Localized for ToleranceError {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nb => self.nb(),
+            Lang::En => self.to_string(),
+        }
     }
 }
 

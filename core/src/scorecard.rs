@@ -124,6 +124,38 @@ impl Row {
         self.reason.render(lang, &self.measure, self.value_period)
     }
 
+    /// What the value is built from, in words: `3 av 4 enheter` for a
+    /// roll-up, `2 av 3` months for a period built from months, and
+    /// `beregnet` when a script computed it; empty for a plain value.
+    ///
+    /// ```
+    /// use styring_core::{complete::Complete, example, scorecard::{Options, Scorecard}, unit::Scope, Lang, Model};
+    /// let model = Model::example();
+    /// let data = Complete::new(&model, example::sample_dataset(&model), None);
+    /// let card = Scorecard::build(&model, &data, &Scope::Municipality, "2025-T2".parse().unwrap(), &Options::default()).unwrap();
+    /// let row = card.rows().find(|r| r.rollup.is_some()).unwrap();
+    /// let r = row.rollup.as_ref().unwrap();
+    /// assert!(row.basis_text(Lang::Nb).starts_with(&format!("{} av {} enheter", r.units_counted, r.units_expected)));
+    /// ```
+    pub fn basis_text(&self, lang: Lang) -> String {
+        let of = lang.pick("av", "of");
+        let basis = match (&self.rollup, self.coverage) {
+            (Some(ru), _) => format!(
+                "{} {of} {} {}",
+                ru.units_counted,
+                ru.units_expected,
+                lang.pick("enheter", "units")
+            ),
+            (None, (n, m)) if m > 1 => format!("{n} {of} {m}"),
+            _ => String::new(),
+        };
+        match (&self.computed_by, basis.is_empty()) {
+            (Some(_), true) => lang.pick("beregnet", "computed").to_string(),
+            (Some(_), false) => format!("{basis}, {}", lang.pick("beregnet", "computed")),
+            (None, _) => basis,
+        }
+    }
+
     /// The value formatted (`5,3 %`), or `–`.
     pub fn value_text(&self, lang: Lang) -> String {
         self.value

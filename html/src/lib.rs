@@ -14,6 +14,7 @@
 //!     scope: "Aurvoll skole".into(),
 //!     period: "2025-T2".parse().unwrap(),
 //!     period_label: "2. tertial 2025".into(),
+//!     subtitle: None,
 //!     municipality: "Øyer kommune".into(),
 //!     lang: Lang::Nb,
 //!     sections: vec![Section { title: "Sammendrag".into(), status: None, body: Body::Paragraph("<ok> & bra".into()) }],
@@ -41,7 +42,8 @@ const CSS: &str = "
 .styring h2{font-size:17px;color:#1F3864;margin:22px 0 6px;display:flex;gap:10px;align-items:center}
 .styring table{border-collapse:collapse;width:100%;margin:4px 0 10px}
 .styring table.fixed{table-layout:fixed}
-.styring th.c-indicator{width:5.5em}.styring th.c-value,.styring th.c-target{width:8.5em}.styring th.c-status{width:16em}.styring th.c-trend{width:7em}.styring th.c-history{width:7.5em}.styring th.c-comment{width:18%}
+.styring th.c-indicator{width:5.5em}.styring th.c-value,.styring th.c-target{width:8.5em}.styring th.c-period{width:5.5em}.styring th.c-basis{width:7em}.styring th.c-status{width:6.5em}.styring th.c-reason{width:16%}.styring th.c-trend{width:7em}.styring th.c-history{width:7.5em}.styring th.c-comment{width:16%}
+.styring td.muted{color:#595959;font-size:12px}
 .styring td{overflow-wrap:anywhere}
 .styring th{background:#1F3864;color:#fff;text-align:left;font-weight:600;padding:4px 6px;font-size:12px}
 .styring td{border-bottom:1px solid #D9D9D9;padding:4px 6px;vertical-align:top}
@@ -109,6 +111,9 @@ fn body(r: &Report) -> String {
         esc(&r.municipality),
         esc(&r.period_label)
     );
+    if let Some(sub) = &r.subtitle {
+        let _ = writeln!(out, "<p class=\"sub\">{}</p>", esc(sub));
+    }
     for s in &r.sections {
         let light = s.status.map(|st| light(st, r.lang)).unwrap_or_default();
         let _ = writeln!(out, "<section>\n<h2>{}{light}</h2>", esc(&s.title));
@@ -141,7 +146,7 @@ fn light(s: Status, lang: Lang) -> String {
 fn table(out: &mut String, t: &Table, lang: Lang) {
     // Tables of a few columns line up from section to section; wide ones
     // (the overview) size to their content.
-    let class = if t.columns.len() <= 10 {
+    let class = if t.columns.len() <= 12 {
         " class=\"fixed\""
     } else {
         ""

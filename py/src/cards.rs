@@ -19,6 +19,7 @@ use styring::styring_core::scorecard::{
 use styring::styring_core::status::Status;
 use styring::styring_core::target::TargetValue;
 use styring::styring_core::unit::Scope;
+use styring::Localized;
 use styring::{CardOptions, Complete, Engine, Lang};
 
 /// The store's data for `model` as of `as_of` (a date) or as reported at
@@ -34,8 +35,8 @@ pub(crate) fn prepared(
         (Some(d), _) => AsOf::date(parse_date(d).map_err(|e| {
             Failure::other(
                 "ValidationError",
-                format!("as_of: {}", e.message_nb()),
-                format!("as_of: {}", e.message_en()),
+                format!("as_of: {}", e.render(Lang::Nb)),
+                format!("as_of: {}", e.render(Lang::En)),
             )
         })?),
         (None, Some(p)) => AsOf::Reported(period(p)?),

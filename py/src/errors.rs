@@ -8,6 +8,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyType};
 use styring::styring_core::problem::{Location, Problem as CoreProblem, ProblemKind, Problems};
 use styring::styring_core::Lang;
+use styring::Localized;
 
 /// One problem found in a model, workbook, frame or script: where it is
 /// and what is wrong.
@@ -335,7 +336,11 @@ impl Failure {
             }
             Failure::Xlsx(e) => raise(py, "StyringError", e.render(lang), &[]),
             Failure::Script(e) => {
-                let p = Problem::plain_kind(ProblemKind::Script, e.message_nb(), e.to_string());
+                let p = Problem::plain_kind(
+                    ProblemKind::Script,
+                    e.render(Lang::Nb),
+                    e.render(Lang::En),
+                );
                 let msg = pick(&p.message_nb, &p.message_en).to_string();
                 raise(py, "ScriptError", msg, &[p])
             }

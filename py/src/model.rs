@@ -9,6 +9,8 @@ use std::sync::{Arc, Mutex};
 use styring::styring_core::model::Model as CoreModel;
 use styring::styring_core::rule::{Rule as CoreRule, ScriptSource, Tolerance};
 use styring::Engine;
+use styring::Lang;
+use styring::Localized;
 
 /// A municipality's management model: perspectives, focus areas, units,
 /// indicators, targets and the goal tree (`model.toml`).
@@ -116,7 +118,7 @@ impl Model {
     fn check(&self) -> Vec<Problem> {
         let mut out: Vec<Problem> = self.inner.check().iter().map(Problem::from_core).collect();
         if let Err(Failure::Script(e)) = self.engine() {
-            out.push(Problem::plain(e.message_nb(), e.to_string()));
+            out.push(Problem::plain(e.render(Lang::Nb), e.render(Lang::En)));
         }
         out
     }
@@ -505,7 +507,7 @@ pub struct Rule {
 
 fn tolerance(absolute: Option<f64>, relative: Option<f64>) -> Res<Tolerance> {
     Tolerance::from_parts(absolute, relative)
-        .map_err(|e| Failure::other("ValidationError", e.message_nb(), e.to_string()))
+        .map_err(|e| Failure::other("ValidationError", e.render(Lang::Nb), e.render(Lang::En)))
 }
 
 #[pymethods]

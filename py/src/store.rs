@@ -11,6 +11,8 @@ use styring::styring_core::observation::ObservationInput;
 use styring::styring_core::period::Period;
 use styring::styring_core::problem::Location;
 use styring::styring_core::store::{BatchInfo, Store as CoreStore};
+use styring::Lang;
+use styring::Localized;
 
 /// Where values live: an SQLite file (`Store.open(path)`) or memory
 /// (`Store()`). Every change is kept as a revision with its provenance.
@@ -51,7 +53,7 @@ impl Store {
 /// `ValidationError` naming it.
 pub(crate) fn period(text: &str) -> Res<Period> {
     text.parse::<Period>()
-        .map_err(|e| Failure::other("ValidationError", e.message_nb(), e.to_string()))
+        .map_err(|e| Failure::other("ValidationError", e.render(Lang::Nb), e.render(Lang::En)))
 }
 
 /// The counts of one recording.
@@ -261,7 +263,7 @@ impl Store {
                 }
                 let actor = match actor {
                     Some(a) => Some(styring::Actor::new(&a).map_err(|e| {
-                        Failure::other("ValidationError", e.message_nb(), e.message_en())
+                        Failure::other("ValidationError", e.render(Lang::Nb), e.render(Lang::En))
                     })?),
                     None => None,
                 };

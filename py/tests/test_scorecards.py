@@ -255,7 +255,9 @@ def test_the_language_changes_reasons_words_and_headings(testby, testby_store):
     assert card.title == "Scorecard — A skole"
     assert [s.title for s in card.sections] == ["Summary", "Økonomi", "Medarbeidere"]
     assert card.sections[0].text == "● 1 green · ▲ 1 yellow · ■ 0 red · ○ 0 no data"
-    assert card.sections[1].headings == ["Code", "Indicator", "Value", "Target", "Status", "Trend", "History", "Comment"]
+    assert card.sections[1].headings == [
+        "Code", "Indicator", "Value", "Period", "Basis", "Target", "Status", "Trend", "Reason", "History", "Unit's comment",
+    ]
 
 
 # --- sectors, the municipality and how scopes are named -----------------------
@@ -394,8 +396,13 @@ def test_a_type_error_names_the_argument(model, store):
 
 # --- sections ----------------------------------------------------------------
 
-HEADINGS_NB = ["Kode", "Indikator", "Verdi", "Mål", "Status", "Trend", "Historikk", "Kommentar"]
-COLUMNS = ["indicator", "name", "value", "target", "status", "trend", "history", "comment"]
+HEADINGS_NB = [
+    "Kode", "Indikator", "Verdi", "Periode", "Grunnlag", "Mål", "Status", "Trend", "Begrunnelse", "Historikk",
+    "Enhetens kommentar",
+]
+COLUMNS = [
+    "indicator", "name", "value", "period", "basis", "target", "status", "trend", "reason", "history", "comment",
+]
 
 
 def test_a_scorecard_has_a_summary_then_one_table_per_perspective(testby, testby_store):
@@ -413,10 +420,13 @@ def test_a_scorecard_has_a_summary_then_one_table_per_perspective(testby, testby
 def test_section_texts_are_the_cells_as_shown(testby, testby_store):
     _, okonomi, medarbeidere = styring.scorecard(testby, testby_store, "a", MAY).sections
     assert okonomi.texts() == [
-        ["BA", "Budsjettavvik", "0,8 %", "−1,0 % til 1,0 %", "● grønn", "↓ bedre", "– · – · – · – · 2,0 % · 0,8 %", ""]
+        # A month's value from that month: no basis to tell.
+        ["BA", "Budsjettavvik", "0,8 %", MAY, "", "−1,0 % til 1,0 %", "● grønn", "↓ bedre",
+         "0,8 % er innenfor målet −1,0 % til 1,0 %", "– · – · – · – · 2,0 % · 0,8 %", ""]
     ]
     assert medarbeidere.texts() == [
-        ["SF", "Sykefravær", "5,3 %", "5,0 %", "▲ gul", "↓ bedre", "– · – · – · – · 6,0 % · 5,3 %", "To langtidssykemeldte"]
+        ["SF", "Sykefravær", "5,3 %", MAY, "", "5,0 %", "▲ gul", "↓ bedre",
+         "5,3 % er over målet 5,0 %, innenfor toleransen", "– · – · – · – · 6,0 % · 5,3 %", "To langtidssykemeldte"]
     ]
 
 
@@ -427,10 +437,13 @@ def test_section_records_hold_numbers_status_keys_and_the_focus_area(testby, tes
             "indicator": "BA",
             "name": "Budsjettavvik",
             "value": 0.008,
+            "period": MAY,
+            "basis": None,
             # The target cell is text (a range has no single number).
             "target": "−1,0 % til 1,0 %",
             "status": "green",
             "trend": "↓ bedre",
+            "reason": "0,8 % er innenfor målet −1,0 % til 1,0 %",
             "history": "– · – · – · – · 2,0 % · 0,8 %",
             "comment": None,
             "group": "O.1 Økonomistyring",
@@ -441,10 +454,13 @@ def test_section_records_hold_numbers_status_keys_and_the_focus_area(testby, tes
             "indicator": "SF",
             "name": "Sykefravær",
             "value": 0.053,
+            "period": MAY,
+            "basis": None,
             # A single target is a number, like the value it is compared with.
             "target": 0.05,
             "status": "yellow",
             "trend": "↓ bedre",
+            "reason": "5,3 % er over målet 5,0 %, innenfor toleransen",
             "history": "– · – · – · – · 6,0 % · 5,3 %",
             "comment": "To langtidssykemeldte",
             "group": "M.1 Arbeidsmiljø (gjennomgående)",
@@ -456,7 +472,9 @@ def test_a_missing_value_is_none_in_records_and_a_dash_in_texts(testby, testby_s
     medarbeidere = styring.scorecard(testby, testby_store, "a", "2025-06").sections[2]
     (record,) = medarbeidere.records()
     assert (record["value"], record["status"]) == (None, "no_data")
-    assert medarbeidere.texts()[0][2:5] == ["–", "5,0 %", "○ mangler data"]
+    # No value: no period or basis for it either.
+    assert medarbeidere.texts()[0][2:7] == ["–", "", "", "5,0 %", "○ mangler data"]
+    assert medarbeidere.texts()[0][8] == "ingen verdi for 2025-06"
 
 
 def test_the_examples_sections_cover_every_row_once(model, store):
@@ -517,14 +535,14 @@ def test_repr_html_shows_lights_in_the_status_colours(testby, testby_store):
     # The colours of the lights: green #C6EFCE, yellow #FFEB9C.
     assert ".styring .s-green{background:#C6EFCE;color:#006100}" in html
     assert ".styring .s-yellow{background:#FFEB9C;color:#7F4F00}" in html
-    # BA is green, SF yellow, each with its reason.
-    assert '<span class="light s-green">● grønn</span><span class="reason">0,8 % er innenfor målet −1,0 % til 1,0 %</span>' in html
-    assert '<span class="light s-yellow">▲ gul</span><span class="reason">5,3 % er over målet 5,0 %, innenfor toleransen</span>' in html
+    # BA is green, SF yellow; then the trend and the reason in their columns.
+    assert '<td><span class="light s-green">● grønn</span></td><td>↓ bedre</td><td>0,8 % er innenfor målet −1,0 % til 1,0 %</td>' in html
+    assert '<td><span class="light s-yellow">▲ gul</span></td><td>↓ bedre</td><td>5,3 % er over målet 5,0 %, innenfor toleransen</td>' in html
     # Each perspective's heading carries its light.
     assert '<h2>Økonomi<span class="light s-green">● grønn</span></h2>' in html
     assert '<h2>Medarbeidere<span class="light s-yellow">▲ gul</span></h2>' in html
     assert html.index("<h2>Økonomi") < html.index("<h2>Medarbeidere")
-    assert '<tr class="group"><td colspan="8">M.1 Arbeidsmiljø (gjennomgående)</td></tr>' in html
+    assert '<tr class="group"><td colspan="11">M.1 Arbeidsmiljø (gjennomgående)</td></tr>' in html
     assert '<td class="comment">To langtidssykemeldte</td>' in html
     assert "<script" not in html
 
@@ -540,7 +558,8 @@ def test_html_escapes_what_units_write(testby):
 def test_a_roll_up_row_says_how_many_units_have_a_value(testby, testby_store):
     testby_store.record("SF", "a", "2025-06", 0.05)
     html = styring.scorecard(testby, testby_store, "all", "2025-06")._repr_html_()
-    assert "1 av 2 enheter har verdi" in html
+    # The basis column: one of the two units has June's value.
+    assert "<td>2025-06</td><td>1 av 2 enheter</td>" in html
 
 
 def test_to_html_writes_a_whole_page(tmp_path: Path, testby, testby_store):

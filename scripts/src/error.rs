@@ -1,5 +1,8 @@
 //! Errors when scripts are loaded.
 
+use styring_core::text::{Localized, Text};
+use styring_core::Lang;
+
 /// A script that cannot be used; the model is invalid while it stands.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
@@ -52,20 +55,18 @@ pub enum ScriptError {
     },
     /// A script file that is not read: outside the model's folder, not a
     /// regular file, or too big.
-    #[error("{script}: {en}")]
+    #[error("{script}: {message}")]
     Refused {
         /// The file as the model names it.
         script: String,
-        /// Why, in Norwegian.
-        nb: String,
-        /// Why, in English.
-        en: String,
+        /// Why.
+        message: Text,
     },
 }
 
 impl ScriptError {
     /// The message in Norwegian.
-    pub fn message_nb(&self) -> String {
+    fn nb(&self) -> String {
         match self {
             ScriptError::Syntax {
                 script,
@@ -94,7 +95,16 @@ impl ScriptError {
             ScriptError::Io { script, message } => {
                 format!("{script}: skriptet kan ikke leses: {message}")
             }
-            ScriptError::Refused { script, nb, .. } => format!("{script}: {nb}"),
+            ScriptError::Refused { script, message } => format!("{script}: {}", message.nb),
+        }
+    }
+}
+
+impl Localized for ScriptError {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nb => self.nb(),
+            Lang::En => self.to_string(),
         }
     }
 }

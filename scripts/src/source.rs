@@ -7,6 +7,7 @@ use rhai::{Engine, AST};
 use std::path::PathBuf;
 use styring_core::model::Model;
 use styring_core::rule::ScriptSource;
+use styring_core::Text;
 
 /// Which context variables a script mentions. Only those are put in its
 /// scope; a variable named anywhere in the text (even in a string or a
@@ -64,8 +65,7 @@ pub(crate) fn read_script(model: &Model, p: &str) -> Result<String, ScriptError>
     use std::path::{Component, Path};
     let refused = |nb: String, en: String| ScriptError::Refused {
         script: p.to_string(),
-        nb,
-        en,
+        message: Text::new(nb, en),
     };
     let rel = Path::new(p);
     if rel.is_absolute()

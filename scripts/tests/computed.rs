@@ -10,6 +10,7 @@ use styring_core::scorecard::{Options, Scorecard};
 use styring_core::status::Status;
 use styring_core::unit::Scope;
 use styring_core::Lang;
+use styring_core::Localized;
 use styring_scripts::{ScriptError, ScriptRules};
 
 fn inline(s: &str) -> Option<ScriptSource> {
@@ -109,7 +110,7 @@ fn a_cycle_is_a_model_error_naming_the_cycle() {
         }
     );
     assert_eq!(
-        e.message_nb(),
+        e.render(Lang::Nb),
         "beregnede indikatorer leser hverandre i ring: M.1.5 → M.1.6 → M.1.7 → M.1.5"
     );
     let mut m = Model::example();
@@ -127,13 +128,13 @@ fn unknown_and_dynamic_reads_stop_the_load_with_the_line() {
     m.set_computed("M.1.8", inline("let a = v(\"M.1.9\");\na / v(\"M.1.01\")"))
         .unwrap();
     assert_eq!(
-        ScriptRules::for_model(&m).unwrap_err().message_nb(),
+        ScriptRules::for_model(&m).unwrap_err().render(Lang::Nb),
         "<inline computed M.1.8>:2: v(\"M.1.01\") leser en indikator som ikke finnes i modellen — mente du «M.1.1»?"
     );
     m.set_computed("M.1.8", inline("let code = \"M.1.9\";\n\nv(code)"))
         .unwrap();
     assert_eq!(
-        ScriptRules::for_model(&m).unwrap_err().message_nb(),
+        ScriptRules::for_model(&m).unwrap_err().render(Lang::Nb),
         "<inline computed M.1.8>:3: v(...) trenger indikatorkoden i anførselstegn, f.eks. v(\"M.1.9\"), så rekkefølgen kan bestemmes"
     );
     m.set_computed("M.1.8", inline("v(\"M.1.9\") +")).unwrap();
@@ -261,7 +262,7 @@ fn script_files_outside_the_model_folder_or_not_files_are_refused() {
         m.set_base_dir(Some(dir.path().to_path_buf()));
         m.set_computed("M.1.8", Some(ScriptSource::File(path.into())))
             .unwrap();
-        ScriptRules::for_model(&m).unwrap_err().message_nb()
+        ScriptRules::for_model(&m).unwrap_err().render(Lang::Nb)
     };
     assert_eq!(
         with("/dev/zero"),

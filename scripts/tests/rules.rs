@@ -6,6 +6,8 @@ use styring_core::model::Model;
 use styring_core::rule::{Rule, RuleInput, ScriptSource};
 use styring_core::status::Status;
 use styring_core::target::TargetValue;
+use styring_core::Lang;
+use styring_core::Localized;
 use styring_scripts::{Limits, ScriptError, ScriptRules};
 
 fn model_with(script: &str) -> (Model, ScriptSource) {
@@ -128,9 +130,9 @@ fn syntax_errors_stop_the_load_with_line_and_column() {
         other => panic!("{other:?}"),
     }
     assert!(
-        e.message_nb().starts_with("<inline M.1.5>:1:"),
+        e.render(Lang::Nb).starts_with("<inline M.1.5>:1:"),
         "{}",
-        e.message_nb()
+        e.render(Lang::Nb)
     );
     // eval is not a function here at all.
     let (m, _) = model_with("eval(\"green()\")");

@@ -1,6 +1,7 @@
 //! The library's error: every error of the parts below, and the few the
 //! workspace adds, each rendered in Norwegian or English.
 
+use styring_core::text::Localized;
 use styring_core::Lang;
 
 /// Everything that can go wrong through the library.
@@ -44,13 +45,15 @@ impl Error {
                 ))
         )
     }
+}
 
+impl Localized for Error {
     /// The message in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
+    fn render(&self, lang: Lang) -> String {
         match (self, lang) {
             (Error::Core(e), _) => e.render(lang),
             (Error::Xlsx(e), _) => e.render(lang),
-            (Error::Script(e), Lang::Nb) => e.message_nb(),
+            (Error::Script(e), Lang::Nb) => e.render(Lang::Nb),
             (Error::NoModel { path }, Lang::Nb) => format!(
                 "{path}: modellfilen finnes ikke; kjør `styring demo` for et eksempel å starte fra, eller oppgi modellen med --model"
             ),

@@ -45,8 +45,9 @@ pub use styring_core::asof::AsOf;
 pub use styring_core::complete::Complete;
 pub use styring_core::scorecard::{GoalStatus, Overview, Scorecard};
 pub use styring_core::store::{BatchInfo, OpenOptions, Store};
+pub use styring_core::text;
 pub use styring_core::unit::Scope;
-pub use styring_core::{Lang, Model, Period, Status};
+pub use styring_core::{Lang, Localized, Model, Period, Status, Text};
 
 /// Writes `bytes` to `path` atomically (a temporary file beside it, fsync,
 /// rename): a failed write never leaves half a file.

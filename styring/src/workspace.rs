@@ -11,7 +11,7 @@ use styring_core::store::{OpenOptions, Store};
 /// the time the numbers are read as of.
 ///
 /// ```
-/// use styring::{Workspace, AsOf};
+/// use styring::{AsOf, Localized, Workspace};
 /// let mut ws = Workspace::example().unwrap();
 /// let data = ws.data().unwrap();
 /// let scope = ws.model().resolve_scope("Aurvoll skole").unwrap();

@@ -31,14 +31,20 @@ def test_scorecard_values_fills_and_formats(demo):
     assert ws["A1"].value == "Styringskort — Aurvoll skole"
     rows = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
     r = rows["M.1.5"]
-    value = ws.cell(r, 7)
+    # C value, D its period, G the light.
+    value = ws.cell(r, 3)
     assert isinstance(value.value, float) and 0 < value.value < 0.2
     assert value.number_format == "0.0 %"
-    status = ws.cell(r, 11).value
-    fill = value.fill.fgColor.rgb[-6:]
-    expected = {"● Grønn": GREEN, "▲ Gul": YELLOW, "■ Rød": RED}[status]
+    assert ws.cell(r, 4).value == "2025-T2"
+    status = ws.cell(r, 7)
+    fill = status.fill.fgColor.rgb[-6:]
+    expected = {"● grønn": GREEN, "▲ gul": YELLOW, "■ rød": RED}[status.value]
     assert fill == expected
-    assert ws.freeze_panes == "C6"
+    # Title, municipality and period, leader and FTEs, a blank row, the
+    # summary band and its counts, a blank row: the header is row 8, and
+    # everything below it and right of the name scrolls.
+    assert [ws.cell(8, c).value for c in (1, 2, 3)] == ["Kode", "Indikator", "Verdi"]
+    assert ws.freeze_panes == "C9"
     assert ws.page_setup.orientation == "landscape"
     # Fitted to one page wide (width 1 is the default and left out), any
     # number of pages tall, on A4.

@@ -12,6 +12,7 @@ use styring_core::Lang;
 use styring_xlsx::import::{import_files, ImportOptions};
 use styring_xlsx::XlsxError;
 
+use styring_core::Localized;
 use styring_tests::{long_table_at as long_table, Cell as C};
 
 /// A hand-made .xlsx: `sheet` is the inside of `<sheetData>`; `sst` the

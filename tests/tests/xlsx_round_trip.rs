@@ -10,6 +10,7 @@ use styring_core::observation::Dataset;
 use styring_core::scorecard::{Options, Scorecard};
 use styring_core::store::Store;
 use styring_core::unit::Scope;
+use styring_core::Localized;
 use styring_core::{Lang, Period, Status};
 use styring_xlsx::export::template::template_bytes;
 use styring_xlsx::import::{import_files, ImportOptions};
@@ -168,42 +169,74 @@ fn the_scorecard_workbook_reads_back_with_values_fills_and_formats() {
         range.get_value((0, 0)),
         Some(&Data::String("Styringskort — Aurvoll skole".into()))
     );
+    // The card is the report renderer's: A code, B name, C value, D the
+    // value's period, E basis, F target, G status, H trend, I reason, then
+    // the history (six values and a sparkline, J–P) and the comment in Q.
+    let head = (0..range.height() as u32)
+        .find(|r| range.get_value((*r, 0)) == Some(&Data::String("Kode".into())))
+        .unwrap();
+    let titles: Vec<String> = [1, 2, 3, 4, 5, 6, 7, 8, 9, 16]
+        .iter()
+        .map(|c| range.get_value((head, *c)).unwrap().to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Indikator",
+            "Verdi",
+            "Periode",
+            "Grunnlag",
+            "Mål",
+            "Status",
+            "Trend",
+            "Begrunnelse",
+            "Historikk",
+            "Enhetens kommentar"
+        ]
+    );
     let mut checked = 0;
     for row in card.rows() {
         let r = (0..range.height() as u32)
             .find(|r| range.get_value((*r, 0)) == Some(&Data::String(row.indicator.to_string())))
             .unwrap_or_else(|| panic!("{} missing", row.indicator));
-        let status_cell = range.get_value((r, 10)).unwrap();
+        let light = format!("{} {}", row.status.symbol(), row.status.word(Lang::Nb));
+        assert_eq!(range.get_value((r, 6)), Some(&Data::String(light)));
+        let style = styles.get((r, 6)).unwrap();
+        let fill = style.fill.as_ref().unwrap().foreground_color.unwrap();
+        let (want, _) = styring_xlsx::export::formats::status_colors(row.status);
         assert_eq!(
-            status_cell,
-            &Data::String(format!("{} {}", row.status.symbol(), {
-                let w = row.status.word(Lang::Nb);
-                w[..1].to_uppercase() + &w[1..]
-            }))
+            ((fill.red as u32) << 16) | ((fill.green as u32) << 8) | fill.blue as u32,
+            want,
+            "{}",
+            row.indicator
         );
         if let Some(v) = row.value {
             assert_eq!(
-                range.get_value((r, 6)),
+                range.get_value((r, 2)),
                 Some(&Data::Float(v)),
                 "{}",
                 row.indicator
             );
-            let style = styles.get((r, 6)).unwrap();
-            let fill = style.fill.as_ref().unwrap().foreground_color.unwrap();
-            let (want, _) = styring_xlsx::export::formats::status_colors(row.status);
             assert_eq!(
-                ((fill.red as u32) << 16) | ((fill.green as u32) << 8) | fill.blue as u32,
-                want,
-                "{}",
-                row.indicator
+                range.get_value((r, 3)),
+                Some(&Data::String(row.value_period.to_string()))
             );
-            let fmt = style.number_format.as_ref().unwrap().format_code.clone();
+            let fmt = styles
+                .get((r, 2))
+                .unwrap()
+                .number_format
+                .as_ref()
+                .unwrap()
+                .format_code
+                .clone();
             assert_eq!(
                 fmt,
                 styring_xlsx::export::formats::number_format(
                     &m.indicator(row.indicator.as_str()).unwrap().measure
                 )
             );
+            // The newest value of the history stands next to the sparkline.
+            assert_eq!(range.get_value((r, 14)), Some(&Data::Float(v)));
             checked += 1;
         }
     }
@@ -288,8 +321,8 @@ fn any_report_renders_to_a_workbook_with_typed_cells() {
         range.get_value((0, 0)),
         Some(&Data::String("Styringskort — Aurvoll skole".into()))
     );
-    // Columns: code, name, value, target, status, trend, six history
-    // values and the sparkline, comment.
+    // Columns: code, name, value, period, basis, target, status, trend,
+    // reason, six history values and the sparkline, comment.
     let mut checked = 0;
     for row in card.rows() {
         let r = (0..range.height() as u32)
@@ -306,7 +339,7 @@ fn any_report_renders_to_a_workbook_with_typed_cells() {
         }
         let light = format!("{} {}", row.status.symbol(), row.status.word(Lang::Nb));
         assert_eq!(
-            range.get_value((r, 4)),
+            range.get_value((r, 6)),
             Some(&Data::String(light)),
             "{}",
             row.indicator
@@ -314,7 +347,7 @@ fn any_report_renders_to_a_workbook_with_typed_cells() {
         // The last history value is the one shown.
         if let Some(v) = row.history.last().and_then(|h| h.1) {
             assert_eq!(
-                range.get_value((r, 11)),
+                range.get_value((r, 14)),
                 Some(&Data::Float(v)),
                 "{}",
                 row.indicator

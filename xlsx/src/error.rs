@@ -1,6 +1,7 @@
 //! The Excel adapter's errors.
 
 use styring_core::problem::Problems;
+use styring_core::text::Localized;
 use styring_core::Lang;
 
 /// What can go wrong reading or writing workbooks.
@@ -32,9 +33,16 @@ pub enum XlsxError {
     Core(#[from] styring_core::Error),
 }
 
-impl XlsxError {
+pub(crate) fn write_err(path: &str) -> impl Fn(rust_xlsxwriter::XlsxError) -> XlsxError + '_ {
+    move |e| XlsxError::Write {
+        path: path.to_string(),
+        message: e.to_string(),
+    }
+}
+
+impl Localized for XlsxError {
     /// The message in `lang`.
-    pub fn render(&self, lang: Lang) -> String {
+    fn render(&self, lang: Lang) -> String {
         match (self, lang) {
             (XlsxError::Core(e), _) => e.render(lang),
             (_, Lang::En) => self.to_string(),
@@ -55,12 +63,5 @@ impl XlsxError {
                 p.render(Lang::Nb)
             ),
         }
-    }
-}
-
-pub(crate) fn write_err(path: &str) -> impl Fn(rust_xlsxwriter::XlsxError) -> XlsxError + '_ {
-    move |e| XlsxError::Write {
-        path: path.to_string(),
-        message: e.to_string(),
     }
 }

@@ -3,6 +3,7 @@
 use super::Context;
 use crate::error::CliError;
 use std::path::Path;
+use styring::Localized;
 use styring::{Engine, Lang};
 
 pub fn run(path: &Path, cx: &Context) -> Result<(), CliError> {

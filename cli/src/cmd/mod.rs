@@ -18,6 +18,7 @@ use std::path::Path;
 use std::time::Duration;
 use styring::styring_core::asof::parse_date;
 use styring::styring_core::period::PeriodError;
+use styring::Localized;
 use styring::{Actor, Engine, Lang, OpenOptions, Period, Store, Workspace};
 
 /// What every subcommand gets besides its own arguments.
@@ -28,9 +29,7 @@ pub struct Context {
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let actor = match &cli.actor {
-        Some(a) => {
-            Some(Actor::new(a).map_err(|e| CliError::usage(e.message_nb(), e.message_en()))?)
-        }
+        Some(a) => Some(Actor::new(a).map_err(|e| CliError::Usage(e.text()))?),
         None => None,
     };
     let cx = Context {
@@ -110,12 +109,12 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 /// A period as the user typed it; a wrong one is a usage error.
 pub fn period(text: &str) -> Result<Period, CliError> {
     text.parse()
-        .map_err(|e: PeriodError| CliError::usage(e.message_nb(), e.to_string()))
+        .map_err(|e: PeriodError| CliError::Usage(e.text()))
 }
 
 /// A date `YYYY-MM-DD`; a wrong one is a usage error.
 pub fn date(text: &str) -> Result<NaiveDate, CliError> {
-    parse_date(text).map_err(|e| CliError::usage(e.message_nb(), e.message_en()))
+    parse_date(text).map_err(|e| CliError::Usage(e.text()))
 }
 
 /// Today (UTC).

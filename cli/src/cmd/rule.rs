@@ -52,10 +52,10 @@ pub fn run(cx: &Context, c: RuleCommand) -> Result<(), CliError> {
         say!("  log: {l}");
     }
     if evaluation.status == Status::Error {
-        return Err(CliError::Failed {
-            nb: "regelen feilet".into(),
-            en: "the rule failed".into(),
-        });
+        return Err(CliError::Failed(styring::Text::new(
+            "regelen feilet",
+            "the rule failed",
+        )));
     }
     Ok(())
 }

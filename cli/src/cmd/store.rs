@@ -7,6 +7,7 @@ use crate::error::CliError;
 use styring::styring_core::deadline::{late_values, DEFAULT_GRACE_DAYS};
 use styring::styring_core::store::EntityKind;
 use styring::AsOf;
+use styring::Localized;
 
 /// The period of `store lock`/`reopen`, from `--period` or the older
 /// positional form.
@@ -91,7 +92,7 @@ pub fn run(cx: &Context, cmd: StoreCommand) -> Result<(), CliError> {
             let kind = kind
                 .map(|k| {
                     k.parse::<EntityKind>()
-                        .map_err(|e| CliError::usage(e.message_nb(), e.to_string()))
+                        .map_err(|e| CliError::Usage(e.text()))
                 })
                 .transpose()?;
             let events = store(cx, &files.store, false)?.events(kind, entity.as_deref())?;
@@ -165,12 +166,9 @@ pub fn run(cx: &Context, cmd: StoreCommand) -> Result<(), CliError> {
         StoreCommand::Corrections { files, since } => {
             let engine = engine(&files)?;
             let s = store(cx, &files.store, false)?;
-            let as_of: AsOf =
-                since
-                    .parse()
-                    .map_err(|e: styring::styring_core::asof::AsOfError| {
-                        CliError::usage(e.message_nb(), e.message_en())
-                    })?;
+            let as_of: AsOf = since
+                .parse()
+                .map_err(|e: styring::styring_core::asof::AsOfError| CliError::Usage(e.text()))?;
             let Some(at) = s.instant(&as_of)? else {
                 return Ok(());
             };

@@ -7,6 +7,7 @@
 //! suggestion from the ids and names.
 //!
 //! ```
+//! use styring_core::Localized;
 //! use styring_core::{Model, unit::Scope, Lang};
 //! let m = Model::example();
 //! assert_eq!(m.resolve_scope("Kommunen").unwrap(), Scope::Municipality);
@@ -83,6 +84,7 @@ impl Model {
 
 #[cfg(test)]
 mod tests {
+    use crate::text::Localized;
     use crate::{Lang, Model};
 
     #[test]

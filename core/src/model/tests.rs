@@ -1,5 +1,6 @@
 use super::*;
 use crate::lang::Lang;
+use crate::text::Localized;
 
 #[test]
 fn example_loads_and_round_trips() {
@@ -252,11 +253,11 @@ title = "b"
     );
     let p = problems(&text);
     assert!(
-        p.contains(&"model.toml: goals[0] (A): the goal tree has a cycle".to_string()),
+        p.contains(&"model.toml: goals[0] (A): the goal tree has a cycle: A → B → A; give one of the goals another parent".to_string()),
         "{p:?}"
     );
     assert!(
-        p.contains(&"model.toml: goals[1] (B): the goal tree has a cycle".to_string()),
+        p.contains(&"model.toml: goals[1] (B): the goal tree has a cycle: B → A → B; give one of the goals another parent".to_string()),
         "{p:?}"
     );
 }
@@ -304,8 +305,15 @@ fn toml_syntax_and_unknown_keys_are_reported_with_line() {
 
 #[test]
 fn unit_tree_cycle_and_bad_fte() {
+    // `with` puts one unit first (units[0]); then a unit with a bad id is
+    // dropped (units[1]), so the cycle's units are units[2] and units[3] in
+    // the file; c hangs under the cycle and is not in it.
     let text = with(
         r#"
+[[units]]
+id = "Ugyldig id"
+name = "X"
+kind = "skole"
 [[units]]
 id = "a"
 name = "A"
@@ -317,16 +325,24 @@ name = "B"
 kind = "sektor"
 parent = "a"
 fte = -2.0
+[[units]]
+id = "c"
+name = "C"
+kind = "skole"
+parent = "a"
 "#,
     );
+    let p = problems(&text);
     assert_eq!(
-        problems(&text),
+        p[1..],
         [
-            "model.toml: units[2] (b): fte must be 0 or more, not -2",
-            "model.toml: units[1] (a): the unit tree has a cycle: the unit is its own ancestor",
-            "model.toml: units[2] (b): the unit tree has a cycle: the unit is its own ancestor",
+            "model.toml: units[3] (b): fte must be 0 or more, not -2",
+            "model.toml: units[2] (a): the unit tree has a cycle: a → b → a; give one of the units another parent",
+            "model.toml: units[3] (b): the unit tree has a cycle: b → a → b; give one of the units another parent",
         ]
     );
+    assert!(p[0].starts_with("model.toml: units[1]: "), "{p:?}");
+    assert!(!p.iter().any(|m| m.contains("(c)")), "{p:?}");
 }
 
 #[test]
@@ -428,4 +444,27 @@ fn bad_tolerances_and_computed_keys_name_the_entry() {
         again.indicator("M.1.5").unwrap().computed,
         Some(crate::rule::ScriptSource::File("regler/ok.rhai".into()))
     );
+}
+
+#[test]
+fn an_empty_rule_script_says_so_and_how_to_mend_it() {
+    for rule in [r#"{ script_inline = "  " }"#, r#"{ script = "" }"#] {
+        let text = with(&format!(
+            r#"
+[[indicators]]
+code = "M.1.5"
+name = "Sykefravær korttid"
+focus_area = "M.1"
+measure = "percent"
+direction = "lower_is_better"
+frequency = "month"
+rule = {rule}
+"#
+        ));
+        assert_eq!(
+            problems_nb(&text),
+            ["model.toml: indicators[0] (M.1.5): rule: skriptet er tomt; skriv regelen i script_inline, eller gi en fil i script"],
+            "{rule}"
+        );
+    }
 }

@@ -35,13 +35,13 @@ fn accepts_the_forms_people_type() {
 fn rejects_with_the_message_the_user_sees() {
     let e = "2025-T4".parse::<Period>().unwrap_err();
     assert_eq!(e, PeriodError::Tertial(4));
-    assert_eq!(e.message_nb(), "tertial T4 finnes ikke (T1–T3)");
+    assert_eq!(e.render(Lang::Nb), "tertial T4 finnes ikke (T1–T3)");
     assert_eq!(e.to_string(), "tertial T4 does not exist (T1–T3)");
     let e = "2025-13".parse::<Period>().unwrap_err();
-    assert_eq!(e.message_nb(), "måned 13 finnes ikke (1–12)");
+    assert_eq!(e.render(Lang::Nb), "måned 13 finnes ikke (1–12)");
     let e = "neste år".parse::<Period>().unwrap_err();
     assert_eq!(
-        e.message_nb(),
+        e.render(Lang::Nb),
         "«neste år» er ikke en periode (skriv f.eks. 2025-03, 2025-T2 eller 2025)"
     );
     assert_eq!(

@@ -19,13 +19,16 @@ fn counts_text(c: &StatusCounts, lang: Lang) -> String {
 }
 
 /// The column keys of a scorecard table, in order.
-pub const SCORECARD_COLUMNS: [&str; 8] = [
+pub const SCORECARD_COLUMNS: [&str; 11] = [
     "indicator",
     "name",
     "value",
+    "period",
+    "basis",
     "target",
     "status",
     "trend",
+    "reason",
     "history",
     "comment",
 ];
@@ -36,21 +39,27 @@ fn scorecard_columns(lang: Lang) -> Vec<Column> {
             "Kode",
             "Indikator",
             "Verdi",
+            "Periode",
+            "Grunnlag",
             "Mål",
             "Status",
             "Trend",
+            "Begrunnelse",
             "Historikk",
-            "Kommentar",
+            "Enhetens kommentar",
         ],
         Lang::En => [
             "Code",
             "Indicator",
             "Value",
+            "Period",
+            "Basis",
             "Target",
             "Status",
             "Trend",
+            "Reason",
             "History",
-            "Comment",
+            "Unit's comment",
         ],
     };
     SCORECARD_COLUMNS
@@ -60,15 +69,28 @@ fn scorecard_columns(lang: Lang) -> Vec<Column> {
         .collect()
 }
 
-fn row_cells(card: &Scorecard, r: &Row, lang: Lang) -> TableRow {
+fn text_or_empty(t: String) -> Cell {
+    if t.is_empty() {
+        Cell::Empty
+    } else {
+        Cell::Text(t)
+    }
+}
+
+fn row_cells(r: &Row, lang: Lang) -> TableRow {
     let mut row = TableRow::data(vec![
         Cell::Code(r.indicator.to_string()),
         Cell::Text(r.name.clone()),
         Cell::Value {
             value: r.value,
             measure: r.measure,
-            period: (r.value.is_some() && r.value_period != card.period).then_some(r.value_period),
+            period: None,
         },
+        match r.value {
+            Some(_) => Cell::Text(r.value_period.to_string()),
+            None => Cell::Empty,
+        },
+        text_or_empty(r.basis_text(lang)),
         match r.target {
             None => Cell::Empty,
             Some(crate::target::TargetValue::Value(v)) => Cell::Value {
@@ -81,9 +103,10 @@ fn row_cells(card: &Scorecard, r: &Row, lang: Lang) -> TableRow {
         },
         Cell::Status {
             status: r.status,
-            reason: Some(r.reason_text(lang)),
+            reason: None,
         },
         Cell::Trend(r.trend),
+        text_or_empty(r.reason_text(lang)),
         Cell::History {
             points: r.history.clone(),
             measure: r.measure,
@@ -100,15 +123,6 @@ fn row_cells(card: &Scorecard, r: &Row, lang: Lang) -> TableRow {
                 .to_string(),
         );
     }
-    if let Some(rr) = &r.rollup {
-        notes.push(format!(
-            "{} {} {} {}",
-            rr.units_counted,
-            lang.pick("av", "of"),
-            rr.units_expected,
-            lang.pick("enheter har verdi", "units have a value")
-        ));
-    }
     if let Some(script) = &r.computed_by {
         notes.push(format!(
             "{} {script}",
@@ -119,6 +133,34 @@ fn row_cells(card: &Scorecard, r: &Row, lang: Lang) -> TableRow {
         row.note = Some(notes.join("; "));
     }
     row
+}
+
+/// The line under a card's title: a unit's leader and FTEs, or how the
+/// municipality's and a sector's values are computed.
+fn card_subtitle(model: &Model, card: &Scorecard, lang: Lang) -> Option<String> {
+    let rolled = lang.pick(
+        "verdiene er regnet ut fra enhetenes tall etter hver indikators metode",
+        "values are computed from the units' figures by each indicator's method",
+    );
+    let unit = match &card.scope {
+        Scope::Municipality => return Some(rolled.to_string()),
+        Scope::Unit(id) => model.unit(id.as_str())?,
+    };
+    if card.rows().any(|r| r.rollup.is_some()) {
+        return Some(rolled.to_string());
+    }
+    let mut parts = Vec::new();
+    if !unit.leader.is_empty() {
+        parts.push(format!("{}: {}", lang.pick("Leder", "Leader"), unit.leader));
+    }
+    if unit.fte > 0.0 {
+        parts.push(format!(
+            "{}: {}",
+            lang.pick("Årsverk", "FTEs"),
+            crate::lang::format_number(unit.fte, 1, lang)
+        ));
+    }
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }
 
 /// A scorecard as a Report: a summary, then one table per perspective with
@@ -149,7 +191,7 @@ pub fn scorecard_report(model: &Model, card: &Scorecard, lang: Lang) -> Report {
                 .rows
                 .push(TableRow::group(format!("{} {}{cc}", fa.id, fa.name)));
             for r in &fa.rows {
-                table.rows.push(row_cells(card, r, lang));
+                table.rows.push(row_cells(r, lang));
             }
         }
         sections.push(Section {
@@ -163,6 +205,7 @@ pub fn scorecard_report(model: &Model, card: &Scorecard, lang: Lang) -> Report {
         scope: card.scope_name.clone(),
         period: card.period,
         period_label: label(card.period, lang),
+        subtitle: card_subtitle(model, card, lang),
         municipality: model.municipality_name().to_string(),
         lang,
         sections,
@@ -222,6 +265,7 @@ pub fn overview_report(model: &Model, o: &Overview, lang: Lang) -> Report {
         scope: model.municipality_name().to_string(),
         period: o.period,
         period_label: label(o.period, lang),
+        subtitle: None,
         municipality: model.municipality_name().to_string(),
         lang,
         sections: vec![Section {
@@ -295,6 +339,8 @@ value = 0.05
         let r = scorecard_report(&m, &card, Lang::Nb);
         assert_eq!(r.title, "Styringskort — A skole");
         assert_eq!(r.period_label, "mai 2025");
+        // The unit has FTEs and no leader in the model.
+        assert_eq!(r.subtitle.as_deref(), Some("Årsverk: 10,0"));
         // 5,3 % against 5,0 % with 0,5 points tolerance: yellow.
         assert_eq!(
             r.sections[0].body,
@@ -313,9 +359,13 @@ value = 0.05
                 "SF",
                 "Sykefravær",
                 "5,3 %",
+                "2025-05",
+                // One month, from one month: no basis to tell.
+                "",
                 "5,0 %",
                 "▲ gul",
                 "↓ bedre",
+                "5,3 % er over målet 5,0 %, innenfor toleransen",
                 "– · – · – · – · 6,0 % · 5,3 %",
                 "To langtidssykemeldte"
             ]

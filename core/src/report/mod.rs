@@ -43,6 +43,10 @@ pub struct Report {
     pub period: Period,
     /// The period in words (`2. tertial 2025`).
     pub period_label: String,
+    /// A line under the title (the unit's leader and FTEs, how a roll-up
+    /// is computed), if any.
+    #[serde(default)]
+    pub subtitle: Option<String>,
     /// The municipality (for page headers).
     pub municipality: String,
     /// The language its texts are in.
@@ -257,6 +261,10 @@ impl Report {
     /// tabs (for tests and plain-text output).
     pub fn plain_text(&self) -> String {
         let mut out = format!("{}\n{}\n", self.title, self.period_label);
+        if let Some(sub) = &self.subtitle {
+            out.push_str(sub);
+            out.push('\n');
+        }
         for s in &self.sections {
             out.push_str(&format!("\n{}\n", s.title));
             match &s.body {

@@ -1,6 +1,7 @@
 use super::*;
 use crate::complete::Complete;
 use crate::observation::ObservationInput;
+use crate::text::Localized;
 use crate::trend::Movement;
 
 const MODEL: &str = r#"

@@ -19,6 +19,7 @@ use super::{stored_actor, stored_instant, Store};
 use crate::actor::Actor;
 use crate::asof::format_instant;
 use crate::error::Error;
+use crate::text::Text;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -128,8 +129,10 @@ impl Store {
     pub fn append_event(&mut self, e: &NewEvent) -> Result<i64, Error> {
         if e.entity.trim().is_empty() || e.action.trim().is_empty() {
             return Err(Error::Lock {
-                nb: "en hendelse må ha en id og en handling".into(),
-                en: "an event needs an id and an action".into(),
+                message: Text::new(
+                    "en hendelse må ha en id og en handling",
+                    "an event needs an id and an action",
+                ),
             });
         }
         let (path, wait) = (self.path.clone(), self.wait);

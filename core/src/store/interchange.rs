@@ -13,10 +13,12 @@ use super::{scratch_file, Store, SCHEMA_VERSION};
 use crate::actor::Actor;
 use crate::asof::{format_instant, parse_instant};
 use crate::error::Error;
+use crate::lang::Lang;
 use crate::model::Model;
 use crate::observation::ObservationInput;
 use crate::period::Period;
 use crate::problem::{Location, ProblemKind, Problems};
+use crate::text::Localized;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
@@ -117,7 +119,12 @@ impl Checker<'_> {
         match Actor::new(text) {
             Ok(a) => Some(a),
             Err(e) => {
-                self.add_kind(ProblemKind::BadName, path, e.message_nb(), e.message_en());
+                self.add_kind(
+                    ProblemKind::BadName,
+                    path,
+                    e.render(Lang::Nb),
+                    e.render(Lang::En),
+                );
                 None
             }
         }
@@ -135,7 +142,12 @@ impl Checker<'_> {
                 None
             }
             Err(e) => {
-                self.add_kind(ProblemKind::BadPeriod, path, e.message_nb(), e.to_string());
+                self.add_kind(
+                    ProblemKind::BadPeriod,
+                    path,
+                    e.render(Lang::Nb),
+                    e.render(Lang::En),
+                );
                 None
             }
         }
@@ -303,7 +315,11 @@ fn check(doc: &StoreDoc, model: &Model, origin: &str) -> Result<Checked, Problem
         let path = format!("events[{i}]");
         match e.kind.parse::<EntityKind>() {
             Ok(k) => out.event_kind.push(k),
-            Err(err) => c.add(format!("{path}.kind"), err.message_nb(), err.to_string()),
+            Err(err) => c.add(
+                format!("{path}.kind"),
+                err.render(Lang::Nb),
+                err.to_string(),
+            ),
         }
         c.text(format!("{path}.entity"), &e.entity, ("id-en", "the id"));
         c.text(

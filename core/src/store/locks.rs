@@ -6,6 +6,7 @@ use super::{stored_actor, stored_instant, Lock, Store};
 use crate::asof::format_instant;
 use crate::error::Error;
 use crate::period::Period;
+use crate::text::Text;
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection};
 
@@ -83,8 +84,10 @@ impl Store {
     /// [`Error::Lock`] when it never was.
     pub fn reported_instant(&self, period: Period) -> Result<DateTime<Utc>, Error> {
         self.reported_at(period)?.ok_or_else(|| Error::Lock {
-            nb: format!("perioden {period} er aldri låst som rapportert"),
-            en: format!("period {period} has never been locked as reported"),
+            message: Text::new(
+                format!("perioden {period} er aldri låst som rapportert"),
+                format!("period {period} has never been locked as reported"),
+            ),
         })
     }
 
@@ -117,8 +120,10 @@ impl Store {
     pub fn reopen(&mut self, period: Period, reason: &str) -> Result<(), Error> {
         if reason.trim().is_empty() {
             return Err(Error::Lock {
-                nb: format!("oppgi en begrunnelse for å gjenåpne {period}"),
-                en: format!("give a reason to reopen {period}"),
+                message: Text::new(
+                    format!("oppgi en begrunnelse for å gjenåpne {period}"),
+                    format!("give a reason to reopen {period}"),
+                ),
             });
         }
         self.lock_event(period, "reopen", reason, Utc::now())
@@ -141,14 +146,18 @@ impl Store {
         match (action, locked) {
             ("lock", true) => {
                 return Err(Error::Lock {
-                    nb: format!("perioden {period} er allerede låst"),
-                    en: format!("period {period} is already locked"),
+                    message: Text::new(
+                        format!("perioden {period} er allerede låst"),
+                        format!("period {period} is already locked"),
+                    ),
                 })
             }
             ("reopen", false) => {
                 return Err(Error::Lock {
-                    nb: format!("perioden {period} er ikke låst"),
-                    en: format!("period {period} is not locked"),
+                    message: Text::new(
+                        format!("perioden {period} er ikke låst"),
+                        format!("period {period} is not locked"),
+                    ),
                 })
             }
             _ => {}

@@ -5,6 +5,7 @@ use crate::lang::Lang;
 use crate::model::Model;
 use crate::observation::ObservationInput;
 use crate::problem::Location;
+use crate::text::Localized;
 use chrono::NaiveDate;
 use chrono::TimeZone;
 

@@ -44,6 +44,8 @@ pub(crate) struct Formats {
     pub(crate) text_wrap: Format,
     pub(crate) code: Format,
     pub(crate) muted: Format,
+    pub(crate) muted_plain: Format,
+    pub(crate) bold: Format,
 }
 
 impl Formats {
@@ -98,6 +100,10 @@ impl Formats {
                     .set_font_color(Color::RGB(0x7F7F7F))
                     .set_align(FormatAlign::Top),
             ),
+            muted_plain: Format::new()
+                .set_font_color(Color::RGB(0x7F7F7F))
+                .set_font_size(9),
+            bold: Format::new().set_bold(),
         }
     }
 

@@ -14,6 +14,7 @@
 //!     scope: "Øyer kommune".into(),
 //!     period: "2025-T2".parse().unwrap(),
 //!     period_label: "2. tertial 2025".into(),
+//!     subtitle: None,
 //!     municipality: "Øyer kommune".into(),
 //!     lang: Lang::Nb,
 //!     sections: vec![Section {
@@ -39,10 +40,15 @@ use styring_core::indicator::{Measure, MeasureKind};
 use styring_core::report::{Body, Cell, Report, Table};
 use styring_core::Lang;
 
-/// Columns a history cell spreads over: its values, then a sparkline.
-fn history_width(t: &Table) -> usize {
-    t.rows
+/// Columns a history cell spreads over in any table of the report: its
+/// values, then a sparkline. One width for the whole report, so tables
+/// that share columns line up under one header.
+fn history_width(report: &Report) -> usize {
+    report
+        .sections
         .iter()
+        .filter_map(|s| s.table())
+        .flat_map(|t| t.rows.iter())
         .flat_map(|r| r.cells.iter())
         .map(|c| match c {
             Cell::History { points, .. } => points.len(),
@@ -53,8 +59,8 @@ fn history_width(t: &Table) -> usize {
 }
 
 /// The sheet columns of each report column: (first, how many).
-fn layout(t: &Table) -> Vec<(u16, u16)> {
-    let hist = history_width(t) as u16;
+fn layout(t: &Table, hist: usize) -> Vec<(u16, u16)> {
+    let hist = hist.min(200) as u16;
     let mut at = 0u16;
     t.columns
         .iter()
@@ -75,8 +81,11 @@ fn width(key: &str) -> f64 {
     match key {
         "indicator" | "code" => 8.0,
         "name" | "unit" => 40.0,
-        "status" => 16.0,
+        "status" => 12.0,
         "trend" => 12.0,
+        "period" => 9.0,
+        "basis" => 13.0,
+        "reason" => 34.0,
         "comment" => 40.0,
         _ => 12.0,
     }
@@ -100,14 +109,58 @@ fn percent() -> Measure {
     }
 }
 
-/// Writes `report` on `ws`.
-fn write_sheet(
+/// Two tables with the same columns are written as one, headed once.
+fn same_columns(a: &Table, b: &Table) -> bool {
+    a.columns.len() == b.columns.len()
+        && a.columns
+            .iter()
+            .zip(&b.columns)
+            .all(|(x, y)| x.key == y.key && x.title == y.title)
+}
+
+/// Writes `report` on `ws`, top to bottom (the sheet may be in constant
+/// memory): the title, the municipality and period, the subtitle; then
+/// each section as a band with its light, and its paragraph or table.
+/// Consecutive tables with the same columns share one header, which is
+/// frozen on screen and repeated on every printed page when it is the
+/// only one.
+pub(crate) fn write_report_sheet(
     ws: &mut Worksheet,
     sheet: &str,
     report: &Report,
     fm: &Formats,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
     let lang = report.lang;
+    let hist = history_width(report);
+    let tables: Vec<&Table> = report.sections.iter().filter_map(|s| s.table()).collect();
+    let last_col = tables
+        .iter()
+        .map(|t| layout(t, hist).last().map(|(a, n)| a + n - 1).unwrap_or(0))
+        .max()
+        .unwrap_or(0);
+    // Widths first: the first table that has a column decides it.
+    let mut widths: Vec<Option<f64>> = vec![None; usize::from(last_col) + 1];
+    for t in &tables {
+        for (col, (at, n)) in t.columns.iter().zip(layout(t, hist)) {
+            for k in 0..n {
+                let w = if n == 1 {
+                    width(&col.key)
+                } else if k + 1 == n {
+                    14.0
+                } else {
+                    8.5
+                };
+                if let Some(slot) = widths.get_mut(usize::from(at + k)) {
+                    slot.get_or_insert(w);
+                }
+            }
+        }
+    }
+    for (c, w) in widths.iter().enumerate() {
+        if let Some(w) = w {
+            ws.set_column_width(c as u16, *w)?;
+        }
+    }
     ws.write_string_with_format(0, 0, &report.title, &fm.title)?;
     ws.write_string_with_format(
         1,
@@ -115,64 +168,101 @@ fn write_sheet(
         format!("{} · {}", report.municipality, report.period_label),
         &fm.subtitle,
     )?;
-    let mut r: u32 = 3;
-    let mut widths: Vec<(u16, f64)> = Vec::new();
+    let mut r: u32 = 2;
+    if let Some(sub) = &report.subtitle {
+        ws.write_string_with_format(r, 0, sub, &fm.subtitle)?;
+        r += 1;
+    }
+    r += 1;
+    let mut headed: Option<&Table> = None;
+    let mut headers: Vec<u32> = Vec::new();
     for s in &report.sections {
-        let head = match s.status {
+        let band = match s.status {
             Some(st) => format!("{}   {} {}", s.title, st.symbol(), st.word(lang)),
             None => s.title.clone(),
         };
-        ws.write_string_with_format(r, 0, &head, &fm.perspective)?;
-        r += 1;
         match &s.body {
             Body::Paragraph(p) => {
-                ws.write_string(r, 0, p)?;
-                r += 2;
+                headed = None;
+                if last_col > 0 {
+                    ws.merge_range(r, 0, r, last_col, &band, &fm.perspective)?;
+                } else {
+                    ws.write_string_with_format(r, 0, &band, &fm.perspective)?;
+                }
+                ws.write_string_with_format(r + 1, 0, p, &fm.bold)?;
+                r += 3;
             }
             Body::Table(t) => {
-                r = write_table(ws, sheet, r, t, fm, lang, &mut widths)? + 1;
+                if !headed.is_some_and(|h| same_columns(h, t)) {
+                    write_header(ws, r, t, hist, fm)?;
+                    headers.push(r);
+                    r += 1;
+                    headed = Some(t);
+                }
+                ws.set_row_height(r, 20)?;
+                if last_col > 0 {
+                    ws.merge_range(r, 0, r, last_col, &band, &fm.perspective)?;
+                } else {
+                    ws.write_string_with_format(r, 0, &band, &fm.perspective)?;
+                }
+                r = write_rows(ws, sheet, r + 1, t, hist, last_col, fm, lang)?;
             }
         }
     }
-    for (c, w) in widths {
-        ws.set_column_width(c, w)?;
+    if let [h] = headers[..] {
+        ws.set_freeze_panes(h + 1, 2)?;
+        ws.set_repeat_rows(h, h)?;
     }
     ws.set_landscape();
     ws.set_paper_size(9);
     ws.set_print_fit_to_pages(1, 0);
+    ws.set_margins(0.4, 0.4, 0.6, 0.6, 0.3, 0.3);
+    let esc = |s: &str| s.replace('&', "&&");
     ws.set_header(format!(
-        "&L{}&R{}",
-        report.municipality.replace('&', "&&"),
-        report.period_label.replace('&', "&&")
+        "&L&\"-,Bold\"{}&C{}&R&D",
+        esc(&report.scope),
+        esc(&report.period_label)
     ));
-    ws.set_footer(format!("&C{} &P / &N", lang.pick("Side", "Page")));
+    ws.set_footer(format!(
+        "&L{}&R{} &P {} &N",
+        esc(&report.municipality),
+        lang.pick("Side", "Page"),
+        lang.pick("av", "of")
+    ));
     Ok(())
 }
 
-/// Writes one table from row `r`; returns the row after it.
-fn write_table(
+/// The header row of a table; a history heads its values and sparkline.
+fn write_header(
+    ws: &mut Worksheet,
+    r: u32,
+    t: &Table,
+    hist: usize,
+    fm: &Formats,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
+    for (col, (at, n)) in t.columns.iter().zip(layout(t, hist)) {
+        if n > 1 {
+            ws.merge_range(r, at, r, at + n - 1, &col.title, &fm.header)?;
+        } else {
+            ws.write_string_with_format(r, at, &col.title, &fm.header)?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a table's rows from row `r`; returns the row after them.
+#[allow(clippy::too_many_arguments)]
+fn write_rows(
     ws: &mut Worksheet,
     sheet: &str,
     mut r: u32,
     t: &Table,
+    hist: usize,
+    last: u16,
     fm: &Formats,
     lang: Lang,
-    widths: &mut Vec<(u16, f64)>,
 ) -> Result<u32, rust_xlsxwriter::XlsxError> {
-    let cols = layout(t);
-    let last = cols.last().map(|(a, n)| a + n - 1).unwrap_or(0);
-    for (col, (at, n)) in t.columns.iter().zip(&cols) {
-        if *n > 1 {
-            ws.merge_range(r, *at, r, at + n - 1, &col.title, &fm.header)?;
-            for k in 0..*n {
-                widths.push((at + k, if k + 1 == *n { 14.0 } else { 8.5 }));
-            }
-        } else {
-            ws.write_string_with_format(r, *at, &col.title, &fm.header)?;
-            widths.push((*at, width(&col.key)));
-        }
-    }
-    r += 1;
+    let cols = layout(t, hist);
     for row in &t.rows {
         if row.group {
             let text = row.cells.first().map(|c| c.text(lang)).unwrap_or_default();
@@ -184,16 +274,23 @@ fn write_table(
             r += 1;
             continue;
         }
-        for (cell, (at, n)) in row.cells.iter().zip(&cols) {
+        for ((cell, (at, n)), col) in row.cells.iter().zip(&cols).zip(&t.columns) {
+            // Reasons are sentences: they wrap like comments.
+            if col.key == "reason" {
+                if let Cell::Text(text) = cell {
+                    ws.write_string_with_format(r, *at, text, &fm.text_wrap)?;
+                    continue;
+                }
+            }
             write_cell(ws, sheet, (r, *at, *n), cell, fm, lang)?;
         }
         r += 1;
         if let Some(note) = &row.note {
-            ws.write_string_with_format(r, 1, note, &fm.muted)?;
+            ws.write_string_with_format(r, 1, note, &fm.muted_plain)?;
             r += 1;
         }
     }
-    Ok(r)
+    Ok(r + 1)
 }
 
 fn write_cell(
@@ -242,11 +339,18 @@ fn write_cell(
         Cell::History { points, measure } => {
             let values = span.saturating_sub(1);
             let num = fm.number(measure);
-            let start = points.len().saturating_sub(values as usize);
-            for (k, (_, v)) in points[start..].iter().enumerate() {
-                let col = c + k as u16;
-                match v {
-                    Some(v) => ws.write_number_with_format(r, col, *v, &num)?,
+            // The newest value stands next to the sparkline; a shorter
+            // history leaves the first columns blank.
+            let shown: Vec<Option<f64>> = points
+                .iter()
+                .rev()
+                .take(usize::from(values))
+                .map(|p| p.1)
+                .collect();
+            for k in 0..values {
+                let col = c + values - 1 - k;
+                match shown.get(usize::from(k)).copied().flatten() {
+                    Some(v) => ws.write_number_with_format(r, col, v, &num)?,
                     None => ws.write_blank(r, col, &num)?,
                 };
             }
@@ -293,7 +397,7 @@ fn build(reports: &[Report], path: &str) -> Result<Workbook, XlsxError> {
         let ws = wb.add_worksheet();
         let name = sheet_name(&r.scope, &mut used);
         ws.set_name(&name).map_err(&e)?;
-        write_sheet(ws, &name, r, &fm).map_err(&e)?;
+        write_report_sheet(ws, &name, r, &fm).map_err(&e)?;
     }
     Ok(wb)
 }
@@ -329,12 +433,13 @@ mod tests {
             ])],
         };
         // Code in A; three values in B–D and the sparkline in E; status in F.
-        assert_eq!(layout(&t), [(0, 1), (1, 4), (5, 1)]);
+        assert_eq!(layout(&t, 3), [(0, 1), (1, 4), (5, 1)]);
         let report = Report {
             title: "Styringskort — A".into(),
             scope: "A".into(),
             period: "2025-05".parse().unwrap(),
             period_label: "mai 2025".into(),
+            subtitle: None,
             municipality: "Testby kommune".into(),
             lang: Lang::Nb,
             sections: vec![Section {

@@ -4,17 +4,18 @@
 //! atomically.
 
 use super::formats::Formats;
+use super::report::write_report_sheet;
 use crate::error::{write_err, XlsxError};
 use chrono::NaiveDate;
-use rust_xlsxwriter::{Color, DocProperties, Format, FormatAlign, Sparkline, Workbook, Worksheet};
+use rust_xlsxwriter::{DocProperties, Format, FormatAlign, Workbook, Worksheet};
 use std::collections::HashSet;
 use std::path::Path;
 use styring_core::complete::Complete;
 use styring_core::indicator::MeasureKind;
 use styring_core::model::Model;
-use styring_core::scorecard::{Options, Overview, Row, Scorecard};
+use styring_core::report::scorecard_report;
+use styring_core::scorecard::{Options, Overview, Scorecard};
 use styring_core::status::{Status, StatusCounts};
-use styring_core::target::TargetValue;
 use styring_core::unit::Scope;
 use styring_core::{Lang, Period};
 
@@ -37,22 +38,6 @@ pub struct ExportSummary {
     /// Status counts for the municipality.
     pub counts: StatusCounts,
 }
-
-/// Columns of a styringskort sheet.
-const HIST: u16 = 4;
-const C_CODE: u16 = 0;
-const C_NAME: u16 = 1;
-const C_HIST: u16 = 2;
-const C_VALUE: u16 = C_HIST + HIST;
-const C_PERIOD: u16 = C_VALUE + 1;
-const C_BASIS: u16 = C_PERIOD + 1;
-const C_TARGET: u16 = C_BASIS + 1;
-const C_STATUS: u16 = C_TARGET + 1;
-const C_TREND: u16 = C_STATUS + 1;
-const C_REASON: u16 = C_TREND + 1;
-const C_COMMENT: u16 = C_REASON + 1;
-const C_SPARK: u16 = C_COMMENT + 1;
-const HEAD_ROW: u32 = 4;
 
 /// A valid, unique Excel sheet name from a unit's name.
 pub(crate) fn sheet_name(name: &str, used: &mut HashSet<String>) -> String {
@@ -81,11 +66,6 @@ pub(crate) fn sheet_name(name: &str, used: &mut HashSet<String>) -> String {
     }
     used.insert(candidate.to_lowercase());
     candidate
-}
-
-fn counts_text(c: &StatusCounts, lang: Lang) -> String {
-    let parts: Vec<String> = c.parts(lang).into_iter().map(|p| p.1).collect();
-    parts.join("    ")
 }
 
 fn capitalised(s: &str) -> String {
@@ -198,24 +178,18 @@ fn build(
         write_overview(ws, model, &overview, &fm, lang, &plabel, opts.today).map_err(&e)?;
     }
 
-    // Municipality.
+    // The municipality, then one sheet per service unit: each card is a
+    // Report, written by the one report renderer.
     let muni = Scorecard::build(model, data, &Scope::Municipality, period, &opts.scorecard)?;
-    let name = sheet_name(model.municipality_name(), &mut used);
-    sheets.push(name.clone());
-    {
+    let mut write_card = |title: &str, card: &Scorecard| -> Result<(), XlsxError> {
+        let name = sheet_name(title, &mut used);
+        sheets.push(name.clone());
         let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
         ws.set_name(&name).map_err(&e)?;
-        let sub = format!(
-            "{plabel} · {}",
-            lang.pick(
-                "verdiene er regnet ut fra enhetenes tall etter hver indikators metode",
-                "values are computed from the units' figures by each indicator's method"
-            )
-        );
-        write_card(ws, &muni, &name, &sub, &fm, lang, opts.today).map_err(&e)?;
-    }
-
-    // One sheet per service unit.
+        let report = scorecard_report(model, card, lang);
+        write_report_sheet(ws, &name, &report, &fm).map_err(&e)
+    };
+    write_card(model.municipality_name(), &muni)?;
     for unit in model.service_units(&Scope::Municipality) {
         let card = Scorecard::build(
             model,
@@ -224,26 +198,7 @@ fn build(
             period,
             &opts.scorecard,
         )?;
-        let name = sheet_name(&unit.name, &mut used);
-        sheets.push(name.clone());
-        let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
-        ws.set_name(&name).map_err(&e)?;
-        let mut sub = plabel.clone();
-        if !unit.leader.is_empty() {
-            sub.push_str(&format!(
-                " · {}: {}",
-                lang.pick("Leder", "Leader"),
-                unit.leader
-            ));
-        }
-        if unit.fte > 0.0 {
-            sub.push_str(&format!(
-                " · {}: {}",
-                lang.pick("Årsverk", "FTEs"),
-                styring_core::lang::format_number(unit.fte, 1, lang)
-            ));
-        }
-        write_card(ws, &card, &unit.name, &sub, &fm, lang, opts.today).map_err(&e)?;
+        write_card(&unit.name, &card)?;
     }
 
     // Legend.
@@ -411,202 +366,6 @@ fn write_overview(
     print_setup(ws, lang.pick("Oversikt", "Overview"), plabel, today, lang);
     ws.set_repeat_rows(3, 5)?;
     ws.set_active(true);
-    Ok(())
-}
-
-fn trend_text(r: &Row, lang: Lang) -> String {
-    match r.trend {
-        styring_core::trend::Trend::Unknown => "".into(),
-        t => format!("{} {}", t.arrow(), t.word(lang)),
-    }
-}
-
-fn write_card(
-    ws: &mut Worksheet,
-    card: &Scorecard,
-    title: &str,
-    subtitle: &str,
-    fm: &Formats,
-    lang: Lang,
-    today: NaiveDate,
-) -> Result<(), rust_xlsxwriter::XlsxError> {
-    ws.write_string_with_format(
-        0,
-        0,
-        format!("{} — {title}", lang.pick("Styringskort", "Scorecard")),
-        &fm.title,
-    )?;
-    ws.write_string_with_format(1, 0, subtitle, &fm.subtitle)?;
-    ws.write_string_with_format(
-        2,
-        0,
-        counts_text(&card.counts, lang),
-        &Format::new().set_bold(),
-    )?;
-    let heads: [(u16, &str, &str, f64); 14] = [
-        (C_CODE, "Kode", "Code", 8.0),
-        (C_NAME, "Indikator", "Indicator", 46.0),
-        (C_HIST, "−4", "−4", 8.5),
-        (C_HIST + 1, "−3", "−3", 8.5),
-        (C_HIST + 2, "−2", "−2", 8.5),
-        (C_HIST + 3, "−1", "−1", 8.5),
-        (C_VALUE, "Verdi", "Value", 10.0),
-        (C_PERIOD, "Periode", "Period", 9.0),
-        (C_BASIS, "Grunnlag", "Basis", 14.0),
-        (C_TARGET, "Mål", "Target", 12.0),
-        (C_STATUS, "Status", "Status", 13.0),
-        (C_TREND, "Trend", "Trend", 12.0),
-        (C_REASON, "Begrunnelse", "Reason", 34.0),
-        (C_COMMENT, "Enhetens kommentar", "Unit's comment", 40.0),
-    ];
-    // Rows strictly in order: the workbook is written in constant memory.
-    ws.merge_range(
-        HEAD_ROW - 1,
-        C_HIST,
-        HEAD_ROW - 1,
-        C_HIST + HIST - 1,
-        lang.pick("Tidligere perioder", "Earlier periods"),
-        &fm.header,
-    )?;
-    for (c, nb, en, w) in heads {
-        ws.write_string_with_format(HEAD_ROW, c, lang.pick(nb, en), &fm.header)?;
-        ws.set_column_width(c, w)?;
-    }
-    ws.write_string_with_format(
-        HEAD_ROW,
-        C_SPARK,
-        lang.pick("Utvikling", "Development"),
-        &fm.header,
-    )?;
-    ws.set_column_width(C_SPARK, 14)?;
-    let mut r = HEAD_ROW + 1;
-    for p in &card.perspectives {
-        let band = format!("{}   {} {}", p.name, p.status.symbol(), p.status.word(lang));
-        ws.merge_range(r, 0, r, C_SPARK, &band, &fm.perspective)?;
-        ws.set_row_height(r, 20)?;
-        r += 1;
-        for fa in &p.focus_areas {
-            let cc = if fa.cross_cutting {
-                lang.pick(" (gjennomgående)", " (cross-cutting)")
-            } else {
-                ""
-            };
-            ws.merge_range(
-                r,
-                0,
-                r,
-                C_SPARK,
-                &format!("{} {}{cc}", fa.id, fa.name),
-                &fm.focus_area,
-            )?;
-            r += 1;
-            for row in &fa.rows {
-                write_row(ws, r, row, fm, lang)?;
-                r += 1;
-            }
-        }
-    }
-    ws.set_freeze_panes(HEAD_ROW + 1, 2)?;
-    ws.set_repeat_rows(HEAD_ROW - 1, HEAD_ROW)?;
-    let plabel = period_label(card.period, lang);
-    print_setup(ws, &card.scope_name, &plabel, today, lang);
-    Ok(())
-}
-
-fn write_row(
-    ws: &mut Worksheet,
-    r: u32,
-    row: &Row,
-    fm: &Formats,
-    lang: Lang,
-) -> Result<(), rust_xlsxwriter::XlsxError> {
-    let num = fm.number(&row.measure);
-    ws.write_string_with_format(r, C_CODE, row.indicator.as_str(), &fm.code)?;
-    ws.write_string_with_format(r, C_NAME, &row.name, &fm.text)?;
-    // The last HIST values before the current one, oldest first.
-    let earlier: Vec<Option<f64>> = row
-        .history
-        .iter()
-        .rev()
-        .skip(1)
-        .take(HIST as usize)
-        .map(|x| x.1)
-        .collect();
-    for k in 0..HIST {
-        let c = C_HIST + HIST - 1 - k;
-        match earlier.get(k as usize).copied().flatten() {
-            Some(v) => ws.write_number_with_format(r, c, v, &num)?,
-            None => ws.write_blank(r, c, &num)?,
-        };
-    }
-    match row.value {
-        Some(v) => ws.write_number_with_format(
-            r,
-            C_VALUE,
-            v,
-            &fm.number_status(&row.measure, row.status).set_bold(),
-        )?,
-        None => ws.write_string_with_format(
-            r,
-            C_VALUE,
-            "–",
-            &fm.muted.clone().set_align(FormatAlign::Right),
-        )?,
-    };
-    ws.write_string_with_format(r, C_PERIOD, row.value_period.to_string(), &fm.muted)?;
-    let basis = match (&row.rollup, row.coverage) {
-        (Some(ru), _) => format!(
-            "{} {} {} {}",
-            ru.units_counted,
-            lang.pick("av", "of"),
-            ru.units_expected,
-            lang.pick("enheter", "units")
-        ),
-        (None, (n, m)) if m > 1 => format!("{n} {} {m}", lang.pick("av", "of")),
-        _ => String::new(),
-    };
-    let basis = match (&row.computed_by, basis.is_empty()) {
-        (Some(_), true) => lang.pick("beregnet", "computed").to_string(),
-        (Some(_), false) => format!("{basis}, {}", lang.pick("beregnet", "computed")),
-        (None, _) => basis,
-    };
-    ws.write_string_with_format(r, C_BASIS, basis, &fm.muted)?;
-    match row.target {
-        Some(TargetValue::Value(t)) => ws.write_number_with_format(r, C_TARGET, t, &num)?,
-        Some(TargetValue::Range { .. }) => {
-            ws.write_string_with_format(r, C_TARGET, row.target_text(lang), &fm.text)?
-        }
-        None => ws.write_string_with_format(
-            r,
-            C_TARGET,
-            "–",
-            &fm.muted.clone().set_align(FormatAlign::Right),
-        )?,
-    };
-    let word = format!(
-        "{} {}",
-        row.status.symbol(),
-        capitalised(row.status.word(lang))
-    );
-    ws.write_string_with_format(r, C_STATUS, word, &fm.status(row.status))?;
-    ws.write_string_with_format(r, C_TREND, trend_text(row, lang), &fm.text)?;
-    ws.write_string_with_format(r, C_REASON, row.reason_text(lang), &fm.text_wrap)?;
-    ws.write_string_with_format(
-        r,
-        C_COMMENT,
-        row.comment.clone().unwrap_or_default(),
-        &fm.text_wrap,
-    )?;
-    ws.write_blank(r, C_SPARK, &fm.text)?;
-    let points = earlier.iter().filter(|v| v.is_some()).count() + usize::from(row.value.is_some());
-    if points >= 2 {
-        let spark = Sparkline::new()
-            .set_range((ws.name().as_str(), r, C_HIST, r, C_VALUE))
-            .show_markers(true)
-            .show_last_point(true)
-            .set_sparkline_color(Color::RGB(0x1F3864));
-        ws.add_sparkline(r, C_SPARK, &spark)?;
-    }
     Ok(())
 }
 

@@ -41,10 +41,7 @@ const HEADER_DIFAT: usize = 109;
 
 /// A refusal for a damaged file, with a short detail in both languages.
 pub(super) fn damaged(nb: impl Into<String>, en: impl Into<String>) -> Rejection {
-    Rejection::Damaged {
-        nb: nb.into(),
-        en: en.into(),
-    }
+    Rejection::Damaged(styring_core::Text::new(nb, en))
 }
 
 /// The little-endian u16 at `i`, if the bytes are there.
@@ -148,7 +145,7 @@ pub(super) fn check(bytes: &[u8], limits: &Limits) -> Result<(), Rejection> {
     match check_body(bytes, &h, limits) {
         // A file that is not whole sectors and fails was most likely cut
         // off (a download or copy that stopped): say so.
-        Err(Rejection::Damaged { .. }) if !bytes.len().is_multiple_of(h.sector) => Err(damaged(
+        Err(Rejection::Damaged(_)) if !bytes.len().is_multiple_of(h.sector) => Err(damaged(
             format!("filen er avkortet etter {} byte", bytes.len()),
             format!("the file is cut off after {} bytes", bytes.len()),
         )),

@@ -7,6 +7,8 @@
 //! that loops, or to spend gigabytes on a zip bomb.
 
 use std::io::{Cursor, Read};
+use styring_core::text::{Localized, Text};
+use styring_core::Lang;
 
 /// Limits for reading workbooks. Every error that hits one names it and
 /// says how to raise it.
@@ -60,7 +62,7 @@ pub struct LimitHit {
 
 impl LimitHit {
     /// Norwegian message.
-    pub fn message_nb(&self) -> String {
+    fn nb(&self) -> String {
         format!(
             "{} ({}) er over grensen {} — er filen riktig, kan grensen økes med --{} {}",
             self.what.0,
@@ -72,7 +74,7 @@ impl LimitHit {
     }
 
     /// English message.
-    pub fn message_en(&self) -> String {
+    fn en(&self) -> String {
         format!(
             "{} ({}) is over the limit {} — if the file is right, raise it with --{} {}",
             self.what.1,
@@ -106,23 +108,13 @@ pub enum Rejection {
         looks_like: &'static str,
     },
     /// A zip file that is damaged or hostile.
-    BadZip {
-        /// Norwegian detail.
-        nb: String,
-        /// English detail.
-        en: String,
-    },
+    BadZip(Text),
     /// A limit was hit.
     Limit(LimitHit),
     /// A file that is damaged, or not a workbook we can read: an .xls whose
     /// compound-file structure or records would make the reader loop,
     /// slice out of range or reserve absurd memory. The detail says what.
-    Damaged {
-        /// Norwegian detail.
-        nb: String,
-        /// English detail.
-        en: String,
-    },
+    Damaged(Text),
 }
 
 fn limit(
@@ -140,10 +132,7 @@ fn limit(
 }
 
 fn bad(nb: impl Into<String>, en: impl Into<String>) -> Rejection {
-    Rejection::BadZip {
-        nb: nb.into(),
-        en: en.into(),
-    }
+    Rejection::BadZip(Text::new(nb, en))
 }
 
 fn u16_at(b: &[u8], i: usize) -> Option<u64> {
@@ -464,10 +453,10 @@ fn check_ods_repeats(
         }
     }
     if open_tables != 0 || in_tag {
-        return Err(Rejection::Damaged {
-            nb: "content.xml har et ark uten slutt".into(),
-            en: "content.xml has a sheet without an end".into(),
-        });
+        return Err(Rejection::Damaged(Text::new(
+            "content.xml har et ark uten slutt",
+            "content.xml has a sheet without an end",
+        )));
     }
     Ok(())
 }
@@ -522,4 +511,13 @@ fn check_shared_strings(
     }
     capped_size(zip, name, limits)?;
     Ok(())
+}
+
+impl Localized for LimitHit {
+    fn render(&self, lang: Lang) -> String {
+        match lang {
+            Lang::Nb => self.nb(),
+            Lang::En => self.en(),
+        }
+    }
 }

@@ -12,6 +12,7 @@ use styring_core::batch::{Batch, BatchRow};
 use styring_core::model::Model;
 use styring_core::period::Period;
 use styring_core::problem::{Location, ProblemKind, Problems, Suggestion};
+use styring_core::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -198,7 +199,7 @@ pub(crate) fn read(
             };
             let mut ok = true;
             if unit_ix.is_none() {
-                let (nb, en) = Suggestion::closest(&unit_text, unit_ids.iter().copied())
+                let Text { nb, en } = Suggestion::closest(&unit_text, unit_ids.iter().copied())
                     .unknown(("enhet", "unit"), &unit_text);
                 problems.add_kind(
                     ProblemKind::UnknownUnit,
@@ -209,7 +210,7 @@ pub(crate) fn read(
                 ok = false;
             }
             if ind_ix.is_none() {
-                let (nb, en) = Suggestion::closest(&ind_text, codes.iter().copied())
+                let Text { nb, en } = Suggestion::closest(&ind_text, codes.iter().copied())
                     .unknown(("indikator", "indicator"), &ind_text);
                 problems.add_kind(
                     ProblemKind::UnknownIndicator,

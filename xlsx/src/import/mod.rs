@@ -22,6 +22,8 @@ use styring_core::batch::Batch;
 use styring_core::model::Model;
 use styring_core::problem::{Location, ProblemKind, Problems};
 use styring_core::store::{BatchInfo, BatchSummary, Store};
+use styring_core::Lang;
+use styring_core::Localized;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
@@ -118,10 +120,10 @@ fn rejection(r: Rejection) -> (ProblemKind, String, String) {
             format!("filen er ikke et regneark som kan leses (den ser ut som {looks_like}); lagre den som .xlsx og prøv igjen"),
             format!("the file is not a readable spreadsheet (it looks like {looks_like}); save it as .xlsx and try again"),
         ),
-        Rejection::BadZip { nb, en } => (ProblemKind::Damaged, nb, en),
-        Rejection::Limit(hit) => (ProblemKind::Limit, hit.message_nb(), hit.message_en()),
-        Rejection::Damaged { nb, en } => {
-            let (nb, en) = damaged_message(&nb, &en);
+        Rejection::BadZip(t) => (ProblemKind::Damaged, t.nb, t.en),
+        Rejection::Limit(hit) => (ProblemKind::Limit, hit.render(Lang::Nb), hit.render(Lang::En)),
+        Rejection::Damaged(t) => {
+            let (nb, en) = damaged_message(&t.nb, &t.en);
             (ProblemKind::Damaged, nb, en)
         }
     }
@@ -196,8 +198,8 @@ pub fn read_file(
         problems.add_kind(
             ProblemKind::Limit,
             Location::file(&file),
-            hit.message_nb(),
-            hit.message_en(),
+            hit.render(Lang::Nb),
+            hit.render(Lang::En),
         );
         return None;
     }
@@ -310,8 +312,8 @@ fn read_unguarded(
             problems.add_kind(
                 ProblemKind::Limit,
                 Location::file(file),
-                hit.message_nb(),
-                hit.message_en(),
+                hit.render(Lang::Nb),
+                hit.render(Lang::En),
             );
             None
         }

@@ -4,6 +4,8 @@
 use super::cells::CellValue;
 use chrono::{Datelike, NaiveDate};
 use styring_core::period::{Frequency, Period};
+use styring_core::Lang;
+use styring_core::Localized;
 
 pub(crate) use styring_core::lang::parse_number;
 
@@ -34,15 +36,14 @@ pub(crate) fn cell_period(
                     .get(..10)
                     .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
                 match day {
-                    Some(d) => {
-                        Period::containing(d, f).map_err(|e| (e.message_nb(), e.to_string()))
-                    }
-                    None => Err((e.message_nb(), e.to_string())),
+                    Some(d) => Period::containing(d, f)
+                        .map_err(|e| (e.render(Lang::Nb), e.render(Lang::En))),
+                    None => Err((e.render(Lang::Nb), e.render(Lang::En))),
                 }
             }
         },
         CellValue::Number(n) if n.fract() == 0.0 && (1900.0..=2200.0).contains(n) => {
-            Period::year(*n as i32).map_err(|e| (e.message_nb(), e.to_string()))
+            Period::year(*n as i32).map_err(|e| (e.render(Lang::Nb), e.render(Lang::En)))
         }
         CellValue::Date(d) | CellValue::Number(d) => {
             let date = excel_date(*d).ok_or_else(|| {
@@ -51,7 +52,7 @@ pub(crate) fn cell_period(
                     format!("{d} is not a date or period"),
                 )
             })?;
-            Period::containing(date, f).map_err(|e| (e.message_nb(), e.to_string()))
+            Period::containing(date, f).map_err(|e| (e.render(Lang::Nb), e.render(Lang::En)))
         }
         _ => Err((
             "cellen er ikke en periode".to_string(),

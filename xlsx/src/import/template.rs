@@ -10,6 +10,7 @@ use styring_core::batch::{Batch, BatchRow};
 use styring_core::model::Model;
 use styring_core::period::Period;
 use styring_core::problem::{Location, ProblemKind, Problems, Suggestion};
+use styring_core::Text;
 
 /// What the hidden sheet says.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,7 +178,7 @@ pub(crate) fn read(
             return ControlFlow::Continue(());
         };
         let Some(ind) = model.indicator(&code) else {
-            let (nb, en) = Suggestion::closest(&code, codes.iter().copied())
+            let Text { nb, en } = Suggestion::closest(&code, codes.iter().copied())
                 .unknown(("indikator", "indicator"), &code);
             problems.add_kind(ProblemKind::UnknownIndicator, loc(&sheet, r, 0), nb, en);
             return ControlFlow::Continue(());

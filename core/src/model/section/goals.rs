@@ -244,20 +244,19 @@ fn check_tree(ctx: &mut Ctx, raw: &[RawGoal], goals: &[Goal]) {
                 );
             }
         }
-        let mut cur = g.parent.clone();
-        let mut steps = 0;
-        while let Some(p) = cur {
-            if p == g.id || steps > goals.len() {
-                ctx.add(
-                    ProblemKind::Invalid,
-                    &entry,
-                    "måltreet har en sirkel",
-                    "the goal tree has a cycle",
-                );
-                break;
-            }
-            steps += 1;
-            cur = pos.get(&p).and_then(|&j| goals[j].parent.clone());
+        let parent = |id: &GoalId| pos.get(id).and_then(|&j| goals[j].parent.clone());
+        if let Some(path) = super::units::cycle_from(&g.id, goals.len(), parent) {
+            let ring = path
+                .iter()
+                .map(GoalId::as_str)
+                .collect::<Vec<_>>()
+                .join(" → ");
+            ctx.add(
+                ProblemKind::Invalid,
+                &entry,
+                format!("måltreet har en sirkel: {ring}; gi ett av målene et annet overordnet mål"),
+                format!("the goal tree has a cycle: {ring}; give one of the goals another parent"),
+            );
         }
     }
 }

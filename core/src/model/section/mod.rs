@@ -27,6 +27,7 @@ use crate::ids::IdError;
 use crate::lang::Lang;
 use crate::problem::{Location, ProblemKind, Problems, Suggestion};
 use crate::target::Targets;
+use crate::text::Localized;
 use serde::{Deserialize, Serialize};
 
 pub(super) use goals::advice;
@@ -127,7 +128,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// Adds a problem of `kind` with its (Norwegian, English) messages.
-    fn add_pair(&mut self, kind: ProblemKind, entry: &str, (nb, en): (String, String)) {
+    fn add_text(
+        &mut self,
+        kind: ProblemKind,
+        entry: &str,
+        crate::text::Text { nb, en }: crate::text::Text,
+    ) {
         self.add(kind, entry, nb, en);
     }
 
@@ -158,7 +164,12 @@ impl<'a> Ctx<'a> {
         match make(text) {
             Ok(v) => Some(v),
             Err(e) => {
-                self.add(ProblemKind::BadName, entry, e.message_nb(), e.to_string());
+                self.add(
+                    ProblemKind::BadName,
+                    entry,
+                    e.render(Lang::Nb),
+                    e.render(Lang::En),
+                );
                 None
             }
         }
@@ -221,7 +232,7 @@ impl<'a> Ctx<'a> {
         candidates: impl IntoIterator<Item = &'c str>,
     ) {
         let messages = Suggestion::closest(wrong, candidates).unknown(what, wrong);
-        self.add_pair(ProblemKind::UnknownReference, entry, messages);
+        self.add_text(ProblemKind::UnknownReference, entry, messages);
     }
 }
 

@@ -9,6 +9,7 @@ use crate::lang::Lang;
 use crate::period::{check_year, Period};
 use crate::problem::ProblemKind;
 use crate::target::{Target, TargetValue, TargetWhen};
+use crate::text::Localized;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -126,14 +127,24 @@ fn when(ctx: &mut Ctx, entry: &str, t: &RawTarget) -> Option<TargetWhen> {
         (Some(y), None) => match check_year(y) {
             Ok(y) => Some(TargetWhen::Year(y)),
             Err(e) => {
-                ctx.add(ProblemKind::BadPeriod, entry, e.message_nb(), e.to_string());
+                ctx.add(
+                    ProblemKind::BadPeriod,
+                    entry,
+                    e.render(Lang::Nb),
+                    e.render(Lang::En),
+                );
                 None
             }
         },
         (None, Some(p)) => match p.parse::<Period>() {
             Ok(p) => Some(TargetWhen::Period(p)),
             Err(e) => {
-                ctx.add(ProblemKind::BadPeriod, entry, e.message_nb(), e.to_string());
+                ctx.add(
+                    ProblemKind::BadPeriod,
+                    entry,
+                    e.render(Lang::Nb),
+                    e.render(Lang::En),
+                );
                 None
             }
         },

@@ -4,6 +4,7 @@ use crate::error::Error;
 use crate::lang::Lang;
 use crate::model::Model;
 use crate::rule::{Rule, ScriptSource};
+use crate::text::Localized;
 
 /// One model broken on purpose, section by section; the kinds below are
 /// read off the text (one comment per problem), not off the output.

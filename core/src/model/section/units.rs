@@ -130,7 +130,7 @@ pub(super) fn check(ctx: &mut Ctx, raw: &[RawUnit], municipality: Option<&UnitId
         .enumerate()
         .map(|(i, u)| (u.id.clone(), i))
         .collect();
-    check_cycles(ctx, &units, &pos);
+    check_cycles(ctx, raw, &units, &pos);
     let has_child: HashSet<UnitId> = units.iter().filter_map(|u| u.parent.clone()).collect();
     let leaf_kinds: HashSet<UnitKind> = units
         .iter()
@@ -145,29 +145,53 @@ pub(super) fn check(ctx: &mut Ctx, raw: &[RawUnit], municipality: Option<&UnitId
     }
 }
 
-/// A problem for every unit that is its own ancestor. (As before the
-/// sections had files of their own, the entry's index is the unit's place
-/// among the checked units, which is its place in the file only when no
-/// unit before it was dropped; and a unit that only hangs under a cycle is
-/// reported as in it.)
-fn check_cycles(ctx: &mut Ctx, units: &[Unit], pos: &HashMap<UnitId, usize>) {
-    for (i, u) in units.iter().enumerate() {
-        let mut cur = u.parent.clone();
-        let mut steps = 0;
-        while let Some(p) = cur {
-            if p == u.id || steps > units.len() {
-                ctx.add(
-                    ProblemKind::Invalid,
-                    &format!("units[{i}] ({})", u.id),
-                    "enhetstreet har en sirkel: enheten ligger under seg selv",
-                    "the unit tree has a cycle: the unit is its own ancestor",
-                );
-                break;
-            }
-            steps += 1;
-            cur = pos.get(&p).and_then(|&j| units[j].parent.clone());
-        }
+/// A problem for every unit in a cycle, named by its place in the file
+/// and with the cycle spelt out. A unit that only hangs under a cycle is
+/// not in it and is not blamed: the cycle's own units are.
+fn check_cycles(ctx: &mut Ctx, raw: &[RawUnit], units: &[Unit], pos: &HashMap<UnitId, usize>) {
+    let parent = |id: &UnitId| pos.get(id).and_then(|&j| units[j].parent.clone());
+    for u in units {
+        let Some(path) = cycle_from(&u.id, units.len(), parent) else {
+            continue;
+        };
+        let i = raw.iter().position(|r| r.id == u.id.as_str()).unwrap_or(0);
+        let ring = path
+            .iter()
+            .map(UnitId::as_str)
+            .collect::<Vec<_>>()
+            .join(" → ");
+        ctx.add(
+            ProblemKind::Invalid,
+            &format!("units[{i}] ({})", u.id),
+            format!(
+                "enhetstreet har en sirkel: {ring}; gi én av enhetene en annen overordnet enhet"
+            ),
+            format!("the unit tree has a cycle: {ring}; give one of the units another parent"),
+        );
     }
+}
+
+/// The cycle through `start` (`a → b → a`), if `start` is in one: its
+/// ancestors by `parent`, which are at most `n` without a cycle.
+pub(super) fn cycle_from<T: Clone + PartialEq>(
+    start: &T,
+    n: usize,
+    parent: impl Fn(&T) -> Option<T>,
+) -> Option<Vec<T>> {
+    let mut path = vec![start.clone()];
+    let mut cur = parent(start);
+    while let Some(p) = cur {
+        path.push(p.clone());
+        if &p == start {
+            return Some(path);
+        }
+        if path.len() > n + 1 {
+            // Under a cycle, not in one.
+            return None;
+        }
+        cur = parent(&p);
+    }
+    None
 }
 
 /// The save form.

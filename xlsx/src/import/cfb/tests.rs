@@ -3,6 +3,7 @@
 
 use super::super::guard::{Limits, Rejection};
 use super::check;
+use styring_core::Localized;
 
 pub(super) const S: usize = 512;
 pub(super) const END: u32 = 0xFFFF_FFFE;
@@ -233,7 +234,7 @@ pub(super) fn small_file() -> Vec<u8> {
 /// The detail of a damaged-file refusal, in Norwegian.
 pub(super) fn detail(bytes: &[u8]) -> String {
     match check(bytes, &Limits::default()) {
-        Err(Rejection::Damaged { nb, .. }) => nb,
+        Err(Rejection::Damaged(t)) => t.nb,
         other => panic!("expected a damaged file, got {other:?}"),
     }
 }
@@ -492,10 +493,7 @@ fn stream_chains_and_sizes() {
         max_file_bytes: 4096,
         ..Limits::default()
     };
-    assert!(matches!(
-        check(&good, &tight),
-        Err(Rejection::Damaged { .. })
-    ));
+    assert!(matches!(check(&good, &tight), Err(Rejection::Damaged(_))));
     // Another stream starting inside the workbook's chain.
     let (good2, starts2) = compound(&[("Workbook", &big), ("Extra", &[1u8; 4096])]);
     let mut b = good2;
@@ -550,7 +548,7 @@ fn a_panic_in_a_reader_becomes_the_damaged_message() {
     put32(&mut b, fat(n), END);
     assert!(matches!(
         check(&b, &Limits::default()),
-        Err(Rejection::Damaged { .. })
+        Err(Rejection::Damaged(_))
     ));
     let mut problems = Problems::default();
     problems.add(

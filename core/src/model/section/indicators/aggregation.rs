@@ -118,7 +118,7 @@ fn code_ref(
         IndicatorCode::new(c).ok()
     } else {
         let s = Suggestion::closest(c, codes.iter().map(String::as_str));
-        let (nb, en) = s.unknown(("indikator", "indicator"), c);
+        let crate::text::Text { nb, en } = s.unknown(("indikator", "indicator"), c);
         ctx.add(
             ProblemKind::UnknownReference,
             entry,

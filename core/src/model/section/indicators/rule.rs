@@ -6,6 +6,7 @@ use crate::indicator::{Direction, Indicator};
 use crate::lang::Lang;
 use crate::problem::{Location, ProblemKind, Problems, Suggestion};
 use crate::rule::{Rule, ScriptSource, Tolerance, ToleranceError};
+use crate::text::Localized;
 use serde::{Deserialize, Serialize};
 
 /// The built-in rule kinds, as written.
@@ -48,7 +49,7 @@ pub(super) fn parse(ctx: &mut Ctx, entry: &str, raw: Option<&RawRule>) -> Option
                 ctx.add(
                     kind,
                     entry,
-                    format!("rule: {}", e.message_nb()),
+                    format!("rule: {}", e.render(Lang::Nb)),
                     format!("rule: {e}"),
                 )
             })
@@ -83,6 +84,15 @@ pub(super) fn parse(ctx: &mut Ctx, entry: &str, raw: Option<&RawRule>) -> Option
                 None
             }
         },
+        (None, Some(_), None) | (None, None, Some(_)) => {
+            ctx.add(
+                ProblemKind::Missing,
+                entry,
+                "rule: skriptet er tomt; skriv regelen i script_inline, eller gi en fil i script",
+                "rule: the script is empty; write the rule in script_inline, or name a file in script",
+            );
+            None
+        }
         (Some(k), None, None) => {
             let s = Suggestion::closest(k, KINDS);
             ctx.add(
