@@ -47,6 +47,7 @@ pub mod asof;
 pub mod batch;
 pub mod complete;
 pub mod deadline;
+pub mod economy;
 pub mod error;
 pub mod example;
 pub mod fsutil;

@@ -172,6 +172,21 @@ impl Period {
         })
     }
 
+    /// The whole year `year`, moved into [`YEAR_RANGE`] when outside it.
+    ///
+    /// ```
+    /// use styring_core::Period;
+    /// assert_eq!(Period::year_clamped(2025).to_string(), "2025");
+    /// assert_eq!(Period::year_clamped(99999).to_string(), "2200");
+    /// ```
+    pub fn year_clamped(year: i32) -> Period {
+        Period {
+            year: year.clamp(*YEAR_RANGE.start(), *YEAR_RANGE.end()),
+            index: 0,
+            frequency: Frequency::Year,
+        }
+    }
+
     /// The period of `frequency` that contains `date`.
     ///
     /// # Errors

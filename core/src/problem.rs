@@ -114,6 +114,11 @@ crate::keyword::keyword_enum! {
         Invalid = "invalid",
         /// A script that fails.
         Script = "script",
+        /// A budget year that does not balance, or frames that do not add
+        /// up to their area.
+        Unbalanced = "unbalanced",
+        /// Amounts whose sign contradicts the stated convention.
+        BadSign = "bad_sign",
         /// Anything else.
         #[default]
         Other = "other",

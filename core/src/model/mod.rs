@@ -50,6 +50,8 @@ pub struct Model {
     indicators: Vec<Indicator>,
     targets: Targets,
     goals: Vec<Goal>,
+    economy: crate::economy::EconomyConfig,
+    economy_in_file: bool,
     base_dir: Option<PathBuf>,
     index: Index,
 }
@@ -235,6 +237,36 @@ impl Model {
     /// Position of the indicator with `code` in [`Model::indicators`].
     pub fn indicator_index(&self, code: &str) -> Option<usize> {
         self.index.indicator.get(code).copied()
+    }
+
+    /// What the model says about the economy (`[economy]`, or the
+    /// defaults: the units directly under the municipality as budget
+    /// areas).
+    pub fn economy(&self) -> &crate::economy::EconomyConfig {
+        &self.economy
+    }
+
+    /// The budget area (rammeområde) `unit` belongs to: the unit itself
+    /// when it is one, else the nearest sector above it that is one.
+    ///
+    /// ```
+    /// use styring_core::Model;
+    /// let m = Model::example();
+    /// assert_eq!(m.budget_area_of("aurvoll").map(|u| u.id.as_str()), Some("oppvekst"));
+    /// assert_eq!(m.budget_area_of("tekniske").map(|u| u.id.as_str()), Some("tekniske"));
+    /// ```
+    pub fn budget_area_of(&self, unit: &str) -> Option<&Unit> {
+        let areas = &self.economy.budget_areas;
+        let mut cur = self.unit(unit);
+        let mut left = self.units.len() + 1;
+        while let Some(u) = cur {
+            if areas.contains(&u.id) {
+                return Some(u);
+            }
+            left = left.checked_sub(1)?;
+            cur = u.parent.as_ref().and_then(|p| self.unit(p.as_str()));
+        }
+        None
     }
 
     /// The unit or sector with `id`.

@@ -468,3 +468,64 @@ rule = {rule}
         );
     }
 }
+
+#[test]
+fn the_economy_section_is_checked_against_the_units() {
+    let units = r#"
+[[units]]
+id = "oppvekst"
+name = "Oppvekst"
+kind = "sektor"
+[[units]]
+id = "barnehage"
+name = "Barnehagen"
+kind = "barnehage"
+parent = "oppvekst"
+"#;
+    // Without [economy] the areas are the units under the municipality.
+    let m = Model::from_toml(&with(units), "model.toml").unwrap();
+    let areas: Vec<&str> = m.economy().budget_areas.iter().map(|a| a.as_str()).collect();
+    assert_eq!(areas, ["skole", "oppvekst"]);
+    assert_eq!(m.budget_area_of("barnehage").unwrap().id.as_str(), "oppvekst");
+    let text = with(&format!(
+        r#"{units}
+[economy]
+budget_areas = ["oppvekst", "barnehage", "skolen"]
+deviation_tolerance = -0.01
+forecast = "run_rat"
+[[economy.targets]]
+kind = "netto_driftsresultat"
+value = 0.0175
+[[economy.targets]]
+kind = "netto_driftsresultat"
+value = 0.02
+[[economy.profiles]]
+unit = "skole"
+weights = [0.5, 0.5, 0.5]
+"#
+    ));
+    assert_eq!(
+        problems_nb(&text),
+        [
+            "model.toml: economy.budget_areas[2]: ukjent enhet «skolen» — mente du «skole»?",
+            "model.toml: economy.budget_areas[1]: rammeområdet «barnehage» ligger under rammeområdet «oppvekst»; et rammeområde kan ikke ligge i et annet",
+            "model.toml: economy.budget_areas: enhetene skole ligger ikke i noe rammeområde; legg dem (eller en sektor over dem) til i budget_areas",
+            "model.toml: economy: deviation_tolerance må være 0 eller mer (en brøk: 0.01 er 1 %), ikke -0.01",
+            "model.toml: economy: ukjent verdi «run_rat» for forecast (gyldige: remaining_budget, run_rate) — mente du «run_rate»?",
+            "model.toml: economy.targets[1]: måltallet «netto_driftsresultat» står to ganger",
+            "model.toml: economy.profiles[0] (skole): weights må være tolv tall ≥ 0 som summerer til 1 (her 3 tall med sum 1.5)",
+        ]
+    );
+}
+
+#[test]
+fn the_economy_section_survives_a_save() {
+    let m = Model::example();
+    let again = Model::from_toml(&m.to_toml(), "model.toml").unwrap();
+    assert_eq!(again.economy(), m.economy());
+    assert_eq!(m.economy().targets.len(), 3);
+    assert_eq!(
+        m.economy().profile(&"kultur_service".parse().unwrap()),
+        &crate::economy::Profile::LastYear
+    );
+}

@@ -52,6 +52,40 @@ impl Units {
         &self.leaf_kinds
     }
 
+    /// The units directly under the municipality, in model order.
+    pub(super) fn top_level(&self) -> impl Iterator<Item = &UnitId> {
+        self.list
+            .iter()
+            .filter(|u| u.parent.is_none())
+            .map(|u| &u.id)
+    }
+
+    /// The service units (no units under them), in model order.
+    pub(super) fn service_units(&self) -> impl Iterator<Item = &UnitId> {
+        self.list
+            .iter()
+            .filter(|u| !self.has_child.contains(&u.id))
+            .map(|u| &u.id)
+    }
+
+    /// The units above `id`, nearest first (stops at a cycle).
+    pub(super) fn ancestors<'a>(&'a self, id: &UnitId) -> impl Iterator<Item = &'a UnitId> + 'a {
+        let mut cur = self.pos.get(id).and_then(|&i| self.list[i].parent.as_ref());
+        let mut left = self.list.len();
+        std::iter::from_fn(move || {
+            let here = cur?;
+            if left == 0 {
+                return None;
+            }
+            left -= 1;
+            cur = self
+                .pos
+                .get(here)
+                .and_then(|&i| self.list[i].parent.as_ref());
+            Some(here)
+        })
+    }
+
     /// The units, in model order.
     pub(super) fn into_list(self) -> Vec<Unit> {
         self.list
