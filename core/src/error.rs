@@ -35,6 +35,9 @@ pub enum Error {
     /// A store export has problems; nothing was stored.
     #[error("{n} problem(s) in the store export; nothing was stored:\n{problems}", n = .0.len(), problems = .0)]
     Interchange(Problems),
+    /// A plan version, accounts or a forecast that cannot be stored.
+    #[error("{n} problem(s) in the budget or accounts; nothing was stored:\n{problems}", n = .0.len(), problems = .0)]
+    Economy(Problems),
     /// A period or year that cannot be.
     #[error("{0}")]
     Period(#[from] crate::period::PeriodError),
@@ -163,6 +166,11 @@ impl Localized for Error {
             ),
             Error::Interchange(p) => format!(
                 "{} feil i lagereksporten; ingenting ble lagret:\n{}",
+                p.len(),
+                p.render(Lang::Nb)
+            ),
+            Error::Economy(p) => format!(
+                "{} feil i budsjettet eller regnskapet; ingenting ble lagret:\n{}",
                 p.len(),
                 p.render(Lang::Nb)
             ),

@@ -47,6 +47,8 @@ pub struct AccountLine {
     pub category: Option<String>,
     /// Net kroner, expenses positive.
     pub amount: f64,
+    /// Where it was read (file, sheet, cell).
+    pub location: crate::problem::Location,
 }
 
 /// The accounts of every unit, month by month.
@@ -266,7 +268,7 @@ impl Sums {
 ///     based_on: None, first_year: 2025, years: vec![y.clone(), y.clone(), y.clone(), y] };
 /// let lines: Vec<AccountLine> = (1..=4).map(|m| AccountLine {
 ///     unit: "tekniske".parse().unwrap(), month: format!("2025-{m:02}").parse().unwrap(),
-///     category: None, amount: 115.0,
+///     category: None, amount: 115.0, location: Default::default(),
 /// }).collect();
 /// let rows = economy_rows(&m, &plan, &Accounts::new(&lines), &[], "2025-T1".parse().unwrap());
 /// let t = rows.iter().find(|r| r.unit.as_str() == "tekniske").unwrap();

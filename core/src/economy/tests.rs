@@ -131,6 +131,7 @@ fn line(unit: &str, month: &str, amount: f64) -> AccountLine {
         month: p(month),
         category: None,
         amount,
+        location: Default::default(),
     }
 }
 

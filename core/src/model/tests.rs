@@ -484,9 +484,17 @@ parent = "oppvekst"
 "#;
     // Without [economy] the areas are the units under the municipality.
     let m = Model::from_toml(&with(units), "model.toml").unwrap();
-    let areas: Vec<&str> = m.economy().budget_areas.iter().map(|a| a.as_str()).collect();
+    let areas: Vec<&str> = m
+        .economy()
+        .budget_areas
+        .iter()
+        .map(|a| a.as_str())
+        .collect();
     assert_eq!(areas, ["skole", "oppvekst"]);
-    assert_eq!(m.budget_area_of("barnehage").unwrap().id.as_str(), "oppvekst");
+    assert_eq!(
+        m.budget_area_of("barnehage").unwrap().id.as_str(),
+        "oppvekst"
+    );
     let text = with(&format!(
         r#"{units}
 [economy]

@@ -39,6 +39,8 @@ crate::keyword::keyword_enum! {
         Whistleblowing = "whistleblowing" | "varsling",
         /// A benefit plan (gevinstrealisering).
         Benefit = "benefit" | "gevinst",
+        /// An entered forecast (prognose).
+        Forecast = "forecast" | "prognose",
     }
 }
 

@@ -44,6 +44,7 @@ use std::path::Path;
 use std::time::Duration;
 
 mod columns;
+mod economy;
 mod events;
 mod interchange;
 mod locks;
@@ -52,6 +53,7 @@ mod schema;
 mod write;
 
 pub use columns::{CurrentColumns, Interned};
+pub use economy::StoredVersion;
 pub use events::{EntityKind, Event, NewEvent};
 pub use schema::SCHEMA_VERSION;
 

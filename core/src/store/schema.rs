@@ -5,7 +5,7 @@ use super::Store;
 use crate::error::Error;
 
 /// The newest schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -74,6 +74,49 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
     CREATE TRIGGER events_are_never_deleted BEFORE DELETE ON events
         BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
+    // 2 → 3: the economy. Plan versions are kept as entered, never changed;
+    // accounts are revised batch by batch like observations; entered
+    // forecasts are appended.
+    "CREATE TABLE plan_versions (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        decision_ref TEXT,
+        decided_on TEXT,
+        based_on TEXT REFERENCES plan_versions (id),
+        first_year INTEGER NOT NULL,
+        years TEXT NOT NULL,
+        entered_at TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    CREATE TRIGGER plan_versions_are_never_changed BEFORE UPDATE ON plan_versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are kept as entered'); END;
+    CREATE TRIGGER plan_versions_are_never_deleted BEFORE DELETE ON plan_versions
+        BEGIN SELECT RAISE(ABORT, 'plan versions are kept as entered'); END;
+    -- month: YYYYMM; amount: net kroner, expenses positive
+    CREATE TABLE account_lines (
+        unit TEXT NOT NULL,
+        month INTEGER NOT NULL,
+        category TEXT NOT NULL,
+        batch INTEGER NOT NULL REFERENCES batches (id),
+        amount REAL NOT NULL,
+        sheet TEXT,
+        cell TEXT,
+        PRIMARY KEY (unit, month, category, batch)
+    ) WITHOUT ROWID;
+    CREATE TABLE forecasts (
+        id INTEGER PRIMARY KEY,
+        unit TEXT NOT NULL,
+        period INTEGER NOT NULL,
+        amount REAL NOT NULL,
+        comment TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    CREATE TRIGGER forecasts_are_never_changed BEFORE UPDATE ON forecasts
+        BEGIN SELECT RAISE(ABORT, 'forecasts are append-only'); END;
+    CREATE TRIGGER forecasts_are_never_deleted BEFORE DELETE ON forecasts
+        BEGIN SELECT RAISE(ABORT, 'forecasts are append-only'); END;",
 ];
 
 /// Checks the file's version, sets the connection up and migrates an

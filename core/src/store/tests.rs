@@ -242,7 +242,7 @@ fn schema_versions_and_foreign_files() {
     let e = Store::open(&p).unwrap_err();
     assert_eq!(
         e.to_string(),
-        format!("store {} has schema version 99, newer than the 2 this program knows; upgrade styring to open it", p.display())
+        format!("store {} has schema version 99, newer than the 3 this program knows; upgrade styring to open it", p.display())
     );
     // Not a database at all.
     let junk = dir.path().join("junk.sqlite");
@@ -625,7 +625,7 @@ s.json: lock_events[2].action: perioden 2025-T2 gjenåpnes, men er ikke låst
 s.json: lock_events[2].actor: «» kan ikke være en aktør (et navn på 1–200 tegn uten linjeskift)
 s.json: lock_events[3].action: ukjent handling «delete» (bruk lock eller reopen)
 s.json: events[0].at: «i går» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)
-s.json: events[1].kind: ukjent verdi «project» (bruk en av: period, batch, plan, deviation, whistleblowing, benefit)"
+s.json: events[1].kind: ukjent verdi «project» (bruk en av: period, batch, plan, deviation, whistleblowing, benefit, forecast)"
     );
     assert_eq!(s.revision_count().unwrap(), 0);
     assert!(s.locks().unwrap().is_empty());
@@ -751,7 +751,7 @@ fn a_version_1_store_is_migrated_and_keeps_its_values() {
         .unwrap();
     }
     let s = Store::open(&p).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 2);
+    assert_eq!(s.schema_version().unwrap(), 3);
     let revs = s
         .revisions("M.1.5", "aurvoll", "2025-01".parse().unwrap())
         .unwrap();

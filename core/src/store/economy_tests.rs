@@ -1,0 +1,240 @@
+//! The economy in the store: what is refused, and what is kept.
+
+use super::*;
+use crate::economy::Line;
+use crate::text::Localized;
+use crate::Lang;
+
+fn version(
+    id: &str,
+    kind: VersionKind,
+    based_on: Option<&str>,
+    decided: Option<&str>,
+) -> PlanVersion {
+    let mut y = YearBudget::default();
+    y.lines.insert(Line::Rammetilskudd, -100.0);
+    y.areas.insert(UnitId::new("tekniske").unwrap(), 100.0);
+    PlanVersion {
+        id: id.into(),
+        kind,
+        title: "Økonomiplan 2025–2028".into(),
+        decision: decided.map(|d| Decision {
+            reference: "KST-sak 1/25".into(),
+            date: d.parse().unwrap(),
+        }),
+        based_on: based_on.map(str::to_string),
+        first_year: 2025,
+        years: vec![y; 4],
+    }
+}
+
+fn line(unit: &str, month: &str, category: Option<&str>, amount: f64) -> AccountLine {
+    AccountLine {
+        unit: UnitId::new(unit).unwrap(),
+        month: month.parse().unwrap(),
+        category: category.map(str::to_string),
+        amount,
+        location: Location {
+            file: Some("regnskap.xlsx".into()),
+            sheet: Some("Data".into()),
+            cell: Some("C2".into()),
+            entry: None,
+        },
+    }
+}
+
+#[test]
+fn a_version_is_never_overwritten_and_refers_only_to_stored_versions() {
+    let mut s = Store::in_memory().unwrap();
+    s.add_plan_version(&version(
+        "vedtatt-2025",
+        VersionKind::Adopted,
+        None,
+        Some("2024-12-12"),
+    ))
+    .unwrap();
+    let e = s
+        .add_plan_version(&version(
+            "vedtatt-2025",
+            VersionKind::Adopted,
+            None,
+            Some("2024-12-12"),
+        ))
+        .unwrap_err();
+    assert_eq!(
+        e.render(Lang::Nb),
+        "1 feil i budsjettet eller regnskapet; ingenting ble lagret:\nøkonomiplan «vedtatt-2025»: versjonen «vedtatt-2025» finnes fra før; en vedtatt versjon endres aldri — gi den nye versjonen en ny id"
+    );
+    let e = s
+        .add_plan_version(&version(
+            "reg-t1",
+            VersionKind::Regulation,
+            Some("vedtat-2025"),
+            None,
+        ))
+        .unwrap_err();
+    let Error::Economy(p) = e else { panic!() };
+    assert_eq!(
+        p.iter().map(|x| x.render(Lang::Nb)).collect::<Vec<_>>(),
+        [
+            "økonomiplan «reg-t1»: bygger på ukjent versjon «vedtat-2025» — mente du «vedtatt-2025»?",
+            "økonomiplan «reg-t1»: versjonen er «budsjettregulering» og trenger vedtaket (sak og dato, f.eks. KST-sak 45/25, 2025-06-19)",
+        ]
+    );
+    assert_eq!(s.plan_versions().unwrap().len(), 1);
+    // The table itself refuses a change.
+    let err = s
+        .conn
+        .execute("UPDATE plan_versions SET title = 'x'", [])
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("plan versions are kept as entered"),
+        "{err}"
+    );
+    // The entry is an event with its actor.
+    let ev = s.events(Some(EntityKind::Plan), None).unwrap();
+    assert_eq!(
+        (ev[0].action.as_str(), ev[0].reason.as_deref()),
+        ("adopted", Some("KST-sak 1/25 2024-12-12"))
+    );
+}
+
+#[test]
+fn the_plan_for_a_period_is_the_latest_decision_by_its_end() {
+    let mut s = Store::in_memory().unwrap();
+    s.add_plan_version(&version("forslag", VersionKind::Proposal, None, None))
+        .unwrap();
+    assert_eq!(
+        s.plan_for("2025-T1".parse().unwrap()).unwrap().unwrap().id,
+        "forslag"
+    );
+    s.add_plan_version(&version(
+        "vedtatt",
+        VersionKind::Adopted,
+        Some("forslag"),
+        Some("2024-12-12"),
+    ))
+    .unwrap();
+    s.add_plan_version(&version(
+        "reg-t1",
+        VersionKind::Regulation,
+        Some("vedtatt"),
+        Some("2025-06-19"),
+    ))
+    .unwrap();
+    s.add_plan_version(&version(
+        "alt-h",
+        VersionKind::Alternative,
+        Some("forslag"),
+        None,
+    ))
+    .unwrap();
+    let at = |p: &str| s.plan_for(p.parse().unwrap()).unwrap().unwrap().id;
+    // T1 ends 30 April, before the regulation; T2 ends 31 August, after.
+    assert_eq!(at("2025-T1"), "vedtatt");
+    assert_eq!(at("2025-T2"), "reg-t1");
+    assert_eq!(at("2026"), "reg-t1");
+    assert!(s.plan_for("2030".parse().unwrap()).unwrap().is_none());
+}
+
+#[test]
+fn accounts_are_revised_and_the_same_file_changes_nothing() {
+    let mut s = Store::in_memory().unwrap();
+    let first = [
+        line("tekniske", "2025-01", Some("lønn"), 100.0),
+        line("tekniske", "2025-01", Some("lønn"), 20.0),
+        line("tekniske", "2025-01", Some("inntekter"), -30.0),
+    ];
+    let sum = s
+        .record_accounts(&first, &BatchInfo::new("import"))
+        .unwrap();
+    // Two keys: lønn (100 + 20, one export may split a category) and
+    // inntekter.
+    assert_eq!((sum.new, sum.changed, sum.unchanged), (2, 0, 0));
+    let again = s
+        .record_accounts(&first, &BatchInfo::new("import"))
+        .unwrap();
+    assert_eq!((again.new, again.unchanged, again.batch), (0, 2, 0));
+    // A new export without the income line: the month is what it says.
+    let second = [line("tekniske", "2025-01", Some("lønn"), 125.0)];
+    let sum = s
+        .record_accounts(&second, &BatchInfo::new("import"))
+        .unwrap();
+    assert_eq!((sum.new, sum.changed), (0, 1));
+    let now: Vec<(Option<String>, f64)> = s
+        .account_lines()
+        .unwrap()
+        .into_iter()
+        .map(|l| (l.category, l.amount))
+        .collect();
+    assert_eq!(
+        now,
+        [
+            (Some("inntekter".into()), 0.0),
+            (Some("lønn".into()), 125.0)
+        ]
+    );
+    let acc = crate::economy::Accounts::new(&s.account_lines().unwrap());
+    assert_eq!(
+        acc.month(
+            &UnitId::new("tekniske").unwrap(),
+            "2025-01".parse().unwrap()
+        ),
+        Some(125.0)
+    );
+}
+
+#[test]
+fn a_locked_period_refuses_accounts_and_forecasts() {
+    let mut s = Store::in_memory().unwrap();
+    s.lock("2025-T1".parse().unwrap(), "rapportert").unwrap();
+    let e = s
+        .record_accounts(
+            &[
+                line("tekniske", "2025-03", None, 5.0),
+                line("tekniske", "2025-05", None, 5.0),
+            ],
+            &BatchInfo::new("import"),
+        )
+        .unwrap_err();
+    let Error::Economy(p) = e else { panic!() };
+    assert_eq!(p.len(), 1);
+    assert!(
+        p.render(Lang::Nb)
+            .starts_with("regnskap.xlsx: Data!C2: perioden 2025-T1 er låst (rapportert "),
+        "{}",
+        p.render(Lang::Nb)
+    );
+    assert!(!s.has_accounts().unwrap());
+    let unit = UnitId::new("tekniske").unwrap();
+    let e = s
+        .add_forecast(&unit, "2025-T1".parse().unwrap(), 100.0, "x")
+        .unwrap_err();
+    assert!(
+        e.render(Lang::Nb)
+            .contains("prognose tekniske 2025-T1: perioden 2025-T1 er låst"),
+        "{}",
+        e.render(Lang::Nb)
+    );
+    let e = s
+        .add_forecast(&unit, "2025-05".parse().unwrap(), 100.0, "x")
+        .unwrap_err();
+    assert!(
+        e.render(Lang::Nb)
+            .contains("en prognose meldes per tertial (f.eks. 2025-T2), ikke for 2025-05"),
+        "{}",
+        e.render(Lang::Nb)
+    );
+    let f = s
+        .add_forecast(
+            &unit,
+            "2025-T2".parse().unwrap(),
+            250_000.0,
+            "Vedlikehold av kommunale veier",
+        )
+        .unwrap();
+    assert_eq!(s.forecasts().unwrap(), [f]);
+    let ev = s.events(Some(EntityKind::Forecast), None).unwrap();
+    assert_eq!(ev[0].entity, "tekniske/2025-T2");
+}
