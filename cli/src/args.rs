@@ -255,6 +255,134 @@ pub enum Command {
     /// Prøv regler (også rhai-skript) før de tas i bruk.
     #[command(subcommand)]
     Rule(RuleCommand),
+    /// Økonomiplan og budsjett: les inn, skriv ut, vis, kontroller balansen, sammenlign.
+    #[command(subcommand)]
+    Budget(BudgetCommand),
+    /// Regnskap: les inn eksporten fra regnskapssystemet.
+    #[command(subcommand)]
+    Accounts(AccountsCommand),
+    /// Meldt prognose for årsavviket.
+    #[command(subcommand)]
+    Forecast(ForecastCommand),
+    /// Økonomien per enhet og rammeområde: ramme, budsjett og regnskap hittil, avvik, prognose.
+    Economy {
+        #[command(flatten)]
+        files: Files,
+        /// Periode: 2025-05, 2025-T2 eller 2025.
+        #[arg(long)]
+        period: String,
+        /// Utskriftsformat (table, json, html eller xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Budget subcommands.
+#[derive(Subcommand, Debug)]
+pub enum BudgetCommand {
+    /// Les inn en versjon av økonomiplanen fra en arbeidsbok (som `budget export` skriver).
+    Import {
+        #[command(flatten)]
+        files: Files,
+        /// Arbeidsboken.
+        path: PathBuf,
+        /// Bare kontroller filen; ingenting lagres.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Skriv en versjon som arbeidsbok: bevilgningsoversikten, rammene og versjonens data.
+    Export {
+        #[command(flatten)]
+        files: Files,
+        /// Versjonen (ellers den siste).
+        #[arg(long)]
+        version: Option<String>,
+        /// Arbeidsboken som skal skrives.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Vis bevilgningsoversikten, rammene, balansen og måltallene.
+    Show {
+        #[command(flatten)]
+        files: Files,
+        /// Året (versjonen regnskapet for året måles mot).
+        #[arg(long)]
+        year: Option<i32>,
+        /// Versjonen.
+        #[arg(long)]
+        version: Option<String>,
+        /// Utskriftsformat (table, json, html eller xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Kontroller at hvert år er i balanse og at rammene går opp; avslutter med 1 ellers.
+    Check {
+        #[command(flatten)]
+        files: Files,
+        /// Versjonen (ellers den siste).
+        #[arg(long)]
+        version: Option<String>,
+    },
+    /// Sammenlign versjoner (forslaget og alternative budsjetter) år for år.
+    Compare {
+        #[command(flatten)]
+        files: Files,
+        /// Versjonene (ellers alle).
+        versions: Vec<String>,
+        /// Utskriftsformat (table, json, html eller xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Accounts subcommands.
+#[derive(Subcommand, Debug)]
+pub enum AccountsCommand {
+    /// Les inn regnskap (én rad per enhet og måned) fra regnskapssystemets Excel-eksport.
+    Import {
+        #[command(flatten)]
+        files: Files,
+        /// Arbeidsbøkene.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Fortegnet i filen: expenses-positive (utgifter positive) eller expenses-negative.
+        #[arg(long)]
+        sign: Option<String>,
+        /// Bare kontroller filene; ingenting lagres.
+        #[arg(long)]
+        dry_run: bool,
+    },
+}
+
+/// Forecast subcommands.
+#[derive(Subcommand, Debug)]
+pub enum ForecastCommand {
+    /// Meld prognosen for årsavviket for en enhet eller et rammeområde i et tertial.
+    Set {
+        #[command(flatten)]
+        files: Files,
+        /// Enheten eller rammeområdet (id eller navn).
+        #[arg(long)]
+        unit: String,
+        /// Tertialet: 2025-T2.
+        #[arg(long)]
+        period: String,
+        /// Forventet avvik ved årets slutt i kroner (merforbruk positivt).
+        #[arg(long, allow_hyphen_values = true)]
+        amount: String,
+        /// Hvorfor.
+        #[arg(long)]
+        comment: String,
+    },
 }
 
 /// Rule subcommands.

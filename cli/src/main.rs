@@ -31,6 +31,7 @@ macro_rules! say_raw {
 mod args;
 mod cmd;
 mod error;
+mod report_text;
 mod table;
 
 use args::Cli;

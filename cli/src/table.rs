@@ -11,14 +11,14 @@ pub fn use_colour() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }
 
-fn paint(s: &str, status: Status, colour: bool) -> String {
+pub(crate) fn paint(s: &str, status: Status, colour: bool) -> String {
     if !colour {
         return s.to_string();
     }
     format!("\x1b[{}m{s}\x1b[0m", status.look().ansi)
 }
 
-fn bold(s: &str, colour: bool) -> String {
+pub(crate) fn bold(s: &str, colour: bool) -> String {
     if colour {
         format!("\x1b[1m{s}\x1b[0m")
     } else {
@@ -28,7 +28,7 @@ fn bold(s: &str, colour: bool) -> String {
 
 /// `s` in `w` terminal columns, left-aligned: widths by Unicode (æøå
 /// take one column, most emoji two), cut with `…` when too long.
-fn pad(s: &str, w: usize) -> String {
+pub(crate) fn pad(s: &str, w: usize) -> String {
     let n = s.width();
     if n <= w {
         return format!("{s}{}", " ".repeat(w - n));
@@ -48,7 +48,7 @@ fn pad(s: &str, w: usize) -> String {
 }
 
 /// `s` right-aligned in `w` columns (never cut: numbers stay whole).
-fn rpad(s: &str, w: usize) -> String {
+pub(crate) fn rpad(s: &str, w: usize) -> String {
     format!("{}{s}", " ".repeat(w.saturating_sub(s.width())))
 }
 

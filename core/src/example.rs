@@ -28,6 +28,9 @@ use crate::rule::Rule;
 use crate::unit::Scope;
 use std::collections::HashMap;
 
+mod economy;
+pub use economy::{account_lines, plan_versions, FRAMES_2025};
+
 /// The example model's text (`model.toml` as `styring demo` writes it).
 pub const OYER_TOML: &str = include_str!("example/oyer.toml");
 

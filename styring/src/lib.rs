@@ -25,10 +25,12 @@
 //! assert!(card.counts.green > 0);
 //! ```
 
+mod economy;
 mod engine;
 mod error;
 mod workspace;
 
+pub use economy::AccountsImport;
 pub use engine::{CardOptions, CheckedFiles, Engine};
 pub use error::Error;
 pub use workspace::Workspace;

@@ -47,7 +47,7 @@ pub fn scorecard(cx: &Context, files: &Files, a: CardArgs<'_>) -> Result<(), Cli
 }
 
 /// Text to `out`, or to standard output.
-fn emit(bytes: &[u8], out: Option<&Path>, lang: styring::Lang) -> Result<(), CliError> {
+pub(super) fn emit(bytes: &[u8], out: Option<&Path>, lang: styring::Lang) -> Result<(), CliError> {
     match out {
         Some(out) => {
             styring::write_file(out, bytes)?;
@@ -59,7 +59,7 @@ fn emit(bytes: &[u8], out: Option<&Path>, lang: styring::Lang) -> Result<(), Cli
 }
 
 /// A report as a page or a workbook; a workbook needs `--out`.
-fn write_report(
+pub(super) fn write_report(
     report: &styring::report::Report,
     format: Format,
     out: Option<&Path>,

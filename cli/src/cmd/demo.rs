@@ -7,15 +7,58 @@ use super::{today, Context};
 use crate::error::CliError;
 use crate::table;
 use std::path::{Path, PathBuf};
+use styring::styring_core::economy::Sign;
 use styring::styring_core::{example, Error};
 use styring::styring_xlsx::import::ImportOptions;
-use styring::{AsOf, CardOptions, Engine, Lang, Period, Scope, Store};
+use styring::{AsOf, CardOptions, Engine, Lang, Period, Scope, Store, Workspace};
 
 fn io(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
     move |e| Error::Io {
         path: path.display().to_string(),
         source: e,
     }
+}
+
+/// The economy through the real import paths: each plan version written as
+/// the finance department's workbook and read back in, the accounting
+/// system's export for each year read in, and one entered forecast.
+fn economy(
+    ws: &mut Workspace,
+    out: &Path,
+    model: &styring::styring_core::Model,
+) -> Result<(), CliError> {
+    let dir = out.join("okonomi");
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    for v in example::plan_versions(model) {
+        let path = dir.join(format!("{}.xlsx", v.id));
+        styring::styring_xlsx::export::budget::write_budget_workbook(model, &v, &path, Lang::Nb)?;
+        ws.import_budget(&path, false)?;
+    }
+    let lines = example::account_lines(model);
+    let mut paths = Vec::new();
+    for year in [2023, 2024, 2025] {
+        let of_year: Vec<_> = lines
+            .iter()
+            .filter(|l| l.month.year_number() == year)
+            .cloned()
+            .collect();
+        let path = dir.join(format!("regnskap-{year}.xlsx"));
+        styring::styring_xlsx::export::accounts::write_accounts_workbook(
+            &of_year,
+            Sign::ExpensesPositive,
+            &path,
+        )?;
+        paths.push(path);
+    }
+    let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
+    ws.import_accounts(&refs, None, false)?;
+    ws.set_forecast(
+        "institusjon",
+        super::period("2025-T2")?,
+        2_400_000.0,
+        "Økt bemanning på skjermet avdeling; tiltak fra oktober tar ned 1 mill.",
+    )?;
+    Ok(())
 }
 
 pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
@@ -46,17 +89,20 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
         books.push(path);
     }
     let n = {
-        let mut store = Store::open_with(&tmp, &cx.store)?;
-        let mut n = example::populate_store_until(&mut store, model, 2024)?;
+        let mut ws = Workspace::open(&model_path, &tmp, &cx.store, true)?;
+        // The economy first: the history below locks 2023 and 2024.
+        economy(&mut ws, out, model)?;
+        let mut n = example::populate_store_until(ws.store_mut(), model, 2024)?;
         let refs: Vec<&Path> = books.iter().map(|p| p.as_path()).collect();
-        let reports = engine.import(&mut store, &refs, &ImportOptions::default())?;
+        let store = ws.store_mut();
+        let reports = engine.import(store, &refs, &ImportOptions::default())?;
         n += reports
             .iter()
             .map(|r| r.summary.new + r.summary.changed)
             .sum::<usize>();
         for t in ["2025-T1", "2025-T2"] {
             let p: Period = super::period(t)?;
-            store.lock(p, "rapportert til kommunestyret")?;
+            ws.store_mut().lock(p, "rapportert til kommunestyret")?;
         }
         n
     };

@@ -5,6 +5,7 @@ mod bench;
 mod cards;
 mod check;
 mod demo;
+mod economy;
 mod export;
 mod import;
 mod rule;
@@ -103,6 +104,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::BenchExport { cells, out } => bench::export(&cx, cells, &out),
         Command::Store(c) => store::run(&cx, c),
         Command::Rule(c) => rule::run(&cx, c),
+        Command::Budget(c) => economy::budget(&cx, c),
+        Command::Accounts(c) => economy::accounts(&cx, c),
+        Command::Forecast(c) => economy::forecast(&cx, c),
+        Command::Economy {
+            files,
+            period,
+            format,
+            out,
+        } => economy::economy(&cx, &files, &period, format, out.as_deref()),
     }
 }
 

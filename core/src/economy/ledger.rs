@@ -334,9 +334,12 @@ pub fn economy_rows(
         let Some(&area_frame) = budget.areas.get(area) else {
             continue;
         };
-        let units: Vec<&UnitId> = budget
-            .units
-            .keys()
+        // In model order.
+        let units: Vec<&UnitId> = model
+            .units()
+            .iter()
+            .map(|u| &u.id)
+            .filter(|u| budget.units.contains_key(*u))
             .filter(|u| {
                 !model.is_sector(u.as_str())
                     && model.budget_area_of(u.as_str()).map(|a| &a.id) == Some(area)

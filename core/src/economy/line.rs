@@ -150,3 +150,136 @@ impl Line {
         })
     }
 }
+
+/// A sum of the statement: computed, never typed. A workbook that types
+/// one has it checked against the lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sum {
+    /// Sum generelle driftsinntekter.
+    GeneralIncome,
+    /// Sum bevilgninger drift, netto.
+    Appropriations,
+    /// Sum netto driftsutgifter.
+    NetExpenses,
+    /// Brutto driftsresultat.
+    GrossResult,
+    /// Netto finansutgifter.
+    NetFinance,
+    /// Netto driftsresultat.
+    NetResult,
+    /// Sum disponeringer.
+    Dispositions,
+    /// Fremført til inndekning i senere år.
+    CarriedForward,
+}
+
+impl Sum {
+    /// Every sum, in statement order.
+    pub const ALL: [Sum; 8] = [
+        Sum::GeneralIncome,
+        Sum::Appropriations,
+        Sum::NetExpenses,
+        Sum::GrossResult,
+        Sum::NetFinance,
+        Sum::NetResult,
+        Sum::Dispositions,
+        Sum::CarriedForward,
+    ];
+
+    /// The sum's name as the statement prints it.
+    pub fn name(self, lang: Lang) -> &'static str {
+        let (nb, en) = match self {
+            Sum::GeneralIncome => (
+                "Sum generelle driftsinntekter",
+                "Total general operating income",
+            ),
+            Sum::Appropriations => ("Sum bevilgninger drift, netto", "Total net appropriations"),
+            Sum::NetExpenses => ("Sum netto driftsutgifter", "Total net operating expenses"),
+            Sum::GrossResult => ("Brutto driftsresultat", "Gross operating result"),
+            Sum::NetFinance => ("Netto finansutgifter", "Net finance costs"),
+            Sum::NetResult => ("Netto driftsresultat", "Net operating result"),
+            Sum::Dispositions => ("Sum disponeringer", "Total dispositions"),
+            Sum::CarriedForward => (
+                "Fremført til inndekning i senere år (merforbruk)",
+                "Carried forward to later years (deficit)",
+            ),
+        };
+        lang.pick(nb, en)
+    }
+
+    /// Its value in `s`.
+    pub fn of(self, s: &super::Statement) -> f64 {
+        match self {
+            Sum::GeneralIncome => s.general_income,
+            Sum::Appropriations => s.appropriations,
+            Sum::NetExpenses => s.net_expenses,
+            Sum::GrossResult => s.gross_result,
+            Sum::NetFinance => s.net_finance,
+            Sum::NetResult => s.net_result,
+            Sum::Dispositions => s.dispositions,
+            Sum::CarriedForward => s.carried_forward,
+        }
+    }
+
+    /// The sum printed as `text` in either language, ignoring case.
+    pub fn find(text: &str) -> Option<Sum> {
+        let t = text.trim();
+        Sum::ALL.iter().copied().find(|s| {
+            s.name(Lang::Nb).eq_ignore_ascii_case(t) || s.name(Lang::En).eq_ignore_ascii_case(t)
+        })
+    }
+}
+
+/// The sections of a plan's report, whose titles a workbook's bands carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlanSection {
+    /// The balance in words.
+    Balance,
+    /// Bevilgningsoversikt drift.
+    Statement,
+    /// The units' frames.
+    Frames,
+    /// Key figures.
+    Figures,
+    /// The financial targets.
+    Targets,
+}
+
+impl PlanSection {
+    /// Every section, in report order.
+    pub const ALL: [PlanSection; 5] = [
+        PlanSection::Balance,
+        PlanSection::Statement,
+        PlanSection::Frames,
+        PlanSection::Figures,
+        PlanSection::Targets,
+    ];
+
+    /// The section's title.
+    pub fn title(self, lang: Lang) -> &'static str {
+        let (nb, en) = match self {
+            PlanSection::Balance => ("Balanse", "Balance"),
+            PlanSection::Statement => (
+                "Bevilgningsoversikt drift",
+                "Budget statement for operations",
+            ),
+            PlanSection::Frames => ("Enhetenes rammer (netto)", "The units' net frames"),
+            PlanSection::Figures => ("Nøkkeltall", "Key figures"),
+            PlanSection::Targets => ("Finansielle måltall", "Financial targets"),
+        };
+        lang.pick(nb, en)
+    }
+
+    /// The section a band's text names (with or without its light).
+    pub fn find(text: &str) -> Option<PlanSection> {
+        let t = text.trim();
+        PlanSection::ALL.iter().copied().find(|s| {
+            [Lang::Nb, Lang::En].iter().any(|l| {
+                let title = s.title(*l);
+                t.len() >= title.len()
+                    && t.get(..title.len())
+                        .is_some_and(|x| x.eq_ignore_ascii_case(title))
+            })
+        })
+    }
+}

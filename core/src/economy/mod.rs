@@ -11,6 +11,7 @@ mod balance;
 mod config;
 mod ledger;
 mod line;
+mod measures;
 mod plan;
 mod report;
 mod statement;
@@ -22,9 +23,10 @@ pub use ledger::{
     economy_rows, months_to_date, periodise, AccountLine, Accounts, EconomyRow, EnteredForecast,
     RowLevel, Sign,
 };
-pub use line::{Line, Part};
+pub use line::{Line, Part, PlanSection, Sum};
+pub use measures::{apply_measures, BudgetMeasure, MeasureTarget};
 pub use plan::{Decision, KeyFigure, PlanVersion, VersionKind, YearBudget, PLAN_YEARS};
-pub use report::{economy_report, statement_report, targets_report};
+pub use report::{compare_report, economy_report, statement_report, targets_report};
 pub use statement::{round_kr, Statement};
 pub use targets::{evaluate_targets, TargetResult};
 

@@ -4,7 +4,7 @@
 
 use super::balance::check_plan;
 use super::ledger::{EconomyRow, RowLevel};
-use super::line::{Line, Part};
+use super::line::{Line, Part, PlanSection, Sum};
 use super::plan::{KeyFigure, PlanVersion};
 use super::statement::Statement;
 use super::targets::{evaluate_targets, share_measure};
@@ -43,19 +43,13 @@ pub fn statement_report(model: &Model, plan: &PlanVersion, lang: Lang) -> Report
             .map(|l| line(*l))
             .collect()
     };
-    let sum = |label: &str, f: &dyn Fn(&Statement) -> f64| money_row(label, st.iter().map(f));
+    let sum = |x: Sum| money_row(x.name(lang), st.iter().map(|s| x.of(s)));
     let mut rows = Vec::new();
     rows.push(TableRow::group(
         lang.pick("Generelle driftsinntekter", "General operating income"),
     ));
     rows.extend(lines_of(Part::GeneralIncome));
-    rows.push(sum(
-        lang.pick(
-            "Sum generelle driftsinntekter",
-            "Total general operating income",
-        ),
-        &|s| s.general_income,
-    ));
+    rows.push(sum(Sum::GeneralIncome));
     rows.push(TableRow::group(lang.pick(
         "Bevilgninger til rammeområdene (netto)",
         "Net appropriations to the budget areas",
@@ -75,48 +69,24 @@ pub fn statement_report(model: &Model, plan: &PlanVersion, lang: Lang) -> Report
         }
     }
     rows.extend(lines_of(Part::NetExpenses));
-    rows.push(sum(
-        lang.pick("Sum bevilgninger drift, netto", "Total net appropriations"),
-        &|s| s.appropriations,
-    ));
+    rows.push(sum(Sum::Appropriations));
     rows.push(line(Line::Avskrivninger));
-    rows.push(sum(
-        lang.pick("Sum netto driftsutgifter", "Total net operating expenses"),
-        &|s| s.net_expenses,
-    ));
-    rows.push(sum(
-        lang.pick("Brutto driftsresultat", "Gross operating result"),
-        &|s| s.gross_result,
-    ));
+    rows.push(sum(Sum::NetExpenses));
+    rows.push(sum(Sum::GrossResult));
     rows.push(TableRow::group(
         lang.pick("Finansinntekter og finansutgifter", "Finance"),
     ));
     rows.extend(lines_of(Part::Finance));
-    rows.push(sum(
-        lang.pick("Netto finansutgifter", "Net finance costs"),
-        &|s| s.net_finance,
-    ));
+    rows.push(sum(Sum::NetFinance));
     rows.push(line(Line::MotpostAvskrivninger));
-    rows.push(sum(
-        lang.pick("Netto driftsresultat", "Net operating result"),
-        &|s| s.net_result,
-    ));
+    rows.push(sum(Sum::NetResult));
     rows.push(TableRow::group(lang.pick(
         "Disponering eller dekning av netto driftsresultat",
         "Disposition of the net operating result",
     )));
     rows.extend(lines_of(Part::Disposition));
-    rows.push(sum(
-        lang.pick("Sum disponeringer", "Total dispositions"),
-        &|s| s.dispositions,
-    ));
-    rows.push(sum(
-        lang.pick(
-            "Fremført til inndekning i senere år (merforbruk)",
-            "Carried forward to later years (deficit)",
-        ),
-        &|s| s.carried_forward,
-    ));
+    rows.push(sum(Sum::Dispositions));
+    rows.push(sum(Sum::CarriedForward));
     let problems = check_plan(model, plan);
     let balance = if problems.is_empty() {
         lang.pick(
@@ -134,7 +104,7 @@ pub fn statement_report(model: &Model, plan: &PlanVersion, lang: Lang) -> Report
             .into_iter()
             .filter(|u| plan.years.iter().any(|y| y.units.contains_key(&u.id)))
             .collect();
-        if units.is_empty() || (units.len() == 1 && &units[0].id == area) {
+        if units.is_empty() {
             continue;
         }
         let name = model
@@ -153,7 +123,7 @@ pub fn statement_report(model: &Model, plan: &PlanVersion, lang: Lang) -> Report
     }
     let mut sections = vec![
         Section {
-            title: lang.pick("Balanse", "Balance").to_string(),
+            title: PlanSection::Balance.title(lang).to_string(),
             status: Some(if problems.is_empty() {
                 Status::Green
             } else {
@@ -201,7 +171,7 @@ pub fn statement_report(model: &Model, plan: &PlanVersion, lang: Lang) -> Report
         .collect();
     if !figures.is_empty() {
         sections.push(Section {
-            title: lang.pick("Nøkkeltall", "Key figures").to_string(),
+            title: PlanSection::Figures.title(lang).to_string(),
             status: None,
             body: Body::Table(Table {
                 columns,
@@ -315,8 +285,7 @@ pub fn economy_report(
     plan: &PlanVersion,
     lang: Lang,
 ) -> Report {
-    let keys: [(&str, &str, &str); 12] = [
-        ("unit", "Id", "Id"),
+    let keys: [(&str, &str, &str); 10] = [
         ("name", "Enhet", "Unit"),
         ("frame", "Årsramme", "Year's frame"),
         ("budget_to_date", "Budsjett hittil", "Budget to date"),
@@ -325,12 +294,11 @@ pub fn economy_report(
         ("deviation_pct", "Avvik %", "Deviation %"),
         (
             "forecast_mechanical",
-            "Prognose (beregnet)",
-            "Forecast (computed)",
+            "Prognose, beregnet",
+            "Forecast, computed",
         ),
-        ("forecast_entered", "Prognose (meldt)", "Forecast (entered)"),
+        ("forecast_entered", "Prognose, meldt", "Forecast, entered"),
         ("status", "Status", "Status"),
-        ("reason", "Begrunnelse", "Reason"),
         ("comment", "Kommentar", "Comment"),
     ];
     let columns = keys
@@ -339,13 +307,15 @@ pub fn economy_report(
         .collect();
     let mut table_rows = Vec::new();
     for r in rows {
+        // An area that is a unit itself is no sum.
         let name = match r.level {
+            RowLevel::Area if !model.is_sector(r.unit.as_str()) => r.name.clone(),
             RowLevel::Unit => r.name.clone(),
-            RowLevel::Area => format!("{} {}", lang.pick("Sum", "Total"), r.name),
-            RowLevel::Municipality => format!("{} {}", lang.pick("Sum", "Total"), r.name),
+            RowLevel::Area | RowLevel::Municipality => {
+                format!("{} {}", lang.pick("Sum", "Total"), r.name)
+            }
         };
         let mut row = TableRow::data(vec![
-            Cell::Code(r.unit.to_string()),
             Cell::Text(name),
             Cell::Money(r.frame),
             Cell::Money(r.budget_to_date),
@@ -362,9 +332,8 @@ pub fn economy_report(
             },
             Cell::Status {
                 status: r.status,
-                reason: None,
+                reason: Some(r.reason_text(lang, period)),
             },
-            Cell::Text(r.reason_text(lang, period)),
             match &r.forecast_comment {
                 Some(c) => Cell::Comment(c.clone()),
                 None => Cell::Empty,
@@ -415,5 +384,97 @@ pub fn economy_report(
                 rows: table_rows,
             }),
         }],
+    }
+}
+
+/// What a row of the comparison shows of one version's year.
+type Pick<'a> = dyn Fn(Option<&super::plan::YearBudget>, Option<&Statement>) -> Option<f64> + 'a;
+
+/// Versions side by side, one section per year: each budget area's
+/// appropriation, the sums, what is carried forward and whether the year
+/// balances, one column per version.
+pub fn compare_report(model: &Model, versions: &[PlanVersion], lang: Lang) -> Report {
+    let mut years: Vec<i32> = versions.iter().flat_map(|v| v.year_numbers()).collect();
+    years.sort_unstable();
+    years.dedup();
+    let mut columns = vec![Column::new("line", lang.pick("Linje", "Line"))];
+    columns.extend(versions.iter().map(|v| Column::new(&v.id, &v.title)));
+    let sections = years
+        .iter()
+        .map(|&year| {
+            let ys: Vec<Option<&super::plan::YearBudget>> =
+                versions.iter().map(|v| v.year(year)).collect();
+            let st: Vec<Option<Statement>> = ys.iter().map(|y| y.map(Statement::of)).collect();
+            let money = |label: &str, f: &Pick<'_>| {
+                let mut cells = vec![Cell::Text(label.to_string())];
+                cells.extend(ys.iter().zip(&st).map(|(y, s)| match f(*y, s.as_ref()) {
+                    Some(v) => Cell::Money(v),
+                    None => Cell::Empty,
+                }));
+                TableRow::data(cells)
+            };
+            let mut rows = Vec::new();
+            for area in &model.economy().budget_areas {
+                let name = model
+                    .unit(area.as_str())
+                    .map(|u| u.name.as_str())
+                    .unwrap_or(area.as_str());
+                rows.push(money(name, &|y, _| {
+                    y.map(|y| y.areas.get(area).copied().unwrap_or(0.0))
+                }));
+            }
+            for s in [
+                Sum::Appropriations,
+                Sum::NetResult,
+                Sum::Dispositions,
+                Sum::CarriedForward,
+            ] {
+                rows.push(money(s.name(lang), &|_, st| st.map(|x| s.of(x))));
+            }
+            let mut balance = vec![Cell::Text(lang.pick("I balanse", "Balanced").to_string())];
+            balance.extend(st.iter().map(|s| match s {
+                Some(s) => Cell::Status {
+                    status: if s.balances() {
+                        Status::Green
+                    } else {
+                        Status::Red
+                    },
+                    reason: None,
+                },
+                None => Cell::Empty,
+            }));
+            rows.push(TableRow::data(balance));
+            Section {
+                title: year.to_string(),
+                status: None,
+                body: Body::Table(Table {
+                    columns: columns.clone(),
+                    rows,
+                }),
+            }
+        })
+        .collect();
+    Report {
+        title: format!(
+            "{} — {}",
+            lang.pick("Sammenligning av budsjetter", "Budgets compared"),
+            model.municipality_name()
+        ),
+        scope: model.municipality_name().to_string(),
+        period: Period::year_clamped(years.first().copied().unwrap_or(2000)),
+        period_label: match (years.first(), years.last()) {
+            (Some(a), Some(b)) => format!("{a}–{b}"),
+            _ => String::new(),
+        },
+        subtitle: Some(
+            versions
+                .iter()
+                .map(|v| v.label(lang))
+                .collect::<Vec<_>>()
+                .join(" · "),
+        ),
+        municipality: model.municipality_name().to_string(),
+        lang,
+        sections,
     }
 }

@@ -278,3 +278,37 @@ fn the_statement_report_computes_its_sums_and_says_the_balance() {
         "0 kr"
     );
 }
+
+#[test]
+fn the_examples_plans_balance_where_they_should() {
+    let m = Model::example();
+    let v = crate::example::plan_versions(&m);
+    let ids: Vec<&str> = v.iter().map(|x| x.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["forslag-2025", "vedtatt-2025", "alt-sp-2025", "reg-t1-2025"]
+    );
+    let problems = |i: usize| {
+        check_plan(&m, &v[i])
+            .iter()
+            .map(|p| p.render(Lang::Nb))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        problems(0),
+        [
+            "økonomiplan «forslag-2025», 2027: bygger på en uspesifisert innsparing på −1 500 000 kr; fordel den på rammeområdene",
+            "økonomiplan «forslag-2025», 2028: bygger på en uspesifisert innsparing på −1 500 000 kr; fordel den på rammeområdene",
+        ]
+    );
+    for (i, id) in ids.iter().enumerate().skip(1) {
+        assert!(problems(i).is_empty(), "{id}: {:?}", problems(i));
+    }
+    // Operating income of about 500 million, a net result near TBU's
+    // 1.75 %.
+    let s = Statement::of(&v[1].years[0]);
+    assert_eq!(s.general_income, -420_000_000.0);
+    assert_eq!(s.appropriations, 384_000_000.0);
+    let t = evaluate_targets(&m, &v[1]);
+    assert_eq!(t[0].share, Some(-s.net_result / 500_000_000.0));
+}

@@ -340,7 +340,9 @@ impl Store {
             }
         }
         let mut problems = Problems::default();
-        for (key, _, i) in &writes {
+        let mut in_file_order: Vec<&Write> = writes.iter().collect();
+        in_file_order.sort_by_key(|w| w.2);
+        for (key, _, i) in in_file_order {
             let Some(month) = Period::from_key(key.1) else {
                 continue;
             };

@@ -1,5 +1,7 @@
 //! Workbooks we write: scorecards (and, with the import, unit templates).
 
+pub mod accounts;
+pub mod budget;
 pub mod formats;
 pub mod report;
 pub mod scorecard;

@@ -8,6 +8,8 @@
 
 pub mod guard;
 
+pub mod accounts;
+pub mod budget;
 pub(crate) mod cells;
 mod cfb;
 mod long_table;
@@ -148,7 +150,7 @@ fn damaged_message(nb: &str, en: &str) -> (String, String) {
 /// Runs one file's read. A panic inside it (a reader's bug, met on a
 /// strange file) becomes the damaged-file problem for that file alone; the
 /// problems the read had added before it are dropped.
-fn catch_panic<T>(
+pub(crate) fn catch_panic<T>(
     file: &str,
     problems: &mut Problems,
     read: impl FnOnce(&mut Problems) -> Option<T>,
@@ -165,14 +167,13 @@ fn catch_panic<T>(
     }
 }
 
-/// Reads one workbook's values without touching any store. Problems are
-/// added to `problems`; `None` when the file could not be read at all.
-pub fn read_file(
-    model: &Model,
+/// The bytes of `path` within the size limit, and its name in messages;
+/// `None` (with the problem added) when it cannot be read.
+pub(crate) fn load(
     path: &Path,
-    opts: &ImportOptions,
+    limits: &Limits,
     problems: &mut Problems,
-) -> Option<FileValues> {
+) -> Option<(String, Vec<u8>)> {
     let file = display_name(path);
     let add = |problems: &mut Problems, nb: String, en: String| {
         problems.add_kind(ProblemKind::Missing, Location::file(&file), nb, en)
@@ -188,10 +189,10 @@ pub fn read_file(
             return None;
         }
     };
-    if size > opts.limits.max_file_bytes {
+    if size > limits.max_file_bytes {
         let hit = guard::LimitHit {
             flag: "max-file-bytes",
-            limit: opts.limits.max_file_bytes,
+            limit: limits.max_file_bytes,
             found: size,
             what: ("filstørrelsen i byte", "the file size in bytes"),
         };
@@ -203,17 +204,28 @@ pub fn read_file(
         );
         return None;
     }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match std::fs::read(path) {
+        Ok(b) => Some((file, b)),
         Err(e) => {
             add(
                 problems,
                 format!("filen kan ikke leses ({e})"),
                 format!("the file cannot be read ({e})"),
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// Reads one workbook's values without touching any store. Problems are
+/// added to `problems`; `None` when the file could not be read at all.
+pub fn read_file(
+    model: &Model,
+    path: &Path,
+    opts: &ImportOptions,
+    problems: &mut Problems,
+) -> Option<FileValues> {
+    let (file, bytes) = load(path, &opts.limits, problems)?;
     read_bytes(model, &file, bytes, opts, problems)
 }
 
@@ -233,14 +245,15 @@ pub fn read_bytes(
     })
 }
 
-fn read_unguarded(
-    model: &Model,
+/// The workbook in `bytes`, checked by the guard before any reader sees
+/// it; `None` (with the problem added) when it is not one we read.
+pub(crate) fn open_book(
     file: &str,
     bytes: Vec<u8>,
-    opts: &ImportOptions,
+    limits: &Limits,
     problems: &mut Problems,
-) -> Option<FileValues> {
-    let kind = match guard::detect(&bytes, &opts.limits) {
+) -> Option<Book> {
+    let kind = match guard::detect(&bytes, limits) {
         Ok(k) => k,
         Err(r) => {
             let (kind, nb, en) = rejection(r);
@@ -257,8 +270,8 @@ fn read_unguarded(
         );
         return None;
     }
-    let mut book = match Book::open(bytes) {
-        Ok(b) => b,
+    match Book::open(bytes) {
+        Ok(b) => Some(b),
         Err(e) => {
             problems.add_kind(
                 ProblemKind::Damaged,
@@ -266,9 +279,37 @@ fn read_unguarded(
                 format!("arbeidsboken kan ikke leses ({e}); er den skadet?"),
                 format!("the workbook cannot be read ({e}); is it damaged?"),
             );
-            return None;
+            None
         }
-    };
+    }
+}
+
+/// A reading error as the problem the user sees.
+pub(crate) fn read_error(file: &str, e: ReadError, problems: &mut Problems) {
+    match e {
+        ReadError::Limit(hit) => problems.add_kind(
+            ProblemKind::Limit,
+            Location::file(file),
+            hit.render(Lang::Nb),
+            hit.render(Lang::En),
+        ),
+        ReadError::Broken(e) => problems.add_kind(
+            ProblemKind::Damaged,
+            Location::file(file),
+            format!("arbeidsboken kan ikke leses ({e}); er den skadet?"),
+            format!("the workbook cannot be read ({e}); is it damaged?"),
+        ),
+    }
+}
+
+fn read_unguarded(
+    model: &Model,
+    file: &str,
+    bytes: Vec<u8>,
+    opts: &ImportOptions,
+    problems: &mut Problems,
+) -> Option<FileValues> {
+    let mut book = open_book(file, bytes, &opts.limits, problems)?;
     let mut inputs = Batch::default();
     let read = |book: &mut Book,
                 problems: &mut Problems,
@@ -308,22 +349,8 @@ fn read_unguarded(
             values: inputs.rows.len(),
             batch: inputs,
         }),
-        Err(ReadError::Limit(hit)) => {
-            problems.add_kind(
-                ProblemKind::Limit,
-                Location::file(file),
-                hit.render(Lang::Nb),
-                hit.render(Lang::En),
-            );
-            None
-        }
-        Err(ReadError::Broken(e)) => {
-            problems.add_kind(
-                ProblemKind::Damaged,
-                Location::file(file),
-                format!("arbeidsboken kan ikke leses ({e}); er den skadet?"),
-                format!("the workbook cannot be read ({e}); is it damaged?"),
-            );
+        Err(e) => {
+            read_error(file, e, problems);
             None
         }
     }
