@@ -146,7 +146,14 @@ impl Workspace {
         let mut problems = Problems::default();
         for f in &files {
             for l in &f.lines {
-                if l.month.start() > today {
+                if let Some(y) = last_year.filter(|y| l.month.year_number() > *y) {
+                    problems.add_kind(
+                        ProblemKind::BadPeriod,
+                        l.location.clone(),
+                        format!("{} ligger etter økonomiplanen, som går til {y}", l.month),
+                        format!("{} is after the financial plan, which ends in {y}", l.month),
+                    );
+                } else if l.month.start() > today {
                     problems.add_kind(
                         ProblemKind::BadPeriod,
                         l.location.clone(),
@@ -158,13 +165,6 @@ impl Workspace {
                             "{} is in the future; accounts are kept for months that have passed",
                             l.month
                         ),
-                    );
-                } else if let Some(y) = last_year.filter(|y| l.month.year_number() > *y) {
-                    problems.add_kind(
-                        ProblemKind::BadPeriod,
-                        l.location.clone(),
-                        format!("{} ligger etter økonomiplanen, som går til {y}", l.month),
-                        format!("{} is after the financial plan, which ends in {y}", l.month),
                     );
                 }
             }
@@ -197,7 +197,17 @@ impl Workspace {
         lines: &[styring_core::economy::AccountLine],
     ) -> Result<Problems, Error> {
         let mut out = Problems::default();
-        let acc = Accounts::new(lines);
+        // The year as the store will have it: what is stored, with the
+        // months these lines bring replaced by them.
+        let months: std::collections::HashSet<(&UnitId, Period)> =
+            lines.iter().map(|l| (&l.unit, l.month)).collect();
+        let stored = self.store().account_lines()?;
+        let acc = Accounts::new(
+            stored
+                .iter()
+                .filter(|l| !months.contains(&(&l.unit, l.month)))
+                .chain(lines.iter()),
+        );
         let mut keys: Vec<(UnitId, i32)> = lines
             .iter()
             .map(|l| (l.unit.clone(), l.month.year_number()))

@@ -92,3 +92,33 @@ pub fn text(o: &Output) -> (String, String) {
         String::from_utf8_lossy(&o.stderr).into_owned(),
     )
 }
+
+/// Writes a workbook of `sheets` (name, rows of cells from A1; an empty
+/// row is left blank) to `dir/name`.
+///
+/// # Panics
+/// When the workbook cannot be written (a test failure).
+pub fn workbook(dir: &Path, name: &str, sheets: &[(&str, Vec<Vec<Cell<'_>>>)]) -> PathBuf {
+    let mut wb = Workbook::new();
+    for (sheet, rows) in sheets {
+        let ws = wb.add_worksheet();
+        ws.set_name(*sheet).expect("sheet name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                let (r, c) = (r as u32, c as u16);
+                match v {
+                    Cell::S("") => {}
+                    Cell::S(s) => {
+                        ws.write_string(r, c, *s).expect("text");
+                    }
+                    Cell::N(n) => {
+                        ws.write_number(r, c, *n).expect("number");
+                    }
+                }
+            }
+        }
+    }
+    let p = dir.join(name);
+    wb.save(&p).expect("workbook saved");
+    p
+}
