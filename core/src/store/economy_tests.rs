@@ -238,3 +238,72 @@ fn a_locked_period_refuses_accounts_and_forecasts() {
     let ev = s.events(Some(EntityKind::Forecast), None).unwrap();
     assert_eq!(ev[0].entity, "tekniske/2025-T2");
 }
+
+#[test]
+fn the_economy_travels_in_the_json_export_and_is_checked_on_the_way_in() {
+    let m = crate::Model::example();
+    let mut s = Store::in_memory().unwrap();
+    for v in crate::example::plan_versions(&m) {
+        s.add_plan_version(&v).unwrap();
+    }
+    let lines = crate::example::account_lines(&m);
+    s.record_accounts(&lines[..300], &BatchInfo::new("import"))
+        .unwrap();
+    s.add_forecast(
+        &UnitId::new("institusjon").unwrap(),
+        "2025-T2".parse().unwrap(),
+        2.0e6,
+        "Bemanning",
+    )
+    .unwrap();
+    let json = s.export_json().unwrap();
+    let mut back = Store::in_memory().unwrap();
+    back.import_json(&m, &json, "s.json").unwrap();
+    assert_eq!(back.plan_versions().unwrap(), s.plan_versions().unwrap());
+    assert_eq!(back.account_lines().unwrap(), s.account_lines().unwrap());
+    assert_eq!(back.forecasts().unwrap(), s.forecasts().unwrap());
+    // A store that holds a plan is not empty.
+    let e = back.import_json(&m, &json, "s.json").unwrap_err();
+    assert!(
+        e.render(Lang::Nb).contains("lageret er ikke tomt"),
+        "{}",
+        e.render(Lang::Nb)
+    );
+    // Damaged economy fields, each at its path.
+    let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    doc["plan_versions"][1]["based_on"] = "finnes-ikke".into();
+    doc["plan_versions"][2]["entered_at"] = "i går".into();
+    doc["account_lines"][0]["unit"] = "oppvekst".into();
+    doc["account_lines"][1]["month"] = "2025-T1".into();
+    doc["account_lines"][2]["batch"] = 999.into();
+    doc["forecasts"][0]["period"] = "2025-05".into();
+    let e = Store::in_memory()
+        .unwrap()
+        .import_json(&m, &doc.to_string(), "s.json")
+        .unwrap_err();
+    let Error::Interchange(p) = e else {
+        panic!("{e}")
+    };
+    assert_eq!(
+        p.iter().map(|x| x.render(Lang::Nb)).collect::<Vec<_>>(),
+        [
+            "s.json: plan_versions[1].based_on: «finnes-ikke» er ingen tidligere versjon",
+            "s.json: plan_versions[2].entered_at: «i går» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)",
+            "s.json: account_lines[0].unit: «oppvekst» er ikke en tjenesteenhet i modellen",
+            "s.json: account_lines[1].month: 2025-T1 er ikke en måned",
+            "s.json: account_lines[2].batch: ukjent batch 999",
+            "s.json: forecasts[0].period: 2025-05 er ikke et tertial",
+        ]
+    );
+    // A line key that is no statement line is named by serde's path.
+    let mut doc: serde_json::Value = serde_json::from_str(&json).unwrap();
+    doc["plan_versions"][0]["years"][1]["lines"]["ramme"] = 1.into();
+    let e = Store::in_memory()
+        .unwrap()
+        .import_json(&m, &doc.to_string(), "s.json")
+        .unwrap_err();
+    assert!(
+        e.to_string().contains("plan_versions[0].years[1].lines"),
+        "{e}"
+    );
+}

@@ -36,6 +36,25 @@ struct StoreDoc {
     lock_events: Vec<DocLockEvent>,
     #[serde(default)]
     events: Vec<DocEvent>,
+    #[serde(default)]
+    plan_versions: Vec<economy::DocPlanVersion>,
+    #[serde(default)]
+    account_lines: Vec<economy::DocAccountLine>,
+    #[serde(default)]
+    forecasts: Vec<economy::DocForecast>,
+}
+
+#[path = "interchange_economy.rs"]
+mod economy;
+
+impl StoreDoc {
+    fn economy(&self) -> economy::DocEconomy<'_> {
+        economy::DocEconomy {
+            plan_versions: &self.plan_versions,
+            account_lines: &self.account_lines,
+            forecasts: &self.forecasts,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -177,6 +196,7 @@ struct Checked {
     event_at: Vec<DateTime<Utc>>,
     event_kind: Vec<EntityKind>,
     event_actor: Vec<Actor>,
+    economy: economy::CheckedEconomy,
 }
 
 /// Checks every field of `doc`; every problem at its JSON path.
@@ -193,6 +213,7 @@ fn check(doc: &StoreDoc, model: &Model, origin: &str) -> Result<Checked, Problem
         event_at: Vec::new(),
         event_kind: Vec::new(),
         event_actor: Vec::new(),
+        economy: economy::CheckedEconomy::default(),
     };
     let mut ids = HashSet::new();
     for (i, b) in doc.batches.iter().enumerate() {
@@ -334,6 +355,7 @@ fn check(doc: &StoreDoc, model: &Model, origin: &str) -> Result<Checked, Problem
             out.event_at.push(t);
         }
     }
+    out.economy = economy::check(&doc.economy(), &ids, model, &mut c);
     if c.problems.is_empty() {
         Ok(out)
     } else {
@@ -431,13 +453,18 @@ impl Store {
         Store::init(result?, ":memory:".into(), &super::OpenOptions::default())
     }
 
-    /// The whole store as JSON (batches, every revision, lock events and
-    /// events, with their actors).
+    /// The whole store as JSON (batches, every revision, lock events,
+    /// events, plan versions, account lines and forecasts, with their
+    /// actors).
     ///
     /// # Errors
     /// [`Error::Store`] when the database fails.
     pub fn export_json(&self) -> Result<String, Error> {
+        let (plan_versions, account_lines, forecasts) = economy::export(self)?;
         let doc = StoreDoc {
+            plan_versions,
+            account_lines,
+            forecasts,
             format: "styring-store".into(),
             schema_version: SCHEMA_VERSION,
             batches: all(
@@ -535,7 +562,11 @@ impl Store {
                 supported: SCHEMA_VERSION,
             });
         }
-        if self.revision_count()? > 0 || !self.locks()?.is_empty() {
+        if self.revision_count()? > 0
+            || !self.locks()?.is_empty()
+            || self.has_accounts()?
+            || !self.plan_versions()?.is_empty()
+        {
             return Err(Error::store_file(
                 &self.path,
                 "lageret er ikke tomt; les en JSON-eksport inn i en ny lagerfil",
@@ -605,5 +636,5 @@ fn write_doc(tx: &Connection, doc: &StoreDoc, c: &Checked) -> rusqlite::Result<(
         };
         insert_event(tx, &new, &c.event_actor[i], c.event_at[i])?;
     }
-    Ok(())
+    economy::write(tx, &doc.economy(), &c.economy)
 }
