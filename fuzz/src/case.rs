@@ -245,6 +245,39 @@ pub fn run(setup: &Setup, w: &Worker, format: Format, input: &[u8]) -> Result<Ou
             }
             remove_store(&none);
         }
+        Format::Budget | Format::Accounts => {
+            let file = w.dir.join("case.xlsx");
+            write(&file, input)?;
+            let none = w.dir.join("dry-run.sqlite");
+            remove_store(&none);
+            let mut args: Vec<String> = if format == Format::Budget {
+                vec!["budget".into(), "import".into()]
+            } else {
+                vec![
+                    "accounts".into(),
+                    "import".into(),
+                    "--sign".into(),
+                    "expenses-positive".into(),
+                ]
+            };
+            args.extend([
+                "--dry-run".into(),
+                "--model".into(),
+                s(&setup.model),
+                "--store".into(),
+                s(&none),
+                s(&file),
+            ]);
+            exec(args, &mut outcome)?;
+            if none.exists() && outcome.finding.is_none() {
+                outcome.finding = Some(Finding {
+                    problem: Problem::DryRunWrote,
+                    signature: Problem::DryRunWrote.tag(),
+                    excerpt: format!("{} exists after a --dry-run import", none.display()),
+                });
+            }
+            remove_store(&none);
+        }
         Format::Model => {
             let file = w.dir.join("model.toml");
             write(&file, input)?;

@@ -24,6 +24,10 @@ pub enum Format {
     RhaiRule,
     /// A rhai script of a computed indicator (`styring check`, `styring scorecard`).
     RhaiComputed,
+    /// The finance department's workbook of a plan version (`styring budget import`).
+    Budget,
+    /// An accounting system's export (`styring accounts import`).
+    Accounts,
 }
 
 /// How a format is built, which decides its mutators.
@@ -50,7 +54,7 @@ pub enum Dialect {
 
 impl Format {
     /// Every format, in the order summaries list them.
-    pub const ALL: [Format; 9] = [
+    pub const ALL: [Format; 11] = [
         Format::Xlsx,
         Format::Xlsm,
         Format::Xls,
@@ -60,6 +64,8 @@ impl Format {
         Format::StoreJson,
         Format::RhaiRule,
         Format::RhaiComputed,
+        Format::Budget,
+        Format::Accounts,
     ];
 
     /// The short name used in summaries and file names (no `_` or `-`).
@@ -74,13 +80,15 @@ impl Format {
             Format::StoreJson => "storejson",
             Format::RhaiRule => "rhairule",
             Format::RhaiComputed => "rhaicomputed",
+            Format::Budget => "budget",
+            Format::Accounts => "accounts",
         }
     }
 
     /// The file extension an input of this format is written with.
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Xlsx | Format::Template => "xlsx",
+            Format::Xlsx | Format::Template | Format::Budget | Format::Accounts => "xlsx",
             Format::Xlsm => "xlsm",
             Format::Xls => "xls",
             Format::Ods => "ods",
@@ -93,7 +101,12 @@ impl Format {
     /// How the format is built.
     pub fn family(self) -> Family {
         match self {
-            Format::Xlsx | Format::Xlsm | Format::Ods | Format::Template => Family::Zip,
+            Format::Xlsx
+            | Format::Xlsm
+            | Format::Ods
+            | Format::Template
+            | Format::Budget
+            | Format::Accounts => Family::Zip,
             Format::Xls => Family::Cfb,
             Format::Model => Family::Text(Dialect::Toml),
             Format::StoreJson => Family::Text(Dialect::Json),

@@ -23,6 +23,9 @@ pub enum Source {
     DemoFolder(&'static str, &'static str),
     /// One file of the demo.
     DemoFile(&'static str),
+    /// Every file in a folder of the demo whose name starts so, with this
+    /// extension: (folder, prefix, extension).
+    DemoNamed(&'static str, &'static str, &'static str),
     /// The demo store exported with `styring store export --format json`.
     StoreExport,
     /// The seeds of another format so far, made macro-enabled (.xlsm).
@@ -77,6 +80,15 @@ pub const SOURCES: &[(Format, Source)] = &[
         Source::Text("avgrenset.rhai", COMPUTED_CLAMPED),
     ),
     (Format::RhaiComputed, Source::Text("sum.rhai", COMPUTED_SUM)),
+    (
+        Format::Budget,
+        Source::DemoNamed("okonomi", "forslag", "xlsx"),
+    ),
+    (Format::Budget, Source::DemoNamed("okonomi", "reg-t1", "xlsx")),
+    (
+        Format::Accounts,
+        Source::DemoNamed("okonomi", "regnskap-2023", "xlsx"),
+    ),
 ];
 
 const RULE_README: &str = r#"// grønt på målet, gult når det går riktig vei (scripts/README.md)
@@ -351,6 +363,13 @@ pub fn make(bin: &Path, fixtures: &Path, root: &Path, limits: Limits) -> Result<
                 }
             }
             Source::DemoFile(name) => add(name.to_string(), read(&demo.join(name))?),
+            Source::DemoNamed(dir, prefix, ext) => {
+                for p in files_with_ext(&demo.join(dir), ext)? {
+                    if file_name(&p).starts_with(prefix) {
+                        add(file_name(&p), read(&p)?);
+                    }
+                }
+            }
             Source::StoreExport => add("store.json".into(), read(&export)?),
             Source::Text(name, body) => add(name.to_string(), body.as_bytes().to_vec()),
             Source::MacroEnabled(_) | Source::RegularSectors => {

@@ -33,8 +33,15 @@ fn show(report: &Report, format: Format, out: Option<&Path>, lang: Lang) -> Resu
     }
 }
 
-/// A workspace whose store may be new (imports create one).
-fn writable(cx: &Context, files: &Files) -> Result<Workspace, CliError> {
+/// A workspace whose store may be new (imports create one); a dry run
+/// never creates a store file, and checks against an empty store when
+/// there is none.
+fn writable(cx: &Context, files: &Files, dry_run: bool) -> Result<Workspace, CliError> {
+    if dry_run && !files.store.exists() {
+        let engine = styring::Engine::load(&files.model)?;
+        let store = styring::Store::in_memory()?;
+        return Ok(Workspace::new(engine, store));
+    }
     Ok(Workspace::open(
         &files.model,
         &files.store,
@@ -51,7 +58,7 @@ pub fn budget(cx: &Context, c: BudgetCommand) -> Result<(), CliError> {
             path,
             dry_run,
         } => {
-            let mut ws = writable(cx, &files)?;
+            let mut ws = writable(cx, &files, dry_run)?;
             let (v, check) = ws.import_budget(&path, dry_run)?;
             let what = if dry_run {
                 lang.pick("Kontrollert (ingenting lagret)", "Checked (nothing stored)")
@@ -187,7 +194,7 @@ pub fn accounts(cx: &Context, c: AccountsCommand) -> Result<(), CliError> {
         None => None,
         Some(s) => Some(s.parse::<Sign>().map_err(|e| CliError::Usage(e.text()))?),
     };
-    let mut ws = writable(cx, &files)?;
+    let mut ws = writable(cx, &files, dry_run)?;
     let refs: Vec<&Path> = paths.iter().map(|p| p.as_path()).collect();
     let r = ws.import_accounts(&refs, sign, dry_run)?;
     for f in &r.files {
