@@ -53,6 +53,9 @@ pub(crate) fn rpad(s: &str, w: usize) -> String {
 }
 
 fn light(status: Status, lang: Lang, colour: bool) -> String {
+    if status == Status::Unjudged {
+        return pad("", 14);
+    }
     let text = format!("{} {}", status.symbol(), status.word(lang));
     paint(&pad(&text, 14), status, colour)
 }
@@ -211,7 +214,8 @@ pub fn scorecard_json(card: &Scorecard, lang: Lang) -> String {
                     Some(styring::styring_core::target::TargetValue::Value(v)) => serde_json::json!(v),
                     Some(styring::styring_core::target::TargetValue::Range { min, max }) => serde_json::json!({"min": min, "max": max}),
                 },
-                "status": r.status.key(),
+                // A value with no light has no status.
+                "status": (r.status != Status::Unjudged).then(|| r.status.key()),
                 "reason": r.reason_text(lang),
                 "trend": r.trend.key(),
                 "trend_last_year": r.trend_last_year.key(),

@@ -70,13 +70,24 @@ fn demo_then_scorecard_shows_a_believable_aurvoll() {
     let rows = v["rows"].as_array().unwrap();
     assert!(rows.len() >= 15);
     let statuses: std::collections::HashSet<&str> =
-        rows.iter().map(|r| r["status"].as_str().unwrap()).collect();
+        rows.iter().filter_map(|r| r["status"].as_str()).collect();
     assert!(
         statuses
             .iter()
             .all(|s| ["green", "yellow", "red", "no_data"].contains(s)),
         "{statuses:?}"
     );
+    // The ledger's amounts have no target: a value and no light.
+    let unlit: Vec<&str> = rows
+        .iter()
+        .filter(|r| r["status"].is_null())
+        .map(|r| r["indicator"].as_str().unwrap())
+        .collect();
+    assert_eq!(unlit, ["O.1.3", "O.1.4", "O.1.5", "O.1.6", "O.1.7"]);
+    assert!(rows
+        .iter()
+        .filter(|r| r["status"].is_null())
+        .all(|r| r["value"].is_number() && r["trend"] == "unknown"));
     for key in ["indicator", "value", "target", "status", "reason", "trend"] {
         assert!(rows[0].get(key).is_some(), "{key}");
     }
@@ -412,17 +423,19 @@ fn computed_indicators_show_in_scorecards_and_a_cycle_stops_check() {
     let row = |code: &str| aurvoll_row(d, code);
     assert_eq!(row("M.1.8")["computed_by"], "<inline computed M.1.8>");
     assert!(row("M.1.8")["value"].as_f64().is_some());
+    // O.1.1 comes from the ledger, not from a script.
     assert!(row("O.1.1")["value"].as_f64().is_some());
+    assert_eq!(row("O.1.1")["computed_by"], serde_json::Value::Null);
     assert_eq!(row("M.1.5")["computed_by"], serde_json::Value::Null);
     // The demo's workbooks have no rows for computed indicators.
     let o = styring(&["check"], d);
     assert!(o.status.success(), "{:?}", text(&o));
-    // O.1.3 made to read O.1.1, which reads O.1.3: a cycle.
+    // M.1.9 made to read M.1.8, which reads M.1.9: a cycle.
     let model = std::fs::read_to_string(d.join("model.toml")).unwrap();
-    let at = model.find("code = \"O.1.3\"").unwrap();
+    let at = model.find("code = \"M.1.9\"").unwrap();
     let cut = model[at..].find("\n[").unwrap() + at;
     let cyclic = format!(
-        "{}computed_inline = 'v(\"O.1.1\")'\n{}",
+        "{}computed_inline = 'v(\"M.1.8\")'\n{}",
         &model[..cut],
         &model[cut..]
     );
@@ -431,12 +444,12 @@ fn computed_indicators_show_in_scorecards_and_a_cycle_stops_check() {
     assert_eq!(o.status.code(), Some(1));
     assert_eq!(
         text(&o).1,
-        "feil: beregnede indikatorer leser hverandre i ring: O.1.1 → O.1.3 → O.1.1\n"
+        "feil: beregnede indikatorer leser hverandre i ring: M.1.8 → M.1.9 → M.1.8\n"
     );
     let o = styring(&["--lang", "en", "check"], d);
     assert_eq!(
         text(&o).1,
-        "error: computed indicators read each other in a cycle: O.1.1 → O.1.3 → O.1.1\n"
+        "error: computed indicators read each other in a cycle: M.1.8 → M.1.9 → M.1.8\n"
     );
 }
 

@@ -228,6 +228,18 @@ impl Model {
                     format!("indikator «{}» gjelder ikke for {}", ind.code, unit.name),
                     format!("indicator \"{}\" does not apply to {}", ind.code, unit.name),
                 );
+            } else if ind.ledger.is_some() {
+                add(
+                    ProblemKind::Computed,
+                    format!(
+                        "«{}» hentes fra økonomiplanen og regnskapet og kan ikke registreres; les inn regnskapet med `styring accounts import`",
+                        ind.code
+                    ),
+                    format!(
+                        "\"{}\" comes from the financial plan and the accounts and cannot be recorded; read the accounts in with `styring accounts import`",
+                        ind.code
+                    ),
+                );
             } else if ind.computed.is_some() {
                 add(
                     ProblemKind::Computed,

@@ -57,8 +57,8 @@ pub fn late_values(model: &Model, data: &Dataset, today: NaiveDate, grace_days: 
             continue;
         };
         for (i, ind) in model.indicators().iter().enumerate() {
-            // Computed indicators are not reported, so never late.
-            if !model.applies(ind, unit) || ind.computed.is_some() {
+            // Computed and ledger indicators are not reported, so never late.
+            if !model.applies(ind, unit) || !ind.is_reported() {
                 continue;
             }
             let Ok(mut p) = Period::containing(today, ind.frequency) else {

@@ -276,9 +276,18 @@ pub struct Indicator {
     /// The script that computes this indicator from others of the same
     /// unit and period; `None` for indicators that units report.
     pub computed: Option<ScriptSource>,
+    /// The ledger figure this indicator shows (budget deviation, accounts
+    /// to date …); `None` for indicators that are reported or computed.
+    pub ledger: Option<crate::economy::LedgerFigure>,
 }
 
 impl Indicator {
+    /// Whether units report this indicator (it is neither computed by a
+    /// script nor fed from the ledger).
+    pub fn is_reported(&self) -> bool {
+        self.computed.is_none() && self.ledger.is_none()
+    }
+
     /// The margin within which a change counts as stable, given the
     /// earlier value.
     pub fn stability_margin(&self, earlier: f64) -> f64 {

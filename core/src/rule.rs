@@ -430,8 +430,9 @@ impl Rule {
                 )
             }
             Rule::Tolerance(tol) | Rule::Range(tol) => {
+                // A value with nothing to judge it by has no light.
                 let Some(target) = target else {
-                    return out(Status::NoData, Reason::NoTarget);
+                    return out(Status::Unjudged, Reason::NoTarget);
                 };
                 let range_mode = matches!(self, Rule::Range(_))
                     || direction == Direction::WithinRange

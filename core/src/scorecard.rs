@@ -493,9 +493,18 @@ fn build_row(
         status,
         reason,
         previous,
-        trend: trend_of(ind, previous, value, target),
+        // A value with no light is not judged better or worse either.
+        trend: if status == Status::Unjudged {
+            Trend::Unknown
+        } else {
+            trend_of(ind, previous, value, target)
+        },
         last_year,
-        trend_last_year: trend_of(ind, last_year, value, target),
+        trend_last_year: if status == Status::Unjudged {
+            Trend::Unknown
+        } else {
+            trend_of(ind, last_year, value, target)
+        },
         comment,
         history,
         late,

@@ -24,6 +24,9 @@ crate::keyword::keyword_enum! {
         /// The rule itself failed (e.g. a custom script raised an error); never
         /// shown as a colour.
         Error = "error",
+        /// A value with no target to judge it by: shown without a light
+        /// (`"status": null` in JSON), never as a colour.
+        Unjudged = "unjudged",
     }
 }
 
@@ -36,6 +39,7 @@ impl Status {
             Status::Red => lang.pick("rød", "red"),
             Status::NoData => lang.pick("mangler data", "no data"),
             Status::Error => lang.pick("feil", "error"),
+            Status::Unjudged => lang.pick("ikke vurdert", "not judged"),
         }
     }
 
@@ -47,6 +51,7 @@ impl Status {
             Status::Red => "■",
             Status::NoData => "○",
             Status::Error => "✖",
+            Status::Unjudged => "·",
         }
     }
 }
@@ -93,6 +98,7 @@ impl Status {
             Status::Red => (0xFFC7CE, 0x9C0006, "31"),
             Status::NoData => (0xEDEDED, 0x404040, "90"),
             Status::Error => (0xE4DFEC, 0x5B2C6F, "35"),
+            Status::Unjudged => (0xFFFFFF, 0x595959, "0"),
         };
         Look {
             symbol: self.symbol(),
@@ -127,6 +133,8 @@ impl StatusCounts {
             Status::Red => self.red += 1,
             Status::NoData => self.no_data += 1,
             Status::Error => self.error += 1,
+            // Not a light: not counted.
+            Status::Unjudged => {}
         }
     }
 
@@ -147,6 +155,7 @@ impl StatusCounts {
             Status::Red => self.red,
             Status::NoData => self.no_data,
             Status::Error => self.error,
+            Status::Unjudged => 0,
         }
     }
 
@@ -166,7 +175,7 @@ impl StatusCounts {
         Status::ALL
             .iter()
             .copied()
-            .filter(|s| *s != Status::Error || self.error > 0)
+            .filter(|s| (*s != Status::Error || self.error > 0) && *s != Status::Unjudged)
             .map(|s| {
                 (
                     s,

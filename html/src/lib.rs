@@ -201,6 +201,11 @@ fn cell(out: &mut String, c: &Cell, lang: Lang) {
         Cell::Value { .. } | Cell::Money(_) | Cell::Percent(_) => {
             let _ = write!(out, "<td class=\"num\">{}</td>", esc(&c.text(lang)));
         }
+        // A value with no light shows none.
+        Cell::Status {
+            status: Status::Unjudged,
+            ..
+        } => out.push_str("<td></td>"),
         Cell::Status { status, reason } => {
             let _ = write!(out, "<td>{}", light(*status, lang));
             if let Some(r) = reason {

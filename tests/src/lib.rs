@@ -122,3 +122,18 @@ pub fn workbook(dir: &Path, name: &str, sheets: &[(&str, Vec<Vec<Cell<'_>>>)]) -
     wb.save(&p).expect("workbook saved");
     p
 }
+
+/// The example model with its O.1 indicators reported by the units instead
+/// of fed from the ledger: the model the workbook fixtures were written
+/// for, before the economy came from the plan and the accounts.
+///
+/// # Panics
+/// When the example does not parse (a test failure).
+pub fn example_without_ledger() -> styring_core::Model {
+    let text: String = styring_core::example::OYER_TOML
+        .lines()
+        .filter(|l| !l.starts_with("ledger = "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    styring_core::Model::from_toml(&text, "model.toml").expect("the example without the ledger")
+}

@@ -76,7 +76,7 @@ struct Setup {
 
 fn setup() -> Setup {
     let dir = tempfile::tempdir().unwrap();
-    let model = Model::example();
+    let model = styring_tests::example_without_ledger();
     let store_path = dir.path().join("store.sqlite");
     let mut s = Store::open(&store_path).unwrap();
     s.record(

@@ -86,7 +86,8 @@ fn every_value_and_comment_comes_back_exactly() {
         assert_eq!(got, want, "{}", u.id);
         compared += want.len();
     }
-    assert!(compared > 800, "{compared}");
+    // Every reported value of the year (the ledger's are not in templates).
+    assert!(compared > 550, "{compared}");
     // Provenance: file, sheet and cell of each value.
     let rev = b
         .revisions("M.1.5", "aurvoll", "2025-03".parse().unwrap())

@@ -273,7 +273,7 @@ fn row_json(r: &EconomyRow) -> serde_json::Value {
         "forecast_mechanical": r.forecast_mechanical,
         "forecast_entered": r.forecast_entered,
         "forecast_comment": r.forecast_comment,
-        "status": r.status.key(),
+        "status": (r.status != styring::Status::Unjudged).then(|| r.status.key()),
         "sign_suspect": r.sign_suspect,
     })
 }

@@ -88,6 +88,13 @@ impl Accounts {
         (out, any)
     }
 
+    /// The first and last month with lines, if any.
+    pub fn months(&self) -> Option<(Period, Period)> {
+        let first = self.by_month.keys().map(|k| k.1).min()?;
+        let last = self.by_month.keys().map(|k| k.1).max()?;
+        Some((first, last))
+    }
+
     /// Whether nothing is booked.
     pub fn is_empty(&self) -> bool {
         self.by_month.is_empty()

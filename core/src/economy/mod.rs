@@ -9,6 +9,7 @@
 
 mod balance;
 mod config;
+mod figures;
 mod ledger;
 mod line;
 mod measures;
@@ -18,6 +19,7 @@ mod statement;
 mod targets;
 
 pub use balance::check_plan;
+pub use figures::{ledger_values, plan_for, LedgerFigure};
 pub use config::{EconomyConfig, FinancialTarget, ForecastMethod, Profile, TargetKind};
 pub use ledger::{
     economy_rows, months_to_date, periodise, AccountLine, Accounts, EconomyRow, EnteredForecast,

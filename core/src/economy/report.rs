@@ -255,7 +255,7 @@ fn targets_section(model: &Model, plan: &PlanVersion, lang: Lang) -> Option<Sect
 fn severity(s: Status) -> u8 {
     match s {
         Status::Green => 1,
-        Status::NoData => 0,
+        Status::NoData | Status::Unjudged => 0,
         Status::Yellow => 2,
         Status::Red => 3,
         Status::Error => 4,

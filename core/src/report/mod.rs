@@ -218,6 +218,11 @@ impl Cell {
             },
             Cell::Money(v) => money(*v, lang),
             Cell::Percent(v) => format!("{} %", format_number(v * 100.0, 1, lang)),
+            // A value with no light shows none.
+            Cell::Status {
+                status: Status::Unjudged,
+                ..
+            } => String::new(),
             Cell::Status { status, .. } => format!("{} {}", status.symbol(), status.word(lang)),
             Cell::Trend(t) => format!("{} {}", t.arrow(), t.word(lang)),
             Cell::History { points, measure } => points

@@ -142,7 +142,8 @@ fn missing_value_or_target() {
     let e = r
         .evaluate_builtin(pct(), Direction::LowerIsBetter, Some(0.1), None)
         .unwrap();
-    assert_eq!(e.status, Status::NoData);
+    // A value with no target is not judged: no light.
+    assert_eq!(e.status, Status::Unjudged);
     assert_eq!(
         e.reason.render(Lang::Nb, &pct(), t2()),
         "ingen mål for 2025-T2"

@@ -232,23 +232,8 @@ impl Store {
     /// # Errors
     /// As [`Store::plan_versions`].
     pub fn plan_for(&self, period: Period) -> Result<Option<PlanVersion>, Error> {
-        let year = period.year_number();
-        let all: Vec<PlanVersion> = self
-            .plan_versions()?
-            .into_iter()
-            .map(|s| s.version)
-            .filter(|v| v.year(year).is_some())
-            .collect();
-        let decided = |v: &&PlanVersion| v.kind.is_decided();
-        let by_date = all
-            .iter()
-            .filter(decided)
-            .filter(|v| v.decision.as_ref().is_some_and(|d| d.date <= period.end()))
-            .max_by_key(|v| v.decision.as_ref().map(|d| d.date));
-        Ok(by_date
-            .or_else(|| all.iter().rev().find(decided))
-            .or_else(|| all.last())
-            .cloned())
+        let all: Vec<PlanVersion> = self.plan_versions()?.into_iter().map(|s| s.version).collect();
+        Ok(crate::economy::plan_for(&all, period).cloned())
     }
 
     /// Records account lines as one batch. Each (unit, month, category) is
@@ -404,7 +389,17 @@ impl Store {
     /// # Errors
     /// [`Error::Store`] when the database fails or holds a damaged row.
     pub fn account_lines(&self) -> Result<Vec<AccountLine>, Error> {
+        self.account_lines_at(None)
+    }
+
+    /// The account lines as they stood at `at` (the latest revision
+    /// recorded by then).
+    ///
+    /// # Errors
+    /// As [`Store::account_lines`].
+    pub fn account_lines_at(&self, at: Option<DateTime<Utc>>) -> Result<Vec<AccountLine>, Error> {
         let path = &self.path;
+        let until = at.map(format_instant).unwrap_or_else(|| "9999".into());
         type Raw = (
             String,
             i64,
@@ -419,12 +414,13 @@ impl Store {
             .prepare(
                 "SELECT a.unit, a.month, a.category, a.amount, b.file, a.sheet, a.cell FROM account_lines a
                  JOIN batches b ON b.id = a.batch
-                 WHERE a.batch = (SELECT max(x.batch) FROM account_lines x
-                                  WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category)
+                 WHERE a.batch = (SELECT max(x.batch) FROM account_lines x JOIN batches bx ON bx.id = x.batch
+                                  WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category
+                                    AND bx.recorded_at <= ?1)
                  ORDER BY a.unit, a.month, a.category",
             )
             .and_then(|mut q| {
-                q.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
+                q.query_map([&until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
                     .collect()
             })
             .map_err(|e| self.sql(e))?;
@@ -571,6 +567,36 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The ledger indicators' values from the plan versions, account lines
+    /// and forecasts stored by `at` (all of them for `None`).
+    ///
+    /// # Errors
+    /// As [`Store::plan_versions`] and [`Store::account_lines`].
+    pub fn ledger_values_at(
+        &self,
+        model: &crate::Model,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<Vec<(usize, usize, Period, f64)>, Error> {
+        let versions: Vec<PlanVersion> = self
+            .plan_versions()?
+            .into_iter()
+            .filter(|s| at.is_none_or(|t| s.entered_at <= t))
+            .map(|s| s.version)
+            .collect();
+        let lines = self.account_lines_at(at)?;
+        let forecasts: Vec<EnteredForecast> = self
+            .forecasts()?
+            .into_iter()
+            .filter(|f| at.is_none_or(|t| f.at <= t))
+            .collect();
+        Ok(crate::economy::ledger_values(
+            model,
+            &versions,
+            &crate::economy::Accounts::new(&lines),
+            &forecasts,
+        ))
     }
 
     /// Whether the store has any account lines.

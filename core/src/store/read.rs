@@ -102,11 +102,20 @@ impl Store {
     /// # Errors
     /// As [`Store::dataset_as_reported`] and [`Store::dataset`].
     pub fn dataset_at(&self, model: &Model, as_of: &AsOf) -> Result<Dataset, Error> {
-        match as_of {
+        let mut d = match as_of {
             AsOf::Now => self.dataset(model),
             AsOf::At(t) => self.dataset_as_of(model, *t),
             AsOf::Reported(p) => self.dataset_as_reported(model, *p),
+        }?;
+        // The ledger's indicators, from the plan and the accounts as they
+        // stood then.
+        if model.indicators().iter().any(|i| i.ledger.is_some()) {
+            let at = self.instant(as_of)?;
+            for (ind, unit, period, value) in self.ledger_values_at(model, at)? {
+                d.set_computed(ind, unit, period, Some(value));
+            }
         }
+        Ok(d)
     }
 
     /// The instant `as_of` stands for: `None` for now, the lock's time for a

@@ -443,7 +443,7 @@ fn analysts_see_current_values_as_text_in_the_view() {
         &m,
         &[
             input("M.1.5", "aurvoll", "2025-05", 0.04),
-            input("O.1.2", "aurvoll", "2025-T2", 0.01),
+            input("T.5.2", "tekniske", "2025-T2", 0.01),
         ],
         &BatchInfo::new("a"),
     )
@@ -486,8 +486,8 @@ fn analysts_see_current_values_as_text_in_the_view() {
                 "b".into()
             ),
             (
-                "O.1.2".into(),
-                "aurvoll".into(),
+                "T.5.2".into(),
+                "tekniske".into(),
                 "2025-T2".into(),
                 0.01,
                 "a".into()

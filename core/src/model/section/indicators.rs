@@ -60,6 +60,8 @@ pub(super) struct RawIndicator {
     computed: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     computed_inline: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ledger: Option<String>,
 }
 
 const MEASURES: &[(&str, MeasureKind)] = &[
@@ -249,6 +251,25 @@ fn check_one(
     }
     let rule = rule::parse(ctx, entry, x.rule.as_ref())?;
     let computed = computed(ctx, entry, x)?;
+    let ledger = match &x.ledger {
+        None => None,
+        Some(t) => {
+            let options: Vec<(&str, crate::economy::LedgerFigure)> = crate::economy::LedgerFigure::ALL
+                .iter()
+                .map(|f| (f.key(), *f))
+                .collect();
+            Some(ctx.choice(entry, "ledger", t, &options)?)
+        }
+    };
+    if ledger.is_some() && computed.is_some() {
+        ctx.add(
+            ProblemKind::Invalid,
+            entry,
+            "en indikator hentes enten fra regnskapet (ledger) eller beregnes (computed), ikke begge",
+            "an indicator comes either from the ledger or from a script (computed), not both",
+        );
+        return None;
+    }
     let ind = Indicator {
         code,
         name: x.name.clone(),
@@ -264,6 +285,7 @@ fn check_one(
         rule,
         trend_margin: x.trend_margin,
         computed,
+        ledger,
     };
     let before = ctx.count();
     ctx.run_located(|problems| check_rule(&ind.rule, &ind, entry, problems));
@@ -315,6 +337,7 @@ fn save_one(x: &Indicator) -> RawIndicator {
     RawIndicator {
         computed,
         computed_inline,
+        ledger: x.ledger.map(|f| f.key().to_string()),
         code: x.code.to_string(),
         name: x.name.clone(),
         description: x.description.clone(),
