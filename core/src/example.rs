@@ -29,7 +29,7 @@ use crate::unit::Scope;
 use std::collections::HashMap;
 
 mod economy;
-pub use economy::{account_lines, plan_versions, FRAMES_2025};
+pub use economy::{account_lines, plan_versions, populate_economy, FRAMES_2025};
 
 /// The example model's text (`model.toml` as `styring demo` writes it).
 pub const OYER_TOML: &str = include_str!("example/oyer.toml");
@@ -378,6 +378,16 @@ pub fn populate_store(
     store: &mut crate::store::Store,
     model: &Model,
 ) -> Result<usize, crate::Error> {
+    // The economy first: the history's locks would refuse its accounts.
+    if model
+        .economy()
+        .budget_areas
+        .iter()
+        .all(|a| model.unit(a.as_str()).is_some())
+        && model.indicators().iter().any(|i| i.ledger.is_some())
+    {
+        economy::populate_economy(store, model)?;
+    }
     populate_store_until(store, model, 2025)
 }
 

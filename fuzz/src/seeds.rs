@@ -84,7 +84,10 @@ pub const SOURCES: &[(Format, Source)] = &[
         Format::Budget,
         Source::DemoNamed("okonomi", "forslag", "xlsx"),
     ),
-    (Format::Budget, Source::DemoNamed("okonomi", "reg-t1", "xlsx")),
+    (
+        Format::Budget,
+        Source::DemoNamed("okonomi", "reg-t1", "xlsx"),
+    ),
     (
         Format::Accounts,
         Source::DemoNamed("okonomi", "regnskap-2023", "xlsx"),

@@ -96,9 +96,10 @@ pub struct Row {
     /// The target as shown, e.g. `−1,0 % til 1,0 %`.
     #[pyo3(get)]
     target_text: String,
-    /// `green`, `yellow`, `red`, `no_data` or `error`.
+    /// `green`, `yellow`, `red`, `no_data` or `error`; `None` for a value
+    /// with no target to judge it by (no light).
     #[pyo3(get)]
-    status: String,
+    status: Option<String>,
     /// Why, in words.
     #[pyo3(get)]
     reason: String,
@@ -158,7 +159,8 @@ impl Row {
             target_min,
             target_max,
             target_text: r.target_text(lang),
-            status: r.status.key().to_string(),
+            // A value with no target has no light: None.
+            status: (r.status != Status::Unjudged).then(|| r.status.key().to_string()),
             reason: r.reason_text(lang),
             trend: r.trend.key().to_string(),
             trend_arrow: r.trend.arrow().to_string(),

@@ -271,6 +271,16 @@ impl Failure {
                     PyOSError::new_err(msg)
                 }
             }
+            Failure::Core(E::Economy(p)) => raise(
+                py,
+                "ValidationError",
+                listing(
+                    &p,
+                    "feil i budsjettet eller regnskapet; ingenting ble lagret",
+                    "problem(s) in the budget or accounts; nothing was stored",
+                ),
+                &problems_of(&p),
+            ),
             Failure::Core(E::Interchange(p)) => raise(
                 py,
                 "ValidationError",

@@ -6,6 +6,7 @@
 use pyo3::prelude::*;
 
 mod cards;
+mod economy;
 mod errors;
 mod frames;
 mod lang;
@@ -33,6 +34,15 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<cards::Row>()?;
     m.add_class::<cards::Overview>()?;
     m.add_class::<report::Section>()?;
+    m.add_class::<economy::Report>()?;
+    m.add_class::<economy::Economy>()?;
+    m.add_function(wrap_pyfunction!(economy::import_budget, m)?)?;
+    m.add_function(wrap_pyfunction!(economy::plan_versions, m)?)?;
+    m.add_function(wrap_pyfunction!(economy::check_budget, m)?)?;
+    m.add_function(wrap_pyfunction!(economy::budget, m)?)?;
+    m.add_function(wrap_pyfunction!(economy::import_accounts, m)?)?;
+    m.add_function(wrap_pyfunction!(economy::set_forecast, m)?)?;
+    m.add_function(wrap_pyfunction!(economy::economy, m)?)?;
     m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(cards::overview, m)?)?;
     m.add_function(wrap_pyfunction!(cards::evaluate, m)?)?;

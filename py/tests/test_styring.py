@@ -106,7 +106,7 @@ def test_model_parts(model):
     assert [(g.id, g.parent, g.indicators) for g in kp] == [
         ("KP.1", None, ["M.1.1", "M.1.2", "M.1.3", "M.1.4", "M.1.8"]),
         ("KP.2", None, ["T.1.1"]),
-        ("KP.3", None, ["O.1.1", "O.1.2", "O.1.3", "O.1.4"]),
+        ("KP.3", None, ["O.1.1", "O.1.2", "O.1.3", "O.1.4", "O.1.5", "O.1.6", "O.1.7"]),
     ]
     assert model.check() == []
 

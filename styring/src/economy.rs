@@ -1,17 +1,19 @@
-//! The economy through the workspace: plan versions in and out, the
-//! balance check, accounts imports, entered forecasts and the economy
-//! table — each one call, for the CLI and Python alike.
+//! The economy: plan versions in and out, the balance check, accounts
+//! imports, entered forecasts and the economy table — each one call on a
+//! model and a store (and on a [`Workspace`]), for the CLI and Python
+//! alike.
 
 use crate::{Error, Workspace};
 use std::path::Path;
 use styring_core::economy::{
-    check_plan, economy_report, economy_rows, statement_report, Accounts, EconomyRow, PlanVersion,
-    Sign,
+    check_plan, economy_rows, statement_report, Accounts, EconomyRow, PlanVersion, Sign,
 };
 use styring_core::ids::UnitId;
 use styring_core::problem::{Location, ProblemKind, Problems};
 use styring_core::report::Report;
+use styring_core::store::Store;
 use styring_core::store::{BatchInfo, BatchSummary};
+use styring_core::Model;
 use styring_core::{Lang, Period};
 use styring_xlsx::import::accounts::{read_accounts, AccountsFile};
 use styring_xlsx::ImportOptions;
@@ -34,247 +36,348 @@ fn economy_problem(at: &str, nb: String, en: String, kind: ProblemKind) -> Error
     Error::Core(styring_core::Error::Economy(p))
 }
 
-impl Workspace {
-    /// The plan version with `id`, or (without one) the version accounts
-    /// for `year` are measured against ([`styring_core::store::Store::plan_for`]),
-    /// or the last version entered.
-    ///
-    /// # Errors
-    /// [`styring_core::Error::Economy`] when there is no such version (with
-    /// a suggestion) or no version at all; the store's errors.
-    pub fn plan(&self, id: Option<&str>, year: Option<i32>) -> Result<PlanVersion, Error> {
-        let all = self.store().plan_versions()?;
-        if let Some(id) = id {
-            return all
-                .iter()
-                .find(|v| v.version.id == id)
-                .map(|v| v.version.clone())
-                .ok_or_else(|| {
-                    let t = styring_core::problem::Suggestion::closest(
-                        id,
-                        all.iter().map(|v| v.version.id.as_str()),
-                    )
-                    .unknown(("versjon", "version"), id);
-                    economy_problem("økonomiplan", t.nb, t.en, ProblemKind::UnknownReference)
-                });
+/// The plan version with `id`, or (without one) the version accounts
+/// for `year` are measured against ([`styring_core::store::Store::plan_for`]),
+/// or the last version entered.
+///
+/// # Errors
+/// [`styring_core::Error::Economy`] when there is no such version (with
+/// a suggestion) or no version at all; the store's errors.
+pub fn plan(store: &Store, id: Option<&str>, year: Option<i32>) -> Result<PlanVersion, Error> {
+    let all = store.plan_versions()?;
+    if let Some(id) = id {
+        return all
+            .iter()
+            .find(|v| v.version.id == id)
+            .map(|v| v.version.clone())
+            .ok_or_else(|| {
+                let t = styring_core::problem::Suggestion::closest(
+                    id,
+                    all.iter().map(|v| v.version.id.as_str()),
+                )
+                .unknown(("versjon", "version"), id);
+                economy_problem("økonomiplan", t.nb, t.en, ProblemKind::UnknownReference)
+            });
+    }
+    if let Some(y) = year {
+        if let Some(v) = store.plan_for(Period::year_clamped(y))? {
+            return Ok(v);
         }
-        if let Some(y) = year {
-            if let Some(v) = self.store().plan_for(Period::year_clamped(y))? {
-                return Ok(v);
+    }
+    all.last().map(|v| v.version.clone()).ok_or_else(|| {
+        economy_problem(
+            "økonomiplan",
+            "lageret har ingen økonomiplan; les inn en med `styring budget import FIL`".into(),
+            "the store has no financial plan; read one in with `styring budget import FILE`".into(),
+            ProblemKind::Missing,
+        )
+    })
+}
+
+/// Reads the plan version in the workbook at `path` and, unless
+/// `dry_run`, stores it. Returns the version and its balance check
+/// (an unbalanced plan is stored: it is what was proposed or decided).
+///
+/// # Errors
+/// The workbook's problems; a version id already stored, a version it
+/// is based on that is not.
+pub fn import_budget(
+    model: &Model,
+    store: &mut Store,
+    path: &Path,
+    dry_run: bool,
+) -> Result<(PlanVersion, Problems), Error> {
+    let v = styring_xlsx::import::budget::read_budget(model, path, &ImportOptions::default())?;
+    if !dry_run {
+        store.add_plan_version(&v)?;
+    }
+    let check = check_plan(model, &v);
+    Ok((v, check))
+}
+
+/// The balance check of a version (see [`Workspace::plan`]).
+///
+/// # Errors
+/// As [`plan`].
+pub fn check_budget(
+    model: &Model,
+    store: &Store,
+    id: Option<&str>,
+) -> Result<(PlanVersion, Problems), Error> {
+    let v = plan(store, id, None)?;
+    let p = check_plan(model, &v);
+    Ok((v, p))
+}
+
+/// The version's statement, frames, balance and targets as a report.
+///
+/// # Errors
+/// As [`plan`].
+pub fn budget_report(
+    model: &Model,
+    store: &Store,
+    id: Option<&str>,
+    year: Option<i32>,
+    lang: Lang,
+) -> Result<Report, Error> {
+    let v = plan(store, id, year)?;
+    Ok(statement_report(model, &v, lang))
+}
+
+/// Reads account exports and, unless `dry_run`, stores their lines as
+/// one batch. Months after the last plan year and months still to come
+/// are refused; units whose year has the opposite sign of their budget
+/// are stored and warned about.
+///
+/// # Errors
+/// Every problem in every file ([`styring_xlsx::XlsxError::Import`]);
+/// locked periods; the store's errors.
+pub fn import_accounts(
+    model: &Model,
+    store: &mut Store,
+    paths: &[&Path],
+    sign: Option<Sign>,
+    dry_run: bool,
+) -> Result<AccountsImport, Error> {
+    let files = read_accounts(model, paths, sign, &ImportOptions::default())?;
+    let versions = store.plan_versions()?;
+    let last_year = versions
+        .iter()
+        .map(|v| v.version.first_year + v.version.years.len() as i32 - 1)
+        .max();
+    let today = chrono::Utc::now().date_naive();
+    let mut problems = Problems::default();
+    for f in &files {
+        for l in &f.lines {
+            if let Some(y) = last_year.filter(|y| l.month.year_number() > *y) {
+                problems.add_kind(
+                    ProblemKind::BadPeriod,
+                    l.location.clone(),
+                    format!("{} ligger etter økonomiplanen, som går til {y}", l.month),
+                    format!("{} is after the financial plan, which ends in {y}", l.month),
+                );
+            } else if l.month.start() > today {
+                problems.add_kind(
+                    ProblemKind::BadPeriod,
+                    l.location.clone(),
+                    format!(
+                        "{} ligger i fremtiden; regnskap føres for måneder som har vært",
+                        l.month
+                    ),
+                    format!(
+                        "{} is in the future; accounts are kept for months that have passed",
+                        l.month
+                    ),
+                );
             }
         }
-        all.last().map(|v| v.version.clone()).ok_or_else(|| {
-            economy_problem(
-                "økonomiplan",
-                "lageret har ingen økonomiplan; les inn en med `styring budget import FIL`".into(),
-                "the store has no financial plan; read one in with `styring budget import FILE`"
-                    .into(),
-                ProblemKind::Missing,
-            )
-        })
     }
+    if !problems.is_empty() {
+        return Err(Error::Xlsx(styring_xlsx::XlsxError::Import(problems)));
+    }
+    let lines: Vec<_> = files.iter().flat_map(|f| f.lines.iter().cloned()).collect();
+    let summary = if dry_run {
+        BatchSummary::default()
+    } else {
+        let mut info = BatchInfo::new("accounts");
+        if let [f] = &files[..] {
+            info = info.with_file(&f.file);
+        }
+        store.record_accounts(&lines, &info)?
+    };
+    let warnings = sign_warnings(store, &lines)?;
+    Ok(AccountsImport {
+        files,
+        summary,
+        warnings,
+    })
+}
 
-    /// Reads the plan version in the workbook at `path` and, unless
-    /// `dry_run`, stores it. Returns the version and its balance check
-    /// (an unbalanced plan is stored: it is what was proposed or decided).
+/// Each unit and year in `lines` whose accounts for the year have the
+/// opposite sign of the unit's frame.
+fn sign_warnings(
+    store: &Store,
+    lines: &[styring_core::economy::AccountLine],
+) -> Result<Problems, Error> {
+    let mut out = Problems::default();
+    // The year as the store will have it: what is stored, with the
+    // months these lines bring replaced by them.
+    let months: std::collections::HashSet<(&UnitId, Period)> =
+        lines.iter().map(|l| (&l.unit, l.month)).collect();
+    let stored = store.account_lines()?;
+    let acc = Accounts::new(
+        stored
+            .iter()
+            .filter(|l| !months.contains(&(&l.unit, l.month)))
+            .chain(lines.iter()),
+    );
+    let mut keys: Vec<(UnitId, i32)> = lines
+        .iter()
+        .map(|l| (l.unit.clone(), l.month.year_number()))
+        .collect();
+    keys.sort();
+    keys.dedup();
+    for (unit, year) in keys {
+        let Some(plan) = store.plan_for(Period::year_clamped(year))? else {
+            continue;
+        };
+        let Some(frame) = plan.year(year).and_then(|y| y.units.get(&unit)).copied() else {
+            continue;
+        };
+        let (months, _) = acc.year(&unit, year);
+        let booked: f64 = months.iter().sum();
+        if frame != 0.0 && booked != 0.0 && frame.signum() != booked.signum() {
+            out.add_kind(
+                ProblemKind::BadSign,
+                Location::entry(format!("{unit} {year}")),
+                format!("regnskapet ({}) har motsatt fortegn av rammen ({}); er fortegnet riktig oppgitt?", kr(booked), kr(frame)),
+                format!("the accounts ({}) have the opposite sign of the frame ({}); was the sign convention right?", kr(booked), kr(frame)),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The economy table for `period` against the version accounts are
+/// measured by then.
+///
+/// # Errors
+/// No plan for the period's year; the store's errors.
+pub fn economy(
+    model: &Model,
+    store: &Store,
+    period: Period,
+) -> Result<(PlanVersion, Vec<EconomyRow>), Error> {
+    let plan = store.plan_for(period)?.ok_or_else(|| {
+        economy_problem(
+            "økonomi",
+            format!(
+                "ingen økonomiplan dekker {}; les inn en med `styring budget import FIL`",
+                period.year_number()
+            ),
+            format!(
+                "no financial plan covers {}; read one in with `styring budget import FILE`",
+                period.year_number()
+            ),
+            ProblemKind::Missing,
+        )
+    })?;
+    let accounts = Accounts::new(&store.account_lines()?);
+    let forecasts = store.forecasts()?;
+    let rows = economy_rows(model, &plan, &accounts, &forecasts, period);
+    Ok((plan, rows))
+}
+
+/// The economy table as a report.
+///
+/// # Errors
+/// As [`economy`].
+pub fn economy_report(
+    model: &Model,
+    store: &Store,
+    period: Period,
+    lang: Lang,
+) -> Result<Report, Error> {
+    let (plan, rows) = economy(model, store, period)?;
+    Ok(styring_core::economy::economy_report(
+        model, &rows, period, &plan, lang,
+    ))
+}
+
+/// Records the forecast of `unit`'s (a unit id, a unit name or a budget
+/// area) year-end deviation, made in the tertial `period`.
+///
+/// # Errors
+/// An unknown unit; a period that is not a tertial or is locked.
+pub fn set_forecast(
+    model: &Model,
+    store: &mut Store,
+    unit: &str,
+    period: Period,
+    amount: f64,
+    comment: &str,
+) -> Result<styring_core::economy::EnteredForecast, Error> {
+    let u = model.resolve_unit(unit)?.id.clone();
+    Ok(store.add_forecast(&u, period, amount, comment)?)
+}
+
+impl Workspace {
+    /// See [`plan`].
     ///
     /// # Errors
-    /// The workbook's problems; a version id already stored, a version it
-    /// is based on that is not.
+    /// As [`plan`].
+    pub fn plan(&self, id: Option<&str>, year: Option<i32>) -> Result<PlanVersion, Error> {
+        plan(self.store(), id, year)
+    }
+
+    /// See [`import_budget`].
+    ///
+    /// # Errors
+    /// As [`import_budget`].
     pub fn import_budget(
         &mut self,
         path: &Path,
         dry_run: bool,
     ) -> Result<(PlanVersion, Problems), Error> {
-        let v = styring_xlsx::import::budget::read_budget(
-            self.model(),
-            path,
-            &ImportOptions::default(),
-        )?;
-        if !dry_run {
-            self.store_mut().add_plan_version(&v)?;
-        }
-        let check = check_plan(self.model(), &v);
-        Ok((v, check))
+        let (model, store) = self.parts_mut();
+        import_budget(model, store, path, dry_run)
     }
 
-    /// The balance check of a version (see [`Workspace::plan`]).
+    /// See [`check_budget`].
     ///
     /// # Errors
-    /// As [`Workspace::plan`].
+    /// As [`check_budget`].
     pub fn check_budget(&self, id: Option<&str>) -> Result<(PlanVersion, Problems), Error> {
-        let v = self.plan(id, None)?;
-        let p = check_plan(self.model(), &v);
-        Ok((v, p))
+        check_budget(self.model(), self.store(), id)
     }
 
-    /// The version's statement, frames, balance and targets as a report.
+    /// See [`budget_report`].
     ///
     /// # Errors
-    /// As [`Workspace::plan`].
+    /// As [`budget_report`].
     pub fn budget_report(
         &self,
         id: Option<&str>,
         year: Option<i32>,
         lang: Lang,
     ) -> Result<Report, Error> {
-        let v = self.plan(id, year)?;
-        Ok(statement_report(self.model(), &v, lang))
+        budget_report(self.model(), self.store(), id, year, lang)
     }
 
-    /// Reads account exports and, unless `dry_run`, stores their lines as
-    /// one batch. Months after the last plan year and months still to come
-    /// are refused; units whose year has the opposite sign of their budget
-    /// are stored and warned about.
+    /// See [`import_accounts`].
     ///
     /// # Errors
-    /// Every problem in every file ([`styring_xlsx::XlsxError::Import`]);
-    /// locked periods; the store's errors.
+    /// As [`import_accounts`].
     pub fn import_accounts(
         &mut self,
         paths: &[&Path],
         sign: Option<Sign>,
         dry_run: bool,
     ) -> Result<AccountsImport, Error> {
-        let files = read_accounts(self.model(), paths, sign, &ImportOptions::default())?;
-        let versions = self.store().plan_versions()?;
-        let last_year = versions
-            .iter()
-            .map(|v| v.version.first_year + v.version.years.len() as i32 - 1)
-            .max();
-        let today = chrono::Utc::now().date_naive();
-        let mut problems = Problems::default();
-        for f in &files {
-            for l in &f.lines {
-                if let Some(y) = last_year.filter(|y| l.month.year_number() > *y) {
-                    problems.add_kind(
-                        ProblemKind::BadPeriod,
-                        l.location.clone(),
-                        format!("{} ligger etter økonomiplanen, som går til {y}", l.month),
-                        format!("{} is after the financial plan, which ends in {y}", l.month),
-                    );
-                } else if l.month.start() > today {
-                    problems.add_kind(
-                        ProblemKind::BadPeriod,
-                        l.location.clone(),
-                        format!(
-                            "{} ligger i fremtiden; regnskap føres for måneder som har vært",
-                            l.month
-                        ),
-                        format!(
-                            "{} is in the future; accounts are kept for months that have passed",
-                            l.month
-                        ),
-                    );
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Err(Error::Xlsx(styring_xlsx::XlsxError::Import(problems)));
-        }
-        let lines: Vec<_> = files.iter().flat_map(|f| f.lines.iter().cloned()).collect();
-        let summary = if dry_run {
-            BatchSummary::default()
-        } else {
-            let mut info = BatchInfo::new("accounts");
-            if let [f] = &files[..] {
-                info = info.with_file(&f.file);
-            }
-            self.store_mut().record_accounts(&lines, &info)?
-        };
-        let warnings = self.sign_warnings(&lines)?;
-        Ok(AccountsImport {
-            files,
-            summary,
-            warnings,
-        })
+        let (model, store) = self.parts_mut();
+        import_accounts(model, store, paths, sign, dry_run)
     }
 
-    /// Each unit and year in `lines` whose accounts have the opposite sign
-    /// of the unit's frame, by more than half of it.
-    fn sign_warnings(
-        &self,
-        lines: &[styring_core::economy::AccountLine],
-    ) -> Result<Problems, Error> {
-        let mut out = Problems::default();
-        // The year as the store will have it: what is stored, with the
-        // months these lines bring replaced by them.
-        let months: std::collections::HashSet<(&UnitId, Period)> =
-            lines.iter().map(|l| (&l.unit, l.month)).collect();
-        let stored = self.store().account_lines()?;
-        let acc = Accounts::new(
-            stored
-                .iter()
-                .filter(|l| !months.contains(&(&l.unit, l.month)))
-                .chain(lines.iter()),
-        );
-        let mut keys: Vec<(UnitId, i32)> = lines
-            .iter()
-            .map(|l| (l.unit.clone(), l.month.year_number()))
-            .collect();
-        keys.sort();
-        keys.dedup();
-        for (unit, year) in keys {
-            let Some(plan) = self.store().plan_for(Period::year_clamped(year))? else {
-                continue;
-            };
-            let Some(frame) = plan.year(year).and_then(|y| y.units.get(&unit)).copied() else {
-                continue;
-            };
-            let (months, _) = acc.year(&unit, year);
-            let booked: f64 = months.iter().sum();
-            if frame != 0.0 && booked != 0.0 && frame.signum() != booked.signum() {
-                out.add_kind(
-                    ProblemKind::BadSign,
-                    Location::entry(format!("{unit} {year}")),
-                    format!("regnskapet ({}) har motsatt fortegn av rammen ({}); er fortegnet riktig oppgitt?", kr(booked), kr(frame)),
-                    format!("the accounts ({}) have the opposite sign of the frame ({}); was the sign convention right?", kr(booked), kr(frame)),
-                );
-            }
-        }
-        Ok(out)
-    }
-
-    /// The economy table for `period` against the version accounts are
-    /// measured by then.
+    /// See [`economy`].
     ///
     /// # Errors
-    /// No plan for the period's year; the store's errors.
+    /// As [`economy`].
     pub fn economy(&self, period: Period) -> Result<(PlanVersion, Vec<EconomyRow>), Error> {
-        let plan = self.store().plan_for(period)?.ok_or_else(|| {
-            economy_problem(
-                "økonomi",
-                format!(
-                    "ingen økonomiplan dekker {}; les inn en med `styring budget import FIL`",
-                    period.year_number()
-                ),
-                format!(
-                    "no financial plan covers {}; read one in with `styring budget import FILE`",
-                    period.year_number()
-                ),
-                ProblemKind::Missing,
-            )
-        })?;
-        let accounts = Accounts::new(&self.store().account_lines()?);
-        let forecasts = self.store().forecasts()?;
-        let rows = economy_rows(self.model(), &plan, &accounts, &forecasts, period);
-        Ok((plan, rows))
+        economy(self.model(), self.store(), period)
     }
 
-    /// The economy table as a report.
+    /// See [`economy_report`].
     ///
     /// # Errors
-    /// As [`Workspace::economy`].
+    /// As [`economy_report`].
     pub fn economy_report(&self, period: Period, lang: Lang) -> Result<Report, Error> {
-        let (plan, rows) = self.economy(period)?;
-        Ok(economy_report(self.model(), &rows, period, &plan, lang))
+        economy_report(self.model(), self.store(), period, lang)
     }
 
-    /// Records the forecast of `unit`'s (a unit id, a unit name or a budget
-    /// area) year-end deviation, made in the tertial `period`.
+    /// See [`set_forecast`].
     ///
     /// # Errors
-    /// An unknown unit; a period that is not a tertial or is locked.
+    /// As [`set_forecast`].
     pub fn set_forecast(
         &mut self,
         unit: &str,
@@ -282,8 +385,8 @@ impl Workspace {
         amount: f64,
         comment: &str,
     ) -> Result<styring_core::economy::EnteredForecast, Error> {
-        let u = self.model().resolve_unit(unit)?.id.clone();
-        Ok(self.store_mut().add_forecast(&u, period, amount, comment)?)
+        let (model, store) = self.parts_mut();
+        set_forecast(model, store, unit, period, amount, comment)
     }
 }
 

@@ -25,7 +25,7 @@
 //! assert!(card.counts.green > 0);
 //! ```
 
-mod economy;
+pub mod economy;
 mod engine;
 mod error;
 mod workspace;

@@ -97,6 +97,11 @@ impl Workspace {
         &mut self.store
     }
 
+    /// The model and the store, the store to write to.
+    pub fn parts_mut(&mut self) -> (&styring_core::Model, &mut Store) {
+        (self.engine.model(), &mut self.store)
+    }
+
     /// The time the numbers are read as of.
     pub fn as_of(&self) -> &AsOf {
         &self.as_of

@@ -81,14 +81,18 @@ pub fn ledger_values(
             }
         }
         for (f, p) in periods {
-            let Some(plan) = plan_for(versions, p) else { continue };
+            let Some(plan) = plan_for(versions, p) else {
+                continue;
+            };
             let rows = economy_rows(model, plan, accounts, forecasts, p);
             for r in rows.iter().filter(|r| match r.level {
                 RowLevel::Unit => true,
                 RowLevel::Area => !model.is_sector(r.unit.as_str()),
                 RowLevel::Municipality => false,
             }) {
-                let Some(unit) = model.unit_index(r.unit.as_str()) else { continue };
+                let Some(unit) = model.unit_index(r.unit.as_str()) else {
+                    continue;
+                };
                 for (i, figure, freq) in &inds {
                     if *freq != f {
                         continue;

@@ -19,8 +19,8 @@ mod statement;
 mod targets;
 
 pub use balance::check_plan;
-pub use figures::{ledger_values, plan_for, LedgerFigure};
 pub use config::{EconomyConfig, FinancialTarget, ForecastMethod, Profile, TargetKind};
+pub use figures::{ledger_values, plan_for, LedgerFigure};
 pub use ledger::{
     economy_rows, months_to_date, periodise, AccountLine, Accounts, EconomyRow, EnteredForecast,
     RowLevel, Sign,

@@ -251,3 +251,35 @@ pub fn account_lines(model: &Model) -> Vec<AccountLine> {
     }
     out
 }
+
+/// Puts the example's economy in `store` as it arrived: each plan version
+/// entered on its decision day (the proposal in October), each month's
+/// accounts ten days after the month, and the nursing home's forecast.
+///
+/// # Errors
+/// The store's errors.
+pub fn populate_economy(
+    store: &mut crate::store::Store,
+    model: &Model,
+) -> Result<(), crate::Error> {
+    use chrono::{TimeZone, Utc};
+    let noon = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(12, 0, 0).unwrap_or_default());
+    for v in plan_versions(model) {
+        let day = v
+            .decision
+            .as_ref()
+            .map(|d| d.date)
+            .unwrap_or(date(2024, 10, 15));
+        store.add_plan_version_at(&v, noon(day))?;
+    }
+    let lines = account_lines(model);
+    let mut months: Vec<Period> = lines.iter().map(|l| l.month).collect();
+    months.sort();
+    months.dedup();
+    for m in months {
+        let of_month: Vec<AccountLine> = lines.iter().filter(|l| l.month == m).cloned().collect();
+        let at = noon(m.end() + chrono::Duration::days(10));
+        store.record_accounts(&of_month, &crate::store::BatchInfo::new("regnskap").at(at))?;
+    }
+    Ok(())
+}

@@ -64,6 +64,19 @@ impl Store {
     /// [`Error::Economy`] naming the version; [`Error::Store`] or
     /// [`Error::Busy`] when the database fails.
     pub fn add_plan_version(&mut self, v: &PlanVersion) -> Result<(), Error> {
+        self.add_plan_version_at(v, Utc::now())
+    }
+
+    /// As [`Store::add_plan_version`], entered at `at` (for history brought
+    /// in from elsewhere, and the example).
+    ///
+    /// # Errors
+    /// As [`Store::add_plan_version`].
+    pub fn add_plan_version_at(
+        &mut self,
+        v: &PlanVersion,
+        entered: DateTime<Utc>,
+    ) -> Result<(), Error> {
         let (path, wait) = (self.path.clone(), self.wait);
         let e = |e: rusqlite::Error| super::sql_error(&path, wait, e);
         let actor = self.actor.clone();
@@ -128,7 +141,7 @@ impl Store {
         if !problems.is_empty() {
             return Err(Error::Economy(problems));
         }
-        let now = Utc::now();
+        let now = entered.trunc_subsecs(6);
         tx.execute(
             "INSERT INTO plan_versions (id, kind, title, decision_ref, decided_on, based_on, first_year, years, entered_at, actor)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -232,7 +245,11 @@ impl Store {
     /// # Errors
     /// As [`Store::plan_versions`].
     pub fn plan_for(&self, period: Period) -> Result<Option<PlanVersion>, Error> {
-        let all: Vec<PlanVersion> = self.plan_versions()?.into_iter().map(|s| s.version).collect();
+        let all: Vec<PlanVersion> = self
+            .plan_versions()?
+            .into_iter()
+            .map(|s| s.version)
+            .collect();
         Ok(crate::economy::plan_for(&all, period).cloned())
     }
 

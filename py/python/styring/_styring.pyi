@@ -506,8 +506,9 @@ class Row:
     def target_text(self) -> str:
         """The target as shown, e.g. `−1,0 % til 1,0 %`."""
     @property
-    def status(self) -> str:
-        """`green`, `yellow`, `red`, `no_data` or `error`."""
+    def status(self) -> Optional[str]:
+        """`green`, `yellow`, `red`, `no_data` or `error`; `None` for a value
+        with no target to judge it by (no light)."""
     @property
     def reason(self) -> str:
         """Why, in words."""
@@ -677,6 +678,95 @@ def scorecard(
 
 def overview(model: Model, store: Store, period: str) -> Overview:
     """The units × indicators matrix for a period."""
+
+@final
+class Report:
+    """Any report of the library (a plan's statement, the economy table):
+    its sections as DataFrames, its page as HTML."""
+
+    @property
+    def title(self) -> str:
+        """The title."""
+    @property
+    def subtitle(self) -> Optional[str]:
+        """The line under the title, if any."""
+    @property
+    def sections(self) -> List[Section]:
+        """The sections, in order (`report.sections[1].to_pandas()`)."""
+    def _repr_html_(self) -> str:
+        """The report as HTML, for notebooks."""
+    def to_html(self, path: Union[str, PathLike[str]]) -> None:
+        """Writes the report as one self-contained HTML page to `path`."""
+    def to_xlsx(self, path: Union[str, PathLike[str]]) -> None:
+        """Writes the report as a workbook to `path`."""
+
+@final
+class Economy:
+    """The economy table for a period: per unit and budget area the frame,
+    the budget and accounts to date, the deviation and the forecasts."""
+
+    @property
+    def period(self) -> str:
+        """The period, e.g. `2025-T2`."""
+    @property
+    def version(self) -> str:
+        """The plan version the accounts are measured against."""
+    def records(self) -> List[Dict[str, Any]]:
+        """One dict per row: `unit`, `name`, `level`, `frame`,
+        `budget_to_date`, `accounts_to_date`, `deviation`, `deviation_pct`,
+        `forecast_mechanical`, `forecast_entered`, `status` … (kroner,
+        expenses positive; fractions for percentages)."""
+    def to_pandas(self) -> Any:
+        """The rows as a pandas DataFrame. Needs pandas."""
+    @property
+    def sections(self) -> List[Section]:
+        """The report's sections."""
+    def _repr_html_(self) -> str:
+        """The table as HTML, for notebooks."""
+    def __len__(self) -> int: ...
+
+def import_budget(
+    model: Model, store: Store, path: Union[str, PathLike[str]], *, dry_run: bool = False
+) -> Tuple[Dict[str, Any], List[Problem]]:
+    """Reads the plan version in the workbook at `path` into `store` (unless
+    `dry_run`): returns `(version, problems)`, the version as a dict and the
+    balance check's problems (an unbalanced plan is stored: it is what was
+    decided)."""
+
+def plan_versions(store: Store) -> List[Dict[str, Any]]:
+    """Every plan version in the store, as dicts, in the order entered."""
+
+def check_budget(model: Model, store: Store, version: Optional[str] = None) -> List[Problem]:
+    """The balance check of a version (the last entered without `version`):
+    each unbalanced year with its gap, each unspecified saving, each area
+    whose units' frames do not add up. Empty when the plan balances."""
+
+def budget(
+    model: Model, store: Store, version: Optional[str] = None, year: Optional[int] = None
+) -> Report:
+    """A version's budget statement, frames, balance and targets as a report
+    (`version`, or the one accounts for `year` are measured by, or the last)."""
+
+def import_accounts(
+    model: Model,
+    store: Store,
+    paths: Sequence[Union[str, PathLike[str]]],
+    *,
+    sign: Optional[str] = None,
+    dry_run: bool = False,
+) -> Dict[str, Any]:
+    """Reads accounting exports into `store` (unless `dry_run`). `sign` is
+    `"expenses-positive"` or `"expenses-negative"` unless each file states
+    its own. Returns a dict of counts and the sign warnings."""
+
+def set_forecast(
+    model: Model, store: Store, unit: str, period: str, amount: float, comment: str
+) -> None:
+    """Records the forecast of a unit's (or budget area's) year-end deviation
+    in kroner (an overspend positive), made in the tertial `period`."""
+
+def economy(model: Model, store: Store, period: str) -> Economy:
+    """The economy table for `period` (`2025-T2`, `2025-05`, `2025`)."""
 
 def evaluate(model: Model, store: Store, period: str) -> List[Dict[str, Any]]:
     """Every (unit, indicator) status for a period, as records."""

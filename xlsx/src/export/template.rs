@@ -147,9 +147,11 @@ fn build(
         let mut r = HEADER_ROW + 1;
         for p in model.perspectives() {
             for fa in model.focus_areas().iter().filter(|f| f.perspective == p.id) {
-                for ind in model.indicators().iter().filter(|i| {
-                    i.focus_area == fa.id && model.applies(i, u) && i.is_reported()
-                }) {
+                for ind in model
+                    .indicators()
+                    .iter()
+                    .filter(|i| i.focus_area == fa.id && model.applies(i, u) && i.is_reported())
+                {
                     let Some(ii) = model.indicator_index(ind.code.as_str()) else {
                         continue;
                     };

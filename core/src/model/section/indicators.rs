@@ -254,10 +254,11 @@ fn check_one(
     let ledger = match &x.ledger {
         None => None,
         Some(t) => {
-            let options: Vec<(&str, crate::economy::LedgerFigure)> = crate::economy::LedgerFigure::ALL
-                .iter()
-                .map(|f| (f.key(), *f))
-                .collect();
+            let options: Vec<(&str, crate::economy::LedgerFigure)> =
+                crate::economy::LedgerFigure::ALL
+                    .iter()
+                    .map(|f| (f.key(), *f))
+                    .collect();
             Some(ctx.choice(entry, "ledger", t, &options)?)
         }
     };
