@@ -8,6 +8,9 @@
 //! * `store/insert_3_6M` and `store/read_3_6M`: one batch of the 3.6
 //!   million values into a new SQLite store, and loading them back.
 //!
+//! * `economy/table_500`: the economy table of 500 units for a tertial,
+//!   from a plan and 500 × 12 months × 3 categories of account lines.
+//!
 //! Run with `make bench` (or `cargo bench -p styring-core --bench core`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
@@ -98,5 +101,50 @@ fn scorecards(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, statuses, scorecards);
+fn economy(c: &mut Criterion) {
+    use styring_core::economy::{
+        economy_rows, AccountLine, Accounts, PlanVersion, VersionKind, YearBudget,
+    };
+    let (model, _) = scaled(500, 10, 0);
+    let mut y = YearBudget::default();
+    for u in model.service_units(&Scope::Municipality) {
+        y.units.insert(u.id.clone(), 1_000_000.0);
+        if let Some(a) = model.budget_area_of(u.id.as_str()) {
+            *y.areas.entry(a.id.clone()).or_insert(0.0) += 1_000_000.0;
+        }
+    }
+    let plan = PlanVersion {
+        id: "v".into(),
+        kind: VersionKind::Adopted,
+        title: "V".into(),
+        decision: None,
+        based_on: None,
+        first_year: 2025,
+        years: vec![y; 4],
+    };
+    let mut rng = Rng::new(3);
+    let mut lines = Vec::new();
+    for u in model.service_units(&Scope::Municipality) {
+        for m in 1..=12 {
+            for cat in ["lønn", "andre", "inntekter"] {
+                lines.push(AccountLine {
+                    unit: u.id.clone(),
+                    month: styring_core::Period::month(2025, m).unwrap(),
+                    category: Some(cat.into()),
+                    amount: 30_000.0 * (1.0 + 0.1 * rng.normal()),
+                    location: Default::default(),
+                });
+            }
+        }
+    }
+    let accounts = Accounts::new(&lines);
+    let p = "2025-T2".parse().unwrap();
+    let mut g = c.benchmark_group("economy");
+    g.bench_function("table_500", |b| {
+        b.iter(|| black_box(economy_rows(&model, &plan, &accounts, &[], p).len()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, statuses, scorecards, economy);
 criterion_main!(benches);

@@ -209,11 +209,14 @@ impl Row {
 
     fn __repr__(&self) -> String {
         format!(
-            "Row({:?}, {:?}, value={}, status={:?})",
+            "Row({:?}, {:?}, value={}, status={})",
             self.indicator,
             self.name,
             crate::errors::py_float(self.value),
-            self.status
+            match &self.status {
+                Some(s) => format!("{s:?}"),
+                None => "None".to_string(),
+            }
         )
     }
 }

@@ -63,7 +63,9 @@ pub(crate) fn sections_of(report: &Report) -> Vec<Section> {
                                             (
                                                 c.text(lang),
                                                 c.number(),
-                                                c.status().map(|s| s.key().to_string()),
+                                                c.status()
+                                                    .filter(|s| *s != styring::Status::Unjudged)
+                                                    .map(|s| s.key().to_string()),
                                             )
                                         })
                                         .collect(),

@@ -112,12 +112,14 @@ def test_a_period_without_values_is_no_data_and_late(testby, testby_store):
     assert card.counts == [("green", 0), ("yellow", 0), ("red", 0), ("no_data", 2), ("error", 0)]
 
 
-def test_a_value_without_a_target_is_no_data(testby):
-    # Testby has targets for 2025 only.
+def test_a_value_without_a_target_has_no_light(testby):
+    # Testby has targets for 2025 only: a value with nothing to judge it by
+    # shows no light at all, and no better or worse.
     s = styring.Store(testby)
     s.record("SF", "a", "2026-01", 0.04)
     sf = styring.scorecard(testby, s, "a", "2026-01").row("SF")
-    assert (sf.value, sf.target, sf.target_text, sf.status) == (0.04, None, "–", "no_data")
+    assert (sf.value, sf.target, sf.target_text, sf.status) == (0.04, None, "–", None)
+    assert sf.trend == "unknown"
     assert sf.reason == "ingen mål for 2026-01"
 
 
@@ -350,9 +352,10 @@ def test_as_reported_shows_the_values_at_the_lock(testby, testby_store):
 
 def test_as_of_a_date_before_anything_was_recorded_shows_no_values(model, store):
     past = styring.scorecard(model, store, "aurvoll", PERIOD, as_of="2020-01-01")
-    assert len(past.rows) == 20
+    # Aurvoll's 16 reported and computed indicators and the ledger's 7 (O.1.1–O.1.7).
+    assert len(past.rows) == 23
     assert [r.indicator for r in past.rows if r.value is not None] == []
-    assert dict(past.counts)["no_data"] == 20
+    assert dict(past.counts)["no_data"] == 23
 
 
 @pytest.mark.parametrize(

@@ -330,9 +330,10 @@ pub fn economy_report(
                 Some(v) => Cell::Money(v),
                 None => Cell::Empty,
             },
+            // The deviation in per cent beside it says why.
             Cell::Status {
                 status: r.status,
-                reason: Some(r.reason_text(lang, period)),
+                reason: None,
             },
             match &r.forecast_comment {
                 Some(c) => Cell::Comment(c.clone()),

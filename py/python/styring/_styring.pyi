@@ -25,6 +25,8 @@ __all__ = [
     "Section",
     "Row",
     "Overview",
+    "Report",
+    "Economy",
     "scorecard",
     "overview",
     "evaluate",
@@ -32,6 +34,13 @@ __all__ = [
     "write_template",
     "set_language",
     "get_language",
+    "import_budget",
+    "plan_versions",
+    "check_budget",
+    "budget",
+    "import_accounts",
+    "set_forecast",
+    "economy",
     "__version__",
 ]
 
