@@ -25,7 +25,9 @@ UNITS, MONTHS, LINES = 500, 12, 170
 YEARS = [2025, 2026, 2027, 2028]
 
 
-def write_plan(path, units):
+def write_plan(path, units, parent):
+    """Every unit 1 million a year; the budget areas are the model's
+    sectors, each the sum of its units."""
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(path)
@@ -33,8 +35,11 @@ def write_plan(path, units):
     ws.write_row(0, 0, ["Linje", *YEARS])
     total = 1_000_000.0 * len(units)
     ws.write_row(1, 0, ["Rammetilskudd", *[-total] * 4])
-    for r, u in enumerate(units, start=2):
-        ws.write_row(r, 0, [u, *[1_000_000.0] * 4])
+    areas = {}
+    for u in units:
+        areas[parent.get(u, u)] = areas.get(parent.get(u, u), 0.0) + 1_000_000.0
+    for r, (a, v) in enumerate(areas.items(), start=2):
+        ws.write_row(r, 0, [a, *[v] * 4])
     fr = wb.add_worksheet("Rammer")
     fr.write_row(0, 0, ["Enhet", *YEARS])
     for r, u in enumerate(units, start=1):
@@ -76,9 +81,14 @@ def main():
     with tempfile.TemporaryDirectory() as root:
         model = os.path.join(root, "model.toml")
         subprocess.run([styring, "bench-model", "--units", str(UNITS), "--indicators", "10", "--out", model], check=True, capture_output=True)
+        import tomllib
+
+        with open(model, "rb") as f:
+            spec = tomllib.load(f)
+        parent = {u["id"]: u["parent"] for u in spec["units"] if "parent" in u}
         units = [f"enhet{u}" for u in range(UNITS)]
         plan = os.path.join(root, "plan.xlsx")
-        write_plan(plan, units)
+        write_plan(plan, units, parent)
         accounts = os.path.join(root, "regnskap.xlsx")
         lines = write_accounts(accounts, units, rnd)
         size = os.path.getsize(accounts) / 1e6

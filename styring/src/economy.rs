@@ -202,14 +202,14 @@ fn sign_warnings(
     let mut out = Problems::default();
     // The year as the store will have it: what is stored, with the
     // months these lines bring replaced by them.
-    let months: std::collections::HashSet<(&UnitId, Period)> =
-        lines.iter().map(|l| (&l.unit, l.month)).collect();
-    let stored = store.account_lines()?;
-    let acc = Accounts::new(
+    let new = Accounts::new(lines);
+    let stored = store.account_month_sums_at(None)?;
+    let acc = Accounts::from_sums(
         stored
-            .iter()
-            .filter(|l| !months.contains(&(&l.unit, l.month)))
-            .chain(lines.iter()),
+            .sums()
+            .filter(|(u, m, _)| new.month(u, *m).is_none())
+            .map(|(u, m, v)| (u.clone(), m, v))
+            .chain(new.sums().map(|(u, m, v)| (u.clone(), m, v))),
     );
     let mut keys: Vec<(UnitId, i32)> = lines
         .iter()
@@ -262,7 +262,7 @@ pub fn economy(
             ProblemKind::Missing,
         )
     })?;
-    let accounts = Accounts::new(&store.account_lines()?);
+    let accounts = store.account_month_sums_at(None)?;
     let forecasts = store.forecasts()?;
     let rows = economy_rows(model, &plan, &accounts, &forecasts, period);
     Ok((plan, rows))

@@ -67,6 +67,20 @@ impl Accounts {
         Accounts { by_month }
     }
 
+    /// The accounts made of monthly sums (unit, month, net amount).
+    pub fn from_sums(sums: impl IntoIterator<Item = (UnitId, Period, f64)>) -> Accounts {
+        let mut by_month = BTreeMap::new();
+        for (u, m, v) in sums {
+            *by_month.entry((u, m)).or_insert(0.0) += v;
+        }
+        Accounts { by_month }
+    }
+
+    /// Each unit's monthly sums.
+    pub fn sums(&self) -> impl Iterator<Item = (&UnitId, Period, f64)> {
+        self.by_month.iter().map(|((u, m), v)| (u, *m, *v))
+    }
+
     /// `unit`'s net amount in `month`, if any line was booked.
     pub fn month(&self, unit: &UnitId, month: Period) -> Option<f64> {
         self.by_month.get(&(unit.clone(), month)).copied()

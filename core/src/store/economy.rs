@@ -586,6 +586,41 @@ impl Store {
             .collect()
     }
 
+    /// Each unit's net amount per month (the current revision of every line,
+    /// as it stood at `at`), summed in the database: what the economy table
+    /// needs, without reading every line.
+    ///
+    /// # Errors
+    /// [`Error::Store`] when the database fails or holds a damaged row.
+    pub fn account_month_sums_at(
+        &self,
+        at: Option<DateTime<Utc>>,
+    ) -> Result<crate::economy::Accounts, Error> {
+        let path = &self.path;
+        let until = at.map(format_instant).unwrap_or_else(|| "9999".into());
+        let rows: Vec<(String, i64, f64)> = self
+            .conn
+            .prepare(
+                "SELECT a.unit, a.month, sum(a.amount) FROM account_lines a
+                 WHERE a.batch = (SELECT max(x.batch) FROM account_lines x JOIN batches bx ON bx.id = x.batch
+                                  WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category
+                                    AND bx.recorded_at <= ?1)
+                 GROUP BY a.unit, a.month",
+            )
+            .and_then(|mut q| q.query_map([&until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect())
+            .map_err(|e| self.sql(e))?;
+        let mut sums = Vec::with_capacity(rows.len());
+        for (unit, month, v) in rows {
+            let unit = UnitId::new(&unit)
+                .map_err(|_| economy_error(path, "account_lines.unit", &format!("\"{unit}\"")))?;
+            let month = Period::from_key(month)
+                .filter(|p| p.frequency() == Frequency::Month)
+                .ok_or_else(|| economy_error(path, "account_lines.month", &month.to_string()))?;
+            sums.push((unit, month, v));
+        }
+        Ok(crate::economy::Accounts::from_sums(sums))
+    }
+
     /// The ledger indicators' values from the plan versions, account lines
     /// and forecasts stored by `at` (all of them for `None`).
     ///
@@ -602,17 +637,14 @@ impl Store {
             .filter(|s| at.is_none_or(|t| s.entered_at <= t))
             .map(|s| s.version)
             .collect();
-        let lines = self.account_lines_at(at)?;
+        let accounts = self.account_month_sums_at(at)?;
         let forecasts: Vec<EnteredForecast> = self
             .forecasts()?
             .into_iter()
             .filter(|f| at.is_none_or(|t| f.at <= t))
             .collect();
         Ok(crate::economy::ledger_values(
-            model,
-            &versions,
-            &crate::economy::Accounts::new(&lines),
-            &forecasts,
+            model, &versions, &accounts, &forecasts,
         ))
     }
 

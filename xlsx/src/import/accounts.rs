@@ -132,7 +132,13 @@ fn read_book(
     let mut stated: Option<(Sign, Location)> = None;
     let mut tables = 0;
     // (unit, month, category) → (amount, cell), for duplicates.
-    let mut seen: HashMap<(String, i64, String), (f64, String)> = HashMap::new();
+    // (unit, month, category id) → (amount, row, column), for duplicates;
+    // texts seen before resolve from caches (a million lines name a few
+    // hundred units, months and categories).
+    let mut seen: HashMap<(usize, i64, u32), (f64, u32, u32)> = HashMap::new();
+    let mut categories: HashMap<String, u32> = HashMap::new();
+    let mut unit_cache: HashMap<String, Option<&styring_core::ids::UnitId>> = HashMap::new();
+    let mut period_cache: HashMap<String, styring_core::Period> = HashMap::new();
     let before = problems.len();
     for sheet in sheets {
         let loc = |r: u32, c: u32| Location {
@@ -185,13 +191,23 @@ fn read_book(
                 return ControlFlow::Continue(());
             }
             let mut ok = true;
-            let unit_id = match unit.and_then(|(_, v)| text_of(v)) {
+            let cached = match unit.map(|(_, v)| v) {
+                Some(CellValue::Text(t)) => unit_cache.get(t.trim()).copied(),
+                _ => None,
+            };
+            let unit_id = match cached {
+                Some(hit) => hit,
+                None => match unit.and_then(|(_, v)| text_of(v)) {
                 None => {
                     problems.add_kind(ProblemKind::Missing, loc(r, col_of(Field::Unit)), "mangler enhet", "the unit is missing");
                     None
                 }
                 Some(t) => match by_name.get(&t.to_lowercase()).copied() {
-                    Some(id) if model.is_sector(id.as_str()) => {
+                    Some(id) if !model.is_sector(id.as_str()) => {
+                        unit_cache.insert(t.clone(), Some(id));
+                        Some(id)
+                    }
+                    Some(_) => {
                         problems.add_kind(
                             ProblemKind::NotApplicable,
                             loc(r, col_of(Field::Unit)),
@@ -200,13 +216,13 @@ fn read_book(
                         );
                         None
                     }
-                    Some(id) => Some(id),
                     None => {
                         let s = Suggestion::closest(&t, ids.iter().copied().chain(model.units().iter().map(|u| u.name.as_str())));
                         let m = s.unknown(("enhet", "unit"), &t);
                         problems.add_kind(ProblemKind::UnknownUnit, loc(r, col_of(Field::Unit)), m.nb, m.en);
                         None
                     }
+                },
                 },
             };
             ok &= unit_id.is_some();
@@ -215,8 +231,16 @@ fn read_book(
                     problems.add_kind(ProblemKind::Missing, loc(r, col_of(Field::Period)), "mangler periode", "the period is missing");
                     None
                 }
+                Some((_, CellValue::Text(t))) if period_cache.contains_key(t.as_str()) => {
+                    period_cache.get(t.as_str()).copied()
+                }
                 Some((c, v)) => match cell_period(v, Some(Frequency::Month)) {
-                    Ok(p) if p.frequency() == Frequency::Month => Some(p),
+                    Ok(p) if p.frequency() == Frequency::Month => {
+                        if let CellValue::Text(t) = v {
+                            period_cache.insert(t.clone(), p);
+                        }
+                        Some(p)
+                    }
                     Ok(p) => {
                         problems.add_kind(
                             ProblemKind::BadPeriod,
@@ -251,12 +275,15 @@ fn read_book(
             let (true, Some(unit), Some(month), Some((amount, c))) = (ok, unit_id, month, value) else {
                 return ControlFlow::Continue(());
             };
-            let key = (unit.to_string(), month.to_key(), category.clone().unwrap_or_default());
-            let here = a1(r, c);
-            if let Some((first, at)) = seen.get(&key) {
+            let n = categories.len() as u32;
+            let cat = *categories.entry(category.clone().unwrap_or_default()).or_insert(n);
+            let unit_ix = model.unit_index(unit.as_str()).unwrap_or(usize::MAX);
+            let key = (unit_ix, month.to_key(), cat);
+            if let Some((first, fr, fc)) = seen.get(&key) {
                 if styring_core::batch::same_value(Some(*first), Some(amount)) {
                     return ControlFlow::Continue(());
                 }
+                let (at, here) = (a1(*fr, *fc), a1(r, c));
                 problems.add_kind(
                     ProblemKind::Duplicate,
                     loc(r, c),
@@ -265,7 +292,7 @@ fn read_book(
                 );
                 return ControlFlow::Continue(());
             }
-            seen.insert(key, (amount, here));
+            seen.insert(key, (amount, r, c));
             lines.push(AccountLine {
                 unit: unit.clone(),
                 month,
