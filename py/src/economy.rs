@@ -228,6 +228,33 @@ pub fn import_accounts<'py>(
     Ok(d)
 }
 
+/// The current account lines (the latest revision of each unit, month and
+/// category) as dicts: `unit`, `month`, `category`, `amount` (kroner,
+/// expenses positive), `file`, `sheet`, `cell` — `pandas.DataFrame(...)`
+/// away.
+#[pyfunction]
+pub fn accounts<'py>(
+    py: Python<'py>,
+    store: PyRef<'_, Store>,
+) -> PyResult<Vec<Bound<'py, PyDict>>> {
+    let s = &*store;
+    let lines = py_result(py, guarded(|| Ok(s.lock().account_lines()?)))?;
+    lines
+        .iter()
+        .map(|l| {
+            let d = PyDict::new(py);
+            d.set_item("unit", l.unit.as_str())?;
+            d.set_item("month", l.month.to_string())?;
+            d.set_item("category", &l.category)?;
+            d.set_item("amount", l.amount)?;
+            d.set_item("file", &l.location.file)?;
+            d.set_item("sheet", &l.location.sheet)?;
+            d.set_item("cell", &l.location.cell)?;
+            Ok(d)
+        })
+        .collect()
+}
+
 /// Records the forecast of a unit's (or budget area's) year-end deviation
 /// in kroner (an overspend positive), made in the tertial `period`.
 #[pyfunction]

@@ -42,6 +42,7 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(economy::budget, m)?)?;
     m.add_function(wrap_pyfunction!(economy::import_accounts, m)?)?;
     m.add_function(wrap_pyfunction!(economy::set_forecast, m)?)?;
+    m.add_function(wrap_pyfunction!(economy::accounts, m)?)?;
     m.add_function(wrap_pyfunction!(economy::economy, m)?)?;
     m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(cards::overview, m)?)?;

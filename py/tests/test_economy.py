@@ -61,6 +61,12 @@ def test_a_plan_its_accounts_and_the_economy_worked_out_by_hand(tmp_path, model)
     rows = [["tekniske", f"2025-0{m}", 115] for m in range(1, 5)]
     r = styring.import_accounts(model, store, [accounts(tmp_path, rows)], sign="expenses-positive")
     assert (r["new"], r["changed"], r["unchanged"], r["warnings"]) == (4, 0, 0, [])
+    lines = styring.accounts(store)
+    assert [(x["unit"], x["month"], x["amount"], x["cell"]) for x in lines][:2] == [
+        ("tekniske", "2025-01", 115.0, "C2"),
+        ("tekniske", "2025-02", 115.0, "C3"),
+    ]
+    assert lines[0]["file"] == "regnskap.xlsx" and lines[0]["sheet"] == "Regnskap"
     eco = styring.economy(model, store, "2025-T1")
     assert (eco.period, eco.version) == ("2025-T1", "liten")
     t = next(x for x in eco.records() if x["unit"] == "tekniske")

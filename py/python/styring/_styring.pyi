@@ -40,6 +40,7 @@ __all__ = [
     "budget",
     "import_accounts",
     "set_forecast",
+    "accounts",
     "economy",
     "__version__",
 ]
@@ -773,6 +774,12 @@ def set_forecast(
 ) -> None:
     """Records the forecast of a unit's (or budget area's) year-end deviation
     in kroner (an overspend positive), made in the tertial `period`."""
+
+def accounts(store: Store) -> List[Dict[str, Any]]:
+    """The current account lines (the latest revision of each unit, month and
+    category) as dicts: `unit`, `month`, `category`, `amount` (kroner,
+    expenses positive), `file`, `sheet`, `cell` — `pandas.DataFrame(...)`
+    away."""
 
 def economy(model: Model, store: Store, period: str) -> Economy:
     """The economy table for `period` (`2025-T2`, `2025-05`, `2025`)."""
