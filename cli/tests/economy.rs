@@ -534,3 +534,86 @@ fn the_demo_plan_round_trips_through_its_workbook_and_a_locked_period_refuses_a_
     assert_eq!(code, 1);
     ok(&["budget", "check", "--version", "alt-sp-2025"], d);
 }
+
+#[test]
+fn an_alternative_budget_of_measures_is_built_on_its_base() {
+    let dir = model_only();
+    let d = dir.path();
+    small_plan(d, "plan.xlsx", "liten", vec![]);
+    ok(&["budget", "import", "plan.xlsx"], d);
+    let facts = vec![
+        vec![S("Id"), S("alt")],
+        vec![S("Type"), S("alternativt")],
+        vec![S("Tittel"), S("Alternativ med mer brøyting")],
+        vec![S("Bygger på"), S("liten")],
+    ];
+    workbook(
+        d,
+        "alt.xlsx",
+        &[
+            (
+                "Tiltak",
+                vec![
+                    vec![S("Gjelder"), S("År"), S("Beløp"), S("Tekst")],
+                    vec![
+                        S("Tekniske tjenester"),
+                        S("2026–2028"),
+                        N(100.0),
+                        S("Mer brøyting"),
+                    ],
+                    vec![
+                        S("Eiendomsskatt"),
+                        S("2026-2028"),
+                        N(-100.0),
+                        S("Eiendomsskatt opp"),
+                    ],
+                ],
+            ),
+            ("Versjon", facts.clone()),
+        ],
+    );
+    let out = ok(&["budget", "import", "alt.xlsx"], d);
+    assert!(out.contains("Alle fire år er i balanse."), "{out}");
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &["budget", "show", "--version", "alt", "--format", "json"],
+        d,
+    ))
+    .unwrap();
+    let years = json["version"]["years"].as_array().unwrap();
+    // 2025 as the base; 2026: the unit's frame and its area 100 more, and
+    // 100 more in property tax.
+    assert_eq!(years[0]["areas"]["tekniske"], 1200.0);
+    assert_eq!(years[1]["areas"]["tekniske"], 1300.0);
+    assert_eq!(years[1]["units"]["tekniske"], 1300.0);
+    assert_eq!(years[1]["lines"]["eiendomsskatt"], -100.0);
+    assert_eq!(json["version"]["based_on"], "liten");
+    let compare = ok(&["budget", "compare", "liten", "alt"], d);
+    assert!(compare.contains("1 300 kr"), "{compare}");
+    // A measure for something the model does not have, and years that are
+    // not years.
+    workbook(
+        d,
+        "feil.xlsx",
+        &[
+            (
+                "Tiltak",
+                vec![
+                    vec![S("Gjelder"), S("År"), S("Beløp")],
+                    vec![S("Tekniske tjeneste"), S("2026"), N(1.0)],
+                    vec![S("Eiendomsskatt"), S("i fjor"), N(1.0)],
+                ],
+            ),
+            (
+                "Versjon",
+                vec![
+                    vec![S("Id"), S("alt2")],
+                    vec![S("Type"), S("alternativt")],
+                    vec![S("Bygger på"), S("liten")],
+                ],
+            ),
+        ],
+    );
+    let (_, err) = fails(&["budget", "import", "feil.xlsx"], d);
+    assert!(err.contains("feil.xlsx: Tiltak!A2: ukjent enhet eller linje «Tekniske tjeneste» — mente du «Tekniske tjenester»?"), "{err}");
+    assert!(err.contains("feil.xlsx: Tiltak!B3: «i fjor» er ikke et år eller årene (skriv 2026, 2026–2028 eller alle)"), "{err}");
+}

@@ -87,12 +87,61 @@ pub fn import_budget(
     path: &Path,
     dry_run: bool,
 ) -> Result<(PlanVersion, Problems), Error> {
-    let v = styring_xlsx::import::budget::read_budget(model, path, &ImportOptions::default())?;
+    let file =
+        styring_xlsx::import::budget::read_budget_file(model, path, &ImportOptions::default())?;
+    let mut v = file.version;
+    if let Some(measures) = file.measures {
+        v = with_measures(model, store, v, measures)?;
+    }
     if !dry_run {
         store.add_plan_version(&v)?;
     }
     let check = check_plan(model, &v);
     Ok((v, check))
+}
+
+/// An alternative (or a regulation) made of measures: the version it is
+/// based on, with them applied. Its own sheet may not also type lines.
+fn with_measures(
+    model: &Model,
+    store: &Store,
+    v: PlanVersion,
+    measures: Vec<(styring_core::economy::BudgetMeasure, bool)>,
+) -> Result<PlanVersion, Error> {
+    let at = format!("økonomiplan «{}»", v.id);
+    let Some(base_id) = v.based_on.clone() else {
+        return Err(economy_problem(
+            &at,
+            "tiltak gjelder en versjon: oppgi «Bygger på» på arket Versjon".into(),
+            "measures apply to a version: give \"Based on\" on the Version sheet".into(),
+            ProblemKind::Missing,
+        ));
+    };
+    if v.years
+        .iter()
+        .any(|y| !y.lines.is_empty() || !y.areas.is_empty() || !y.units.is_empty())
+    {
+        return Err(economy_problem(
+            &at,
+            "en versjon av tiltak har ingen linjer selv: fjern bevilgningsoversikten eller arket Tiltak".into(),
+            "a version of measures has no lines of its own: remove the statement or the Tiltak sheet".into(),
+            ProblemKind::Invalid,
+        ));
+    }
+    let base = plan(store, Some(&base_id), None)?;
+    let list: Vec<styring_core::economy::BudgetMeasure> = measures
+        .into_iter()
+        .map(|(mut m, all)| {
+            if all {
+                m.years = base.year_numbers().collect();
+            }
+            m
+        })
+        .collect();
+    let mut out = styring_core::economy::apply_measures(model, &base, &list, &v.id, &v.title);
+    out.kind = v.kind;
+    out.decision = v.decision;
+    Ok(out)
 }
 
 /// The balance check of a version (see [`Workspace::plan`]).

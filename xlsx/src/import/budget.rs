@@ -45,12 +45,50 @@ pub fn read_budget(
     path: &Path,
     opts: &ImportOptions,
 ) -> Result<PlanVersion, crate::XlsxError> {
+    read_budget_file(model, path, opts).map(|f| f.version)
+}
+
+/// A plan version's workbook: the version, and the measures of its
+/// `Tiltak` sheet (for an alternative budget built on another version).
+#[derive(Debug, Clone, PartialEq)]
+pub struct BudgetFile {
+    /// The version (an alternative with measures has no years of its own:
+    /// they come from the version it is based on).
+    pub version: PlanVersion,
+    /// The measures, each with whether it applies to every year (`alle`).
+    pub measures: Option<Vec<(styring_core::economy::BudgetMeasure, bool)>>,
+}
+
+/// As [`read_budget`], with the measures of a `Tiltak` sheet.
+///
+/// # Errors
+/// As [`read_budget`], and a measure's unknown target, years or amount.
+pub fn read_budget_file(
+    model: &Model,
+    path: &Path,
+    opts: &ImportOptions,
+) -> Result<BudgetFile, crate::XlsxError> {
     let mut problems = Problems::default();
     let got = super::load(path, &opts.limits, &mut problems).and_then(|(file, bytes)| {
         super::catch_panic(&file, &mut problems, |problems| {
             let mut book = super::open_book(&file, bytes, &opts.limits, problems)?;
-            match read_book(&mut book, model, &file, &opts.limits, problems) {
-                Ok(v) => v,
+            let measures =
+                match super::measures::read(&mut book, model, &file, &opts.limits, problems) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        super::read_error(&file, e, problems);
+                        return None;
+                    }
+                };
+            match read_book(
+                &mut book,
+                model,
+                &file,
+                &opts.limits,
+                measures.is_some(),
+                problems,
+            ) {
+                Ok(v) => v.map(|version| BudgetFile { version, measures }),
                 Err(e) => {
                     super::read_error(&file, e, problems);
                     None
@@ -86,6 +124,7 @@ fn read_book(
     model: &Model,
     file: &str,
     limits: &Limits,
+    has_measures: bool,
     problems: &mut Problems,
 ) -> Result<Option<PlanVersion>, ReadError> {
     let before = problems.len();
@@ -109,6 +148,9 @@ fn read_book(
             .find(|u| u.id.as_str() == t || u.name.eq_ignore_ascii_case(t.trim()))
     };
     for sheet in sheets {
+        if super::measures::is_measures_sheet(&sheet) {
+            continue;
+        }
         let loc = |r: u32, c: u32| Location {
             file: Some(file.to_string()),
             sheet: Some(sheet.clone()),
@@ -268,7 +310,7 @@ fn read_book(
             ControlFlow::Continue(())
         })?;
     }
-    if !any_table && problems.len() == before {
+    if !any_table && !has_measures && problems.len() == before {
         problems.add_kind(
             ProblemKind::Missing,
             Location::file(file),
@@ -368,6 +410,8 @@ fn read_book(
     if problems.len() > before {
         return Ok(None);
     }
+    // An alternative of measures alone takes its years from its base.
+    let first_year = first_year.or(has_measures.then_some(0));
     let (Some(id), Some(kind), Some(first_year)) = (id, kind, first_year) else {
         return Ok(None);
     };

@@ -13,6 +13,7 @@ pub mod budget;
 pub(crate) mod cells;
 mod cfb;
 mod long_table;
+mod measures;
 mod number;
 mod template;
 mod values;
