@@ -87,8 +87,9 @@ def test_an_unbalanced_plan_is_stored_and_its_gap_is_said(tmp_path, model):
     ]
     assert [p.message_nb for p in styring.check_budget(model, store)] == [problems[0].message_nb]
     report = styring.budget(model, store)
-    # The title says it is a plan already: no prefix.
-    assert report.title == "Liten plan"
+    # The workbook names no title: the plan's years make it, and it says
+    # it is a plan already, so there is no prefix.
+    assert report.title == "Økonomiplan 2025–2028"
     statement = report.sections[1]
     texts = {row[0]: row[1:] for row in statement.texts()}
     assert texts["Netto driftsresultat"][1] == "1 250 kr"

@@ -184,11 +184,16 @@ pub fn statement_report(model: &Model, plan: &PlanVersion, lang: Lang) -> Report
     }
     let first = Period::year_clamped(plan.first_year);
     Report {
-        title: format!(
-            "{} — {}",
-            lang.pick("Økonomiplan", "Financial plan"),
-            plan.title
-        ),
+        // A plan's title usually says it is one.
+        title: if plan.title.to_lowercase().contains("plan") {
+            plan.title.clone()
+        } else {
+            format!(
+                "{} — {}",
+                lang.pick("Økonomiplan", "Financial plan"),
+                plan.title
+            )
+        },
         scope: model.municipality_name().to_string(),
         period: first,
         period_label: match (years.first(), years.last()) {
