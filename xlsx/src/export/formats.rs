@@ -23,11 +23,10 @@ pub fn number_format(m: &Measure) -> String {
     };
     match m.kind {
         MeasureKind::Percent => format!("0{dec} %"),
-        // Millions are shown as `18,0 mill. kr`, so that budgets and
-        // accounts fit the same columns as the other measures.
-        MeasureKind::Nok => format!(
-            "[>=10000000]#,##0,, \"mill. kr\";[>=1000000]#,##0.0,, \"mill. kr\";#,##0{dec} \"kr\""
-        ),
+        // Whole kroner with the minus sign written out: formats with
+        // conditions (the millions we once shrank to `18,0 mill. kr`) drop
+        // the sign of a negative deviation in LibreOffice.
+        MeasureKind::Nok => format!("#,##0{dec} \"kr\";\"−\"#,##0{dec} \"kr\""),
         MeasureKind::Count => format!("#,##0{dec}"),
         MeasureKind::Number | MeasureKind::Score => format!("0{dec}"),
     }
@@ -150,7 +149,7 @@ mod tests {
         );
         assert_eq!(
             number_format(&Measure::new(MeasureKind::Nok, 0)),
-            "[>=10000000]#,##0,, \"mill. kr\";[>=1000000]#,##0.0,, \"mill. kr\";#,##0 \"kr\""
+            "#,##0 \"kr\";\"−\"#,##0 \"kr\""
         );
         assert_eq!(number_format(&Measure::new(MeasureKind::Score, 2)), "0.00");
         assert_eq!(number_format(&Measure::new(MeasureKind::Count, 0)), "#,##0");

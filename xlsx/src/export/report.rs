@@ -141,9 +141,16 @@ pub(crate) fn write_report_sheet(
     // Widths first: the first table that has a column decides it.
     let mut widths: Vec<Option<f64>> = vec![None; usize::from(last_col) + 1];
     for t in &tables {
-        for (col, (at, n)) in t.columns.iter().zip(layout(t, hist)) {
+        for (i, (col, (at, n))) in t.columns.iter().zip(layout(t, hist)).enumerate() {
+            // Kroner up to hundreds of millions with the sign: `−126 759 601 kr`.
+            let money = t
+                .rows
+                .iter()
+                .any(|r| matches!(r.cells.get(i), Some(Cell::Money(_))));
             for k in 0..n {
-                let w = if n == 1 {
+                let w = if n == 1 && money {
+                    17.0
+                } else if n == 1 {
                     width(&col.key)
                 } else if k + 1 == n {
                     14.0
