@@ -369,7 +369,7 @@ fn bad_accounts_are_refused_and_nothing_is_stored() {
         "regnskap.xlsx: Regnskap!A3: ukjent enhet «Aurvol skole» — mente du «Aurvoll skole»?",
         "regnskap.xlsx: Regnskap!C4: «tolv» er ikke et beløp",
         "regnskap.xlsx: Regnskap!C6: tekniske 2025-03 står to ganger med ulike beløp (C5 og C6); fjern den ene",
-        "regnskap.xlsx: Regnskap!A7: «oppvekst» er en sektor; regnskapet føres på tjenesteenhetene",
+        "regnskap.xlsx: Regnskap!A7: «oppvekst» (Oppvekst) er en sektor; velg en av tjenesteenhetene i den",
         "regnskap.xlsx: Regnskap!B8: 2025-T1 er ikke en måned",
     ] {
         assert!(err.contains(want), "{want}\n{err}");

@@ -219,46 +219,28 @@ pub fn run(setup: &Setup, w: &Worker, format: Format, input: &[u8]) -> Result<Ou
         Ok(clean && outcome.finding.is_none())
     };
     match format {
-        Format::Xlsx | Format::Xlsm | Format::Xls | Format::Ods | Format::Template => {
+        // Every workbook format: a dry run of its import, which must never
+        // leave a store behind.
+        Format::Xlsx
+        | Format::Xlsm
+        | Format::Xls
+        | Format::Ods
+        | Format::Template
+        | Format::Budget
+        | Format::Accounts => {
             let file = w.dir.join(format!("case.{}", format.extension()));
             write(&file, input)?;
             let none = w.dir.join("dry-run.sqlite");
             remove_store(&none);
-            exec(
-                vec![
-                    "import".into(),
-                    "--dry-run".into(),
-                    "--model".into(),
-                    s(&setup.model),
-                    "--store".into(),
-                    s(&none),
-                    s(&file),
-                ],
-                &mut outcome,
-            )?;
-            if none.exists() && outcome.finding.is_none() {
-                outcome.finding = Some(Finding {
-                    problem: Problem::DryRunWrote,
-                    signature: Problem::DryRunWrote.tag(),
-                    excerpt: format!("{} exists after import --dry-run", none.display()),
-                });
-            }
-            remove_store(&none);
-        }
-        Format::Budget | Format::Accounts => {
-            let file = w.dir.join("case.xlsx");
-            write(&file, input)?;
-            let none = w.dir.join("dry-run.sqlite");
-            remove_store(&none);
-            let mut args: Vec<String> = if format == Format::Budget {
-                vec!["budget".into(), "import".into()]
-            } else {
-                vec![
+            let mut args: Vec<String> = match format {
+                Format::Budget => vec!["budget".into(), "import".into()],
+                Format::Accounts => vec![
                     "accounts".into(),
                     "import".into(),
                     "--sign".into(),
                     "expenses-positive".into(),
-                ]
+                ],
+                _ => vec!["import".into()],
             };
             args.extend([
                 "--dry-run".into(),

@@ -9,9 +9,10 @@ import styring
 
 
 def book(path: Path, sheets: dict) -> Path:
-    """A small workbook written with the package's own writer is not
-    available, so the tests write one with openpyxl when it is there."""
-    openpyxl = pytest.importorskip("openpyxl")
+    """A workbook of `sheets` (name → rows), as a finance department or an
+    accounting system would write it (openpyxl is a test dependency)."""
+    import openpyxl
+
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     for name, rows in sheets.items():

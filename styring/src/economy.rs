@@ -275,7 +275,7 @@ fn sign_warnings(
         };
         let (months, _) = acc.year(&unit, year);
         let booked: f64 = months.iter().sum();
-        if frame != 0.0 && booked != 0.0 && frame.signum() != booked.signum() {
+        if styring_core::economy::opposite_sign(frame, booked) {
             out.add_kind(
                 ProblemKind::BadSign,
                 Location::entry(format!("{unit} {year}")),

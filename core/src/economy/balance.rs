@@ -4,15 +4,13 @@
 
 use super::plan::{PlanVersion, PLAN_YEARS};
 use super::statement::{round_kr, Statement};
-use crate::lang::{format_number, Lang};
+use crate::lang::Lang;
 use crate::model::Model;
 use crate::problem::{Location, ProblemKind, Problems};
 
-/// `1 234 567 kr`, with a minus sign when negative.
-pub(crate) fn kr(v: f64, lang: Lang) -> String {
-    let t = format_number(v.abs(), 0, lang);
-    let sign = if v < 0.0 && t != "0" { "−" } else { "" };
-    format!("{sign}{t} kr")
+/// Kroner as every report prints them (`−1 234 567 kr`).
+fn kr(v: f64, lang: Lang) -> String {
+    crate::report::Cell::Money(v).text(lang)
 }
 
 /// Every problem with `plan`: each year out of balance with the gap in

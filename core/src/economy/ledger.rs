@@ -206,9 +206,23 @@ pub struct EconomyRow {
     pub status: Status,
     /// Why.
     pub reason: Reason,
-    /// The accounts have the opposite sign of the budget, by more than half
-    /// of it: most likely imported with the wrong sign convention.
+    /// The accounts have the opposite sign of the budget to date
+    /// ([`opposite_sign`]).
     pub sign_suspect: bool,
+}
+
+/// Whether `booked` has the opposite sign of `expected` (both non-zero):
+/// accounts most likely imported with the wrong sign convention. The one
+/// rule for the economy table and the accounts import's warning.
+///
+/// ```
+/// use styring_core::economy::opposite_sign;
+/// assert!(opposite_sign(1200.0, -200.0));
+/// assert!(!opposite_sign(1200.0, 5.0));
+/// assert!(!opposite_sign(0.0, -5.0));
+/// ```
+pub fn opposite_sign(expected: f64, booked: f64) -> bool {
+    expected != 0.0 && booked != 0.0 && expected.signum() != booked.signum()
 }
 
 /// What an economy row is.
@@ -442,10 +456,7 @@ fn make_row(
         Some(e) => (e.status, e.reason),
         None => (Status::NoData, Reason::NoValue),
     };
-    let sign_suspect = budget != 0.0
-        && accounts != 0.0
-        && budget.signum() != accounts.signum()
-        && accounts.abs() > budget.abs() / 2.0;
+    let sign_suspect = opposite_sign(budget, accounts);
     EconomyRow {
         unit,
         name,

@@ -22,8 +22,8 @@ pub use balance::check_plan;
 pub use config::{EconomyConfig, FinancialTarget, ForecastMethod, Profile, TargetKind};
 pub use figures::{ledger_values, plan_for, LedgerFigure};
 pub use ledger::{
-    economy_rows, months_to_date, periodise, AccountLine, Accounts, EconomyRow, EnteredForecast,
-    RowLevel, Sign,
+    economy_rows, months_to_date, opposite_sign, periodise, AccountLine, Accounts, EconomyRow,
+    EnteredForecast, RowLevel, Sign,
 };
 pub use line::{Line, Part, PlanSection, Sum};
 pub use measures::{apply_measures, BudgetMeasure, MeasureTarget};

@@ -352,14 +352,11 @@ impl Store {
                 let loc = i
                     .map(|i| lines[i].location.clone())
                     .unwrap_or_else(|| Location::entry(format!("{}/{month}", key.0)));
-                problems.push(
-                    Problem::new(
-                        loc,
-                        format!("perioden {} er låst (rapportert {}); gjenåpne den med en begrunnelse før regnskapet for {month} endres", l.period, l.locked_at.date_naive()),
-                        format!("period {} is locked (reported {}); reopen it with a reason before changing the accounts for {month}", l.period, l.locked_at.date_naive()),
-                    )
-                    .of_kind(ProblemKind::Locked),
-                );
+                let t = l.refusal((
+                    &format!("regnskapet for {month}"),
+                    &format!("the accounts for {month}"),
+                ));
+                problems.push(Problem::new(loc, t.nb, t.en).of_kind(ProblemKind::Locked));
             }
         }
         if !problems.is_empty() {
@@ -512,12 +509,8 @@ impl Store {
             .iter()
             .find(|l| l.period.contains(period) || period.contains(l.period))
         {
-            problems.add_kind(
-                ProblemKind::Locked,
-                at,
-                format!("perioden {} er låst (rapportert {}); gjenåpne den med en begrunnelse før prognosen endres", l.period, l.locked_at.date_naive()),
-                format!("period {} is locked (reported {}); reopen it with a reason before changing the forecast", l.period, l.locked_at.date_naive()),
-            );
+            let t = l.refusal(("prognosen", "the forecast"));
+            problems.add_kind(ProblemKind::Locked, at, t.nb, t.en);
         }
         if !problems.is_empty() {
             return Err(Error::Economy(problems));

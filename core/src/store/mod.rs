@@ -166,6 +166,25 @@ pub struct Lock {
     pub reason: String,
 }
 
+impl Lock {
+    /// Why a change to what this lock covers is refused, `what` saying
+    /// what would change (`verdier`/`values`): the one wording for
+    /// observations, accounts and forecasts.
+    pub(crate) fn refusal(&self, what: (&str, &str)) -> crate::Text {
+        let day = self.locked_at.date_naive();
+        crate::Text::new(
+            format!(
+                "perioden {} er låst (rapportert {day}); gjenåpne den med en begrunnelse før {} endres",
+                self.period, what.0
+            ),
+            format!(
+                "period {} is locked (reported {day}); reopen it with a reason before changing {}",
+                self.period, what.1
+            ),
+        )
+    }
+}
+
 /// How long a writer waits for a busy store by default.
 pub const DEFAULT_WAIT: Duration = Duration::from_secs(30);
 

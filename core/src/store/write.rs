@@ -305,17 +305,11 @@ impl Store {
                     if loc.cell.is_none() && loc.entry.is_none() {
                         loc.entry = Some(format!("rad {}: {code}/{unit}/{period}", i + 1));
                     }
-                    problems.push(crate::problem::Problem::new(
-                        loc,
-                        format!(
-                            "perioden {} er låst (rapportert {}); gjenåpne den med en begrunnelse før verdier endres",
-                            l.period, l.locked_at.date_naive()
-                        ),
-                        format!(
-                            "period {} is locked (reported {}); reopen it with a reason before changing values",
-                            l.period, l.locked_at.date_naive()
-                        ),
-                    ).of_kind(crate::problem::ProblemKind::Locked));
+                    let t = l.refusal(("verdier", "values"));
+                    problems.push(
+                        crate::problem::Problem::new(loc, t.nb, t.en)
+                            .of_kind(crate::problem::ProblemKind::Locked),
+                    );
                     continue;
                 }
                 let summary = &mut groups[group_of[i]].1;

@@ -15,7 +15,8 @@ use std::path::Path;
 use styring_core::economy::{AccountLine, Sign};
 use styring_core::model::Model;
 use styring_core::period::Frequency;
-use styring_core::problem::{Location, ProblemKind, Problems, Suggestion};
+use styring_core::problem::{Location, ProblemKind, Problems};
+use styring_core::{Lang, Localized};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Field {
@@ -122,12 +123,6 @@ fn read_book(
         .filter(|s| s.visible)
         .map(|s| s.name.clone())
         .collect();
-    let by_name: HashMap<String, &styring_core::ids::UnitId> = model
-        .units()
-        .iter()
-        .flat_map(|u| [(u.name.to_lowercase(), &u.id), (u.id.to_string(), &u.id)])
-        .collect();
-    let ids: Vec<&str> = model.units().iter().map(|u| u.id.as_str()).collect();
     let mut lines: Vec<AccountLine> = Vec::new();
     let mut stated: Option<(Sign, Location)> = None;
     let mut tables = 0;
@@ -202,24 +197,19 @@ fn read_book(
                     problems.add_kind(ProblemKind::Missing, loc(r, col_of(Field::Unit)), "mangler enhet", "the unit is missing");
                     None
                 }
-                Some(t) => match by_name.get(&t.to_lowercase()).copied() {
-                    Some(id) if !model.is_sector(id.as_str()) => {
-                        unit_cache.insert(t.clone(), Some(id));
-                        Some(id)
+                // The model's one rule for naming a service unit (id or
+                // name, with its «mente du»).
+                Some(t) => match model.resolve_service_unit(&t) {
+                    Ok(u) => {
+                        unit_cache.insert(t.clone(), Some(&u.id));
+                        Some(&u.id)
                     }
-                    Some(_) => {
-                        problems.add_kind(
-                            ProblemKind::NotApplicable,
-                            loc(r, col_of(Field::Unit)),
-                            format!("«{t}» er en sektor; regnskapet føres på tjenesteenhetene"),
-                            format!("\"{t}\" is a sector; accounts are kept for the service units"),
-                        );
-                        None
-                    }
-                    None => {
-                        let s = Suggestion::closest(&t, ids.iter().copied().chain(model.units().iter().map(|u| u.name.as_str())));
-                        let m = s.unknown(("enhet", "unit"), &t);
-                        problems.add_kind(ProblemKind::UnknownUnit, loc(r, col_of(Field::Unit)), m.nb, m.en);
+                    Err(e) => {
+                        let kind = match e {
+                            styring_core::Error::NotAServiceUnit { .. } => ProblemKind::NotApplicable,
+                            _ => ProblemKind::UnknownUnit,
+                        };
+                        problems.add_kind(kind, loc(r, col_of(Field::Unit)), e.render(Lang::Nb), e.render(Lang::En));
                         None
                     }
                 },

@@ -141,12 +141,7 @@ fn read_book(
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     let mut any_table = false;
     let areas = &model.economy().budget_areas;
-    let unit_of = |t: &str| {
-        model
-            .units()
-            .iter()
-            .find(|u| u.id.as_str() == t || u.name.eq_ignore_ascii_case(t.trim()))
-    };
+    let unit_of = |t: &str| model.resolve_unit(t).ok();
     for sheet in sheets {
         if super::measures::is_measures_sheet(&sheet) {
             continue;

@@ -112,10 +112,7 @@ pub(crate) fn read(
                 return ControlFlow::Continue(());
             };
             let what = text_of(tv).unwrap_or_default();
-            let unit = model
-                .units()
-                .iter()
-                .find(|u| u.id.as_str() == what || u.name.eq_ignore_ascii_case(what.trim()));
+            let unit = model.resolve_unit(&what).ok();
             let target = match (unit, Line::find(&what)) {
                 (Some(u), _) if model.is_sector(u.id.as_str()) => Some(MeasureTarget::Area(u.id.clone())),
                 (Some(u), _) => Some(MeasureTarget::Unit(u.id.clone())),
