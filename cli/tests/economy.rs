@@ -617,3 +617,83 @@ fn an_alternative_budget_of_measures_is_built_on_its_base() {
     assert!(err.contains("feil.xlsx: Tiltak!A2: ukjent enhet eller linje «Tekniske tjeneste» — mente du «Tekniske tjenester»?"), "{err}");
     assert!(err.contains("feil.xlsx: Tiltak!B3: «i fjor» er ikke et år eller årene (skriv 2026, 2026–2028 eller alle)"), "{err}");
 }
+
+/// Lines stream from the reader into the store as they are read: a
+/// problem found after thousands of them still leaves the store as it
+/// was, a second import of the same file changes nothing, and a locked
+/// month is refused once, with how many of its lines would change.
+#[test]
+fn streamed_lines_are_stored_whole_or_not_at_all() {
+    let dir = model_only();
+    let d = dir.path();
+    small_plan(d, "plan.xlsx", "liten", vec![]);
+    ok(&["budget", "import", "plan.xlsx"], d);
+    let names: Vec<String> = (0..1500).map(|k| format!("art {k}")).collect();
+    let months = ["2025-01", "2025-02", "2025-03", "2025-04"];
+    let table = |amount: f64| {
+        let mut rows = vec![
+            vec![S("Fortegn"), S("utgifter positive")],
+            vec![S("Enhet"), S("Periode"), S("Kategori"), S("Regnskap")],
+        ];
+        for m in months {
+            for k in &names {
+                rows.push(vec![S("tekniske"), S(m), S(k), N(amount)]);
+            }
+        }
+        rows
+    };
+    // 6 000 good lines (rows 3–6002), then art 0 of January again with
+    // another amount, in row 6003.
+    let mut bad = table(1.0);
+    bad.push(vec![S("tekniske"), S("2025-01"), S("art 0"), N(2.0)]);
+    workbook(d, "feil.xlsx", &[("Regnskap", bad)]);
+    let (_, err) = fails(&["accounts", "import", "feil.xlsx"], d);
+    assert!(
+        err.contains("feil.xlsx: Regnskap!D6003: tekniske 2025-01 (art 0) står to ganger med ulike beløp (D3 og D6003); fjern den ene"),
+        "{err}"
+    );
+    let booked = |period: &str| -> f64 {
+        let json: serde_json::Value =
+            serde_json::from_str(&ok(&["economy", "--period", period, "--format", "json"], d))
+                .unwrap();
+        json["rows"][0]["accounts_to_date"].as_f64().unwrap()
+    };
+    assert_eq!(booked("2025-T1"), 0.0);
+    // The same lines without the last: 6 000 new, 1 500 kroner a month.
+    workbook(d, "regnskap.xlsx", &[("Regnskap", table(1.0))]);
+    let out = ok(&["accounts", "import", "regnskap.xlsx"], d);
+    assert!(
+        out.contains("Lagret: 6000 nye, 0 endret, 0 uendret"),
+        "{out}"
+    );
+    assert_eq!(booked("2025-T1"), 6000.0);
+    let out = ok(&["accounts", "import", "regnskap.xlsx"], d);
+    assert!(
+        out.contains("Lagret: 0 nye, 0 endret, 6000 uendret"),
+        "{out}"
+    );
+    // T1 locked: every line of the new file would change its month.
+    ok(
+        &[
+            "store",
+            "lock",
+            "--period",
+            "2025-T1",
+            "--reason",
+            "rapportert",
+        ],
+        d,
+    );
+    workbook(d, "ny.xlsx", &[("Regnskap", table(2.0))]);
+    let (_, err) = fails(&["accounts", "import", "ny.xlsx"], d);
+    assert!(
+        err.contains("ny.xlsx: Regnskap!D3: perioden 2025-T1 er låst (rapportert "),
+        "{err}"
+    );
+    assert!(
+        err.contains("før regnskapet for 2025-01 endres (1500 linjer)"),
+        "{err}"
+    );
+    assert_eq!(err.matches("er låst").count(), 4, "{err}");
+    assert_eq!(booked("2025-T1"), 6000.0);
+}

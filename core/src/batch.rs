@@ -103,6 +103,31 @@ pub fn a1(row: u32, col: u32) -> String {
     format!("{}{}", String::from_utf8_lossy(&letters), row as u64 + 1)
 }
 
+/// The zero-based (row, column) of a cell in A1 form, if it is one: the
+/// inverse of [`a1`].
+///
+/// ```
+/// use styring_core::batch::{a1, parse_a1};
+/// assert_eq!(parse_a1("C7"), Some((6, 2)));
+/// assert_eq!(parse_a1("AA1"), Some((0, 26)));
+/// assert_eq!(parse_a1(&a1(1_048_575, 16_383)), Some((1_048_575, 16_383)));
+/// assert_eq!(parse_a1("7C"), None);
+/// assert_eq!(parse_a1("A0"), None);
+/// ```
+pub fn parse_a1(cell: &str) -> Option<(u32, u32)> {
+    let split = cell.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cell.split_at(split);
+    if letters.is_empty() || letters.len() > 3 || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let mut col: u32 = 0;
+    for b in letters.bytes() {
+        col = col * 26 + u32::from(b - b'A') + 1;
+    }
+    let row: u32 = digits.parse().ok()?;
+    (row >= 1).then(|| (row - 1, col - 1))
+}
+
 impl Batch {
     /// The index of a file name, added if new.
     pub fn file(&mut self, name: &str) -> u32 {

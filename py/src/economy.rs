@@ -218,7 +218,7 @@ pub fn import_accounts<'py>(
         "files",
         r.files
             .iter()
-            .map(|f| (f.file.clone(), f.lines.len()))
+            .map(|f| (f.file.clone(), f.lines))
             .collect::<Vec<_>>(),
     )?;
     d.set_item("new", r.summary.new)?;

@@ -6,7 +6,8 @@
 use crate::{Error, Workspace};
 use std::path::Path;
 use styring_core::economy::{
-    check_plan, economy_rows, statement_report, Accounts, EconomyRow, PlanVersion, Sign,
+    check_plan, economy_rows, statement_report, Accounts, Checked, EconomyRow, IncomingLine,
+    Intake, MonthRule, PlanVersion, Sign,
 };
 use styring_core::ids::UnitId;
 use styring_core::problem::{Location, ProblemKind, Problems};
@@ -178,6 +179,10 @@ pub fn budget_report(
 /// are refused; units whose year has the opposite sign of their budget
 /// are stored and warned about.
 ///
+/// The lines stream from the reader to the store as they are read: the
+/// reader on this thread, the checks and the store's writer on another,
+/// the batch committed only when neither found a problem.
+///
 /// # Errors
 /// Every problem in every file ([`styring_xlsx::XlsxError::Import`]);
 /// locked periods; the store's errors.
@@ -188,53 +193,66 @@ pub fn import_accounts(
     sign: Option<Sign>,
     dry_run: bool,
 ) -> Result<AccountsImport, Error> {
-    let files = read_accounts(model, paths, sign, &ImportOptions::default())?;
     let versions = store.plan_versions()?;
-    let last_year = versions
-        .iter()
-        .map(|v| v.version.first_year + v.version.years.len() as i32 - 1)
-        .max();
-    let today = chrono::Utc::now().date_naive();
-    let mut problems = Problems::default();
-    for f in &files {
-        for l in &f.lines {
-            if let Some(y) = last_year.filter(|y| l.month.year_number() > *y) {
-                problems.add_kind(
-                    ProblemKind::BadPeriod,
-                    l.location.clone(),
-                    format!("{} ligger etter økonomiplanen, som går til {y}", l.month),
-                    format!("{} is after the financial plan, which ends in {y}", l.month),
-                );
-            } else if l.month.start() > today {
-                problems.add_kind(
-                    ProblemKind::BadPeriod,
-                    l.location.clone(),
-                    format!(
-                        "{} ligger i fremtiden; regnskap føres for måneder som har vært",
-                        l.month
-                    ),
-                    format!(
-                        "{} is in the future; accounts are kept for months that have passed",
-                        l.month
-                    ),
-                );
-            }
-        }
-    }
-    if !problems.is_empty() {
-        return Err(Error::Xlsx(styring_xlsx::XlsxError::Import(problems)));
-    }
-    let lines: Vec<_> = files.iter().flat_map(|f| f.lines.iter().cloned()).collect();
-    let summary = if dry_run {
-        BatchSummary::default()
-    } else {
-        let mut info = BatchInfo::new("accounts");
-        if let [f] = &files[..] {
-            info = info.with_file(&f.file);
-        }
-        store.record_accounts(&lines, &info)?
+    let rule = MonthRule {
+        last_plan_year: versions
+            .iter()
+            .map(|v| v.version.first_year + v.version.years.len() as i32 - 1)
+            .max(),
+        today: chrono::Utc::now().date_naive(),
     };
-    let warnings = sign_warnings(store, &lines)?;
+    let mut info = BatchInfo::new("accounts");
+    if let [p] = paths {
+        info = info.with_file(&styring_xlsx::import::display_name(p));
+    }
+    let (read, consumed) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Feed>(8);
+        let writer = (!dry_run).then_some(&mut *store);
+        let consumer = scope.spawn(move || consume(rx, rule, writer, &info));
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let mut sink = |l: IncomingLine| {
+            chunk.push(l);
+            if chunk.len() == CHUNK {
+                // A consumer that stopped has its error to tell at the join.
+                let _ = tx.send(Feed::Lines(std::mem::replace(
+                    &mut chunk,
+                    Vec::with_capacity(CHUNK),
+                )));
+            }
+        };
+        let read = read_accounts(model, paths, sign, &ImportOptions::default(), &mut sink);
+        let _ = tx.send(Feed::Lines(chunk));
+        if read.is_ok() {
+            let _ = tx.send(Feed::Commit);
+        }
+        drop(tx);
+        // A panic in the consumer is a bug: it goes on as one.
+        let consumed = consumer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (read, consumed)
+    });
+    let (files, (checked, summary)) = match (read, consumed) {
+        // The reader's problems first, then what the checks found.
+        (Err(styring_xlsx::XlsxError::Import(mut p)), Ok((checked, _))) => {
+            p.0.extend(checked.problems.0);
+            return Err(Error::Xlsx(styring_xlsx::XlsxError::Import(p)));
+        }
+        (Err(e), _) => return Err(Error::Xlsx(e)),
+        (Ok(_), Err(e)) => return Err(e),
+        (Ok(files), Ok(consumed)) => (files, consumed),
+    };
+    if !checked.problems.is_empty() {
+        return Err(Error::Xlsx(styring_xlsx::XlsxError::Import(
+            checked.problems,
+        )));
+    }
+    let summary = match summary {
+        Some(Ok(s)) => s,
+        Some(Err(e)) => return Err(e),
+        None => BatchSummary::default(),
+    };
+    let warnings = sign_warnings(store, &checked.accounts)?;
     Ok(AccountsImport {
         files,
         summary,
@@ -242,32 +260,91 @@ pub fn import_accounts(
     })
 }
 
+/// Lines per message from the reader to the writer.
+const CHUNK: usize = 1024;
+
+/// What the consumer found: the checks' result, and what the writer
+/// stored (`None`: nothing, in a dry run or when something was wrong).
+type Consumed = (Checked, Option<Result<BatchSummary, Error>>);
+
+/// What the reader sends the consumer.
+enum Feed {
+    Lines(Vec<IncomingLine>),
+    /// The reader found nothing wrong: store the batch if the checks agree.
+    Commit,
+}
+
+/// The consumer's side: every line through the checks and (unless a dry
+/// run) the writer; the batch stored on [`Feed::Commit`] when the checks
+/// found nothing, else nothing stored.
+fn consume(
+    rx: std::sync::mpsc::Receiver<Feed>,
+    rule: MonthRule,
+    store: Option<&mut Store>,
+    info: &BatchInfo,
+) -> Result<Consumed, Error> {
+    let mut intake = Intake::new(rule);
+    let mut writer = match store {
+        Some(s) => Some(s.accounts_writer(info)?),
+        None => None,
+    };
+    let mut commit = false;
+    for feed in rx {
+        match feed {
+            Feed::Lines(lines) => {
+                for l in &lines {
+                    intake.push(l);
+                    if let Some(w) = &mut writer {
+                        w.push(l)?;
+                    }
+                }
+            }
+            Feed::Commit => commit = true,
+        }
+    }
+    let checked = intake.finish();
+    let stored = match writer {
+        Some(w) if commit && checked.problems.is_empty() => Some(w.finish().map_err(Error::from)),
+        // Dropped: nothing stored.
+        _ => None,
+    };
+    Ok((checked, stored))
+}
+
 /// Each unit and year in `lines` whose accounts for the year have the
 /// opposite sign of the unit's frame.
-fn sign_warnings(
-    store: &Store,
-    lines: &[styring_core::economy::AccountLine],
-) -> Result<Problems, Error> {
+fn sign_warnings(store: &Store, new: &Accounts) -> Result<Problems, Error> {
     let mut out = Problems::default();
-    // The year as the store will have it: what is stored, with the
-    // months these lines bring replaced by them.
-    let new = Accounts::new(lines);
-    let stored = store.account_month_sums_at(None)?;
-    let acc = Accounts::from_sums(
-        stored
-            .sums()
-            .filter(|(u, m, _)| new.month(u, *m).is_none())
-            .map(|(u, m, v)| (u.clone(), m, v))
-            .chain(new.sums().map(|(u, m, v)| (u.clone(), m, v))),
-    );
-    let mut keys: Vec<(UnitId, i32)> = lines
-        .iter()
-        .map(|l| (l.unit.clone(), l.month.year_number()))
+    let mut keys: Vec<(UnitId, i32)> = new
+        .sums()
+        .map(|(u, m, _)| (u.clone(), m.year_number()))
         .collect();
     keys.sort();
     keys.dedup();
+    // The year as the store will have it: these lines' months, and what is
+    // stored for the unit's other months of the year.
+    let others: Vec<(UnitId, Period)> = keys
+        .iter()
+        .flat_map(|(u, y)| {
+            (1..=12).filter_map(move |m| Some((u.clone(), Period::month(*y, m).ok()?)))
+        })
+        .filter(|(u, m)| new.month(u, *m).is_none())
+        .collect();
+    let acc = Accounts::from_sums(
+        store
+            .account_sums_of(&others)?
+            .into_iter()
+            .chain(new.sums().map(|(u, m, v)| (u.clone(), m, v))),
+    );
+    let mut plans: std::collections::BTreeMap<i32, Option<PlanVersion>> = Default::default();
     for (unit, year) in keys {
-        let Some(plan) = store.plan_for(Period::year_clamped(year))? else {
+        let plan = match plans.entry(year) {
+            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
+            std::collections::btree_map::Entry::Vacant(e) => {
+                e.insert(store.plan_for(Period::year_clamped(year))?)
+            }
+        };
+        let Some(plan) = plan else {
             continue;
         };
         let Some(frame) = plan.year(year).and_then(|y| y.units.get(&unit)).copied() else {

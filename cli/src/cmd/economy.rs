@@ -201,7 +201,7 @@ pub fn accounts(cx: &Context, c: AccountsCommand) -> Result<(), CliError> {
         say!(
             "{}: {} {} ({})",
             f.file,
-            f.lines.len(),
+            f.lines,
             lang.pick("regnskapslinjer", "account lines"),
             f.sign.key()
         );

@@ -10,6 +10,7 @@
 mod balance;
 mod config;
 mod figures;
+mod intake;
 mod ledger;
 mod line;
 mod measures;
@@ -21,6 +22,7 @@ mod targets;
 pub use balance::check_plan;
 pub use config::{EconomyConfig, FinancialTarget, ForecastMethod, Profile, TargetKind};
 pub use figures::{ledger_values, plan_for, LedgerFigure};
+pub use intake::{Checked, IncomingLine, Intake, MonthRule, SheetRef};
 pub use ledger::{
     economy_rows, months_to_date, opposite_sign, periodise, AccountLine, Accounts, EconomyRow,
     EnteredForecast, RowLevel, Sign,

@@ -312,3 +312,89 @@ fn the_examples_plans_balance_where_they_should() {
     let t = evaluate_targets(&m, &v[1]);
     assert_eq!(t[0].share, Some(-s.net_result / 500_000_000.0));
 }
+
+fn incoming(
+    sheet: &std::sync::Arc<SheetRef>,
+    unit: &str,
+    month: &str,
+    category: &str,
+    amount: f64,
+    row: u32,
+) -> IncomingLine {
+    IncomingLine {
+        unit: id(unit),
+        month: p(month),
+        category: category.into(),
+        amount,
+        sheet: sheet.clone(),
+        cell: Some((row, 2)),
+    }
+}
+
+#[test]
+fn the_intake_finds_what_needs_the_whole_stream() {
+    let a = std::sync::Arc::new(SheetRef::new("regnskap.xlsx", "Januar"));
+    let b = std::sync::Arc::new(SheetRef::new("regnskap.xlsx", "Februar"));
+    let rule = MonthRule {
+        last_plan_year: Some(2025),
+        today: "2025-12-31".parse().unwrap(),
+    };
+    let mut intake = Intake::new(rule);
+    for l in [
+        incoming(&a, "tekniske", "2025-01", "lønn", 100.0, 1),
+        incoming(&a, "tekniske", "2025-01", "drift", 30.0, 2),
+        // The same line again: read once, not summed.
+        incoming(&a, "tekniske", "2025-01", "lønn", 100.0, 3),
+        incoming(&b, "tekniske", "2025-02", "lønn", 50.0, 1),
+        // January's lønn on the next sheet, with another amount.
+        incoming(&b, "tekniske", "2025-01", "lønn", 90.0, 2),
+        // Three lines after the plan's last year: one problem.
+        incoming(&b, "tekniske", "2026-01", "lønn", 1.0, 3),
+        incoming(&b, "tekniske", "2026-01", "drift", 1.0, 4),
+        incoming(&b, "institusjon", "2026-01", "lønn", 1.0, 5),
+    ] {
+        intake.push(&l);
+    }
+    let checked = intake.finish();
+    assert_eq!(checked.lines, 8);
+    let texts: Vec<String> = checked
+        .problems
+        .iter()
+        .map(|p| p.render(Lang::Nb))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "regnskap.xlsx: Februar!C4: 2026-01 ligger etter økonomiplanen, som går til 2025 (3 linjer)",
+            "regnskap.xlsx: Februar!C3: tekniske 2025-01 (lønn) står to ganger med ulike beløp (Januar!C2 og C3); fjern den ene",
+        ]
+    );
+    // January: 100 + 30 (the duplicate of 100 once, the other amount not
+    // at all); February 50.
+    assert_eq!(
+        checked.accounts.month(&id("tekniske"), p("2025-01")),
+        Some(130.0)
+    );
+    assert_eq!(
+        checked.accounts.month(&id("tekniske"), p("2025-02")),
+        Some(50.0)
+    );
+    assert_eq!(
+        checked.accounts.month(&id("institusjon"), p("2026-01")),
+        Some(1.0)
+    );
+}
+
+#[test]
+fn months_still_to_come_are_refused() {
+    let rule = MonthRule {
+        last_plan_year: None,
+        today: "2025-03-31".parse().unwrap(),
+    };
+    assert!(rule.refusal(p("2025-03")).is_none());
+    let t = rule.refusal(p("2025-04")).unwrap();
+    assert_eq!(
+        t.en,
+        "2025-04 is in the future; accounts are kept for months that have passed"
+    );
+}

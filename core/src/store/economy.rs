@@ -27,15 +27,16 @@ use super::{stored_actor, stored_instant, BatchInfo, BatchSummary, EntityKind, N
 use crate::actor::Actor;
 use crate::asof::format_instant;
 use crate::economy::{
-    AccountLine, Decision, EnteredForecast, PlanVersion, VersionKind, YearBudget,
+    AccountLine, Decision, EnteredForecast, IncomingLine, PlanVersion, SheetRef, VersionKind,
+    YearBudget,
 };
 use crate::error::Error;
 use crate::ids::UnitId;
 use crate::period::{Frequency, Period};
-use crate::problem::{Location, Problem, ProblemKind, Problems};
+use crate::problem::{Location, ProblemKind, Problems};
 use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use rusqlite::{params, OptionalExtension};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// A plan version as the store keeps it: who entered it, and when.
 #[derive(Debug, Clone, PartialEq)]
@@ -269,132 +270,41 @@ impl Store {
         lines: &[AccountLine],
         batch: &BatchInfo,
     ) -> Result<BatchSummary, Error> {
-        let (path, wait) = (self.path.clone(), self.wait);
-        let e = |e: rusqlite::Error| super::sql_error(&path, wait, e);
-        let actor = batch.actor.as_ref().unwrap_or(&self.actor).clone();
-        let _ = self.conn.pragma_update(None, "cache_size", -32_768);
-        let tx = self.begin_write()?;
-        let locks = super::locks::current(&tx, &path)?;
-        // The file's lines by key, categories summed (an export may split a
-        // category over several account lines).
-        let mut new: BTreeMap<(String, i64, String), (f64, usize)> = BTreeMap::new();
+        // The lines by key, categories summed (an export may split a
+        // category over several account lines), each at its first line.
+        let mut by_key: BTreeMap<(&str, i64, &str), (f64, usize)> = BTreeMap::new();
         for (i, l) in lines.iter().enumerate() {
             let key = (
-                l.unit.to_string(),
+                l.unit.as_str(),
                 l.month.to_key(),
-                l.category.clone().unwrap_or_default(),
+                l.category.as_deref().unwrap_or(""),
             );
-            new.entry(key)
+            by_key
+                .entry(key)
                 .and_modify(|x| x.0 += l.amount)
                 .or_insert((l.amount, i));
         }
-        let empty: bool = !tx
-            .query_row("SELECT EXISTS (SELECT 1 FROM account_lines)", [], |r| {
-                r.get(0)
-            })
-            .map_err(e)?;
-        // What is stored now for the (unit, month)s of the file.
-        let mut current: HashMap<(String, i64, String), f64> = HashMap::new();
-        if !empty {
-            let mut q = tx
-                .prepare_cached(
-                    "SELECT a.category, a.amount FROM account_lines a WHERE a.unit = ?1 AND a.month = ?2
-                     AND a.batch = (SELECT max(x.batch) FROM account_lines x
-                                    WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category)",
-                )
-                .map_err(e)?;
-            let mut seen = std::collections::HashSet::new();
-            for (unit, month, _) in new.keys() {
-                if !seen.insert((unit.clone(), *month)) {
-                    continue;
-                }
-                let rows: Vec<(String, f64)> = q
-                    .query_map(params![unit, month], |r| Ok((r.get(0)?, r.get(1)?)))
-                    .and_then(|it| it.collect())
-                    .map_err(e)?;
-                for (cat, amount) in rows {
-                    current.insert((unit.clone(), *month, cat), amount);
-                }
-            }
-        }
-        // Categories the file no longer has: revised to zero.
-        type Write = ((String, i64, String), f64, Option<usize>);
-        let mut writes: Vec<Write> = Vec::new();
-        for (key, amount) in &current {
-            if !new.contains_key(key) && *amount != 0.0 {
-                writes.push((key.clone(), 0.0, None));
-            }
-        }
-        let mut summary = BatchSummary::default();
-        for (key, (amount, i)) in &new {
-            match current.get(key) {
-                Some(old) if crate::batch::same_value(Some(*old), Some(*amount)) => {
-                    summary.unchanged += 1
-                }
-                Some(_) => {
-                    summary.changed += 1;
-                    writes.push((key.clone(), *amount, Some(*i)));
-                }
-                None => {
-                    summary.new += 1;
-                    writes.push((key.clone(), *amount, Some(*i)));
-                }
-            }
-        }
-        let mut problems = Problems::default();
-        let mut in_file_order: Vec<&Write> = writes.iter().collect();
-        in_file_order.sort_by_key(|w| w.2);
-        for (key, _, i) in in_file_order {
-            let Some(month) = Period::from_key(key.1) else {
-                continue;
+        let mut firsts: Vec<(usize, f64)> = by_key.into_values().map(|(a, i)| (i, a)).collect();
+        firsts.sort_by_key(|x| x.0);
+        let mut w = self.accounts_writer(batch)?;
+        let mut sheet: Option<std::sync::Arc<SheetRef>> = None;
+        for (i, amount) in firsts {
+            let Some(l) = lines.get(i) else { continue };
+            let place = SheetRef {
+                file: l.location.file.clone(),
+                sheet: l.location.sheet.clone(),
             };
-            if let Some(l) = locks.iter().find(|l| l.period.contains(month)) {
-                let loc = i
-                    .map(|i| lines[i].location.clone())
-                    .unwrap_or_else(|| Location::entry(format!("{}/{month}", key.0)));
-                let t = l.refusal((
-                    &format!("regnskapet for {month}"),
-                    &format!("the accounts for {month}"),
-                ));
-                problems.push(Problem::new(loc, t.nb, t.en).of_kind(ProblemKind::Locked));
-            }
+            let shared = match &sheet {
+                Some(s) if **s == place => s.clone(),
+                _ => std::sync::Arc::new(place),
+            };
+            sheet = Some(shared.clone());
+            w.push(&IncomingLine {
+                amount,
+                ..IncomingLine::of(l, shared)
+            })?;
         }
-        if !problems.is_empty() {
-            return Err(Error::Economy(problems));
-        }
-        if writes.is_empty() {
-            return Ok(summary);
-        }
-        let at = format_instant(batch.recorded_at.unwrap_or_else(Utc::now));
-        tx.execute(
-            "INSERT INTO batches (recorded_at, source, file, note, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![at, batch.source, batch.file, batch.note, actor.as_str()],
-        )
-        .map_err(e)?;
-        summary.batch = tx.last_insert_rowid();
-        writes.sort_by(|a, b| a.0.cmp(&b.0));
-        {
-            let mut ins = tx
-                .prepare_cached(
-                    "INSERT INTO account_lines (unit, month, category, batch, amount, sheet, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(e)?;
-            for ((unit, month, cat), amount, i) in &writes {
-                let loc = i.map(|i| &lines[i].location);
-                ins.execute(params![
-                    unit,
-                    month,
-                    cat,
-                    summary.batch,
-                    amount,
-                    loc.and_then(|l| l.sheet.clone()),
-                    loc.and_then(|l| l.cell.clone())
-                ])
-                .map_err(e)?;
-            }
-        }
-        tx.commit().map_err(e)?;
-        Ok(summary)
+        w.finish()
     }
 
     /// The current account lines (the latest revision of each unit, month
@@ -577,6 +487,38 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// The current net amount of each (unit, month) in `keys` that has
+    /// lines, summed in the database: one index lookup each, for a few
+    /// months of a large store.
+    ///
+    /// # Errors
+    /// [`Error::Store`] when the database fails.
+    pub fn account_sums_of(
+        &self,
+        keys: &[(UnitId, Period)],
+    ) -> Result<Vec<(UnitId, Period, f64)>, Error> {
+        let mut q = self
+            .conn
+            .prepare_cached(
+                "SELECT count(*), total(a.amount) FROM account_lines a WHERE a.unit = ?1 AND a.month = ?2
+                 AND a.batch = (SELECT max(x.batch) FROM account_lines x
+                                WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category)",
+            )
+            .map_err(|e| self.sql(e))?;
+        let mut out = Vec::new();
+        for (unit, month) in keys {
+            let (n, sum): (i64, f64) = q
+                .query_row(params![unit.as_str(), month.to_key()], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })
+                .map_err(|e| self.sql(e))?;
+            if n > 0 {
+                out.push((unit.clone(), *month, sum));
+            }
+        }
+        Ok(out)
     }
 
     /// Each unit's net amount per month (the current revision of every line,

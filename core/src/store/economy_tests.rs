@@ -307,3 +307,92 @@ fn the_economy_travels_in_the_json_export_and_is_checked_on_the_way_in() {
         "{e}"
     );
 }
+
+#[test]
+fn a_writer_dropped_stores_nothing_and_months_already_stored_are_compared() {
+    let mut s = Store::in_memory().unwrap();
+    s.record_accounts(
+        &[
+            line("tekniske", "2025-01", Some("lønn"), 100.0),
+            line("tekniske", "2025-01", Some("drift"), 40.0),
+        ],
+        &BatchInfo::new("import"),
+    )
+    .unwrap();
+    let sheet = std::sync::Arc::new(crate::economy::SheetRef::new("ny.xlsx", "Data"));
+    let incoming = |month: &str, category: &str, amount: f64, row: u32| IncomingLine {
+        unit: UnitId::new("tekniske").unwrap(),
+        month: month.parse().unwrap(),
+        category: category.into(),
+        amount,
+        sheet: sheet.clone(),
+        cell: Some((row, 2)),
+    };
+    let lines = [
+        // January is stored: lønn unchanged, drift gone (revised to 0),
+        // inntekter new.
+        incoming("2025-01", "lønn", 100.0, 1),
+        incoming("2025-01", "inntekter", -10.0, 2),
+        // February is not: written as it comes.
+        incoming("2025-02", "lønn", 110.0, 3),
+        incoming("2025-02", "lønn", 110.0, 4),
+    ];
+    {
+        let mut w = s.accounts_writer(&BatchInfo::new("import")).unwrap();
+        for l in &lines {
+            w.push(l).unwrap();
+        }
+        // Dropped without finish.
+    }
+    let before: Vec<(String, f64)> = s
+        .account_lines()
+        .unwrap()
+        .into_iter()
+        .map(|l| {
+            (
+                format!("{} {}", l.month, l.category.unwrap_or_default()),
+                l.amount,
+            )
+        })
+        .collect();
+    assert_eq!(
+        before,
+        [
+            ("2025-01 drift".to_string(), 40.0),
+            ("2025-01 lønn".to_string(), 100.0)
+        ]
+    );
+    let mut w = s.accounts_writer(&BatchInfo::new("import")).unwrap();
+    for l in &lines {
+        w.push(l).unwrap();
+    }
+    let sum = w.finish().unwrap();
+    // New: inntekter and February's lønn (once); unchanged: lønn.
+    assert_eq!((sum.new, sum.changed, sum.unchanged), (2, 0, 1));
+    let after: Vec<(String, f64, Option<String>)> = s
+        .account_lines()
+        .unwrap()
+        .into_iter()
+        .map(|l| {
+            (
+                format!("{} {}", l.month, l.category.unwrap_or_default()),
+                l.amount,
+                l.location.cell,
+            )
+        })
+        .collect();
+    assert_eq!(
+        after,
+        [
+            ("2025-01 drift".to_string(), 0.0, None),
+            (
+                "2025-01 inntekter".to_string(),
+                -10.0,
+                Some("C3".to_string())
+            ),
+            // Unchanged: as the first import read it (line() is at C2).
+            ("2025-01 lønn".to_string(), 100.0, Some("C2".to_string())),
+            ("2025-02 lønn".to_string(), 110.0, Some("C4".to_string())),
+        ]
+    );
+}

@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 use std::time::Duration;
 
+mod accounts_writer;
 mod columns;
 mod economy;
 mod events;
@@ -52,6 +53,7 @@ mod read;
 mod schema;
 mod write;
 
+pub use accounts_writer::AccountsWriter;
 pub use columns::{CurrentColumns, Interned};
 pub use economy::StoredVersion;
 pub use events::{EntityKind, Event, NewEvent};
@@ -333,12 +335,39 @@ impl Store {
 
     /// Starts a writing transaction: as a writer from the start, so that it
     /// waits for another writer instead of failing when it upgrades.
+    /// A big batch's write transaction, with a big page cache for it, and
+    /// the locks as they stand inside it: no lock can come between the
+    /// check and the write.
+    fn begin_batch(&mut self) -> Result<(rusqlite::Transaction<'_>, Vec<Lock>), Error> {
+        let path = self.path.clone();
+        let _ = self.conn.pragma_update(None, "cache_size", -32_768);
+        let tx = self.begin_write()?;
+        let locks = locks::current(&tx, &path)?;
+        Ok((tx, locks))
+    }
+
     fn begin_write(&mut self) -> Result<rusqlite::Transaction<'_>, Error> {
         let (path, wait) = (self.path.clone(), self.wait);
         self.conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(|e| sql_error(&path, wait, e))
     }
+}
+
+/// Adds a batch's row, recorded at `at` (canonical form) from `file`, and
+/// gives its id.
+fn insert_batch(
+    tx: &Connection,
+    at: &str,
+    batch: &BatchInfo,
+    file: Option<&str>,
+    actor: &Actor,
+) -> rusqlite::Result<i64> {
+    tx.execute(
+        "INSERT INTO batches (recorded_at, source, file, note, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+        rusqlite::params![at, batch.source, file, batch.note, actor.as_str()],
+    )?;
+    Ok(tx.last_insert_rowid())
 }
 
 /// Maps an SQLite error to the core's error; busy and locked databases

@@ -226,12 +226,7 @@ impl Store {
         let (path, wait) = (self.path.clone(), self.wait);
         let e = |e: rusqlite::Error| super::sql_error(&path, wait, e);
         let actor = batch.actor.as_ref().unwrap_or(&self.actor).clone();
-        // A big batch gets a big page cache for its transaction.
-        let _ = self.conn.pragma_update(None, "cache_size", -32_768);
-        let tx = self.begin_write()?;
-        // The locks as they are inside this transaction: no lock can come
-        // between the check and the write.
-        let locks = super::locks::current(&tx, &path)?;
+        let (tx, locks) = self.begin_batch()?;
         // (observation, indicator id, unit id, period key, group) written.
         let mut write: Vec<(u32, i64, i64, i64, u32)> = Vec::with_capacity(obs.len());
         let mut problems = Problems::default();
@@ -336,12 +331,8 @@ impl Store {
                 ids.push(0);
                 continue;
             }
-            tx.execute(
-                "INSERT INTO batches (recorded_at, source, file, note, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![at, batch.source, &*file, batch.note, actor.as_str()],
-            )
-            .map_err(e)?;
-            summary.batch = tx.last_insert_rowid();
+            summary.batch =
+                super::insert_batch(&tx, &at, batch, file.as_deref(), &actor).map_err(e)?;
             ids.push(summary.batch);
         }
         {

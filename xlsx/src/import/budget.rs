@@ -128,12 +128,7 @@ fn read_book(
     problems: &mut Problems,
 ) -> Result<Option<PlanVersion>, ReadError> {
     let before = problems.len();
-    let sheets: Vec<String> = book
-        .sheets
-        .iter()
-        .filter(|s| s.visible)
-        .map(|s| s.name.clone())
-        .collect();
+    let sheets = book.visible_sheets();
     let mut facts: [Option<(String, Location)>; 7] = Default::default();
     let mut first_year: Option<i32> = None;
     let mut years: Vec<YearBudget> = vec![YearBudget::default(); PLAN_YEARS];

@@ -151,6 +151,15 @@ impl Book {
         })
     }
 
+    /// The names of the sheets a user sees (hidden ones are not read).
+    pub(crate) fn visible_sheets(&self) -> Vec<String> {
+        self.sheets
+            .iter()
+            .filter(|s| s.visible)
+            .map(|s| s.name.clone())
+            .collect()
+    }
+
     /// Calls `f` with each non-empty row of `sheet`, in order, as
     /// (zero-based row, cells as (zero-based column, value)).
     pub(crate) fn rows(

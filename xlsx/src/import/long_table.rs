@@ -66,12 +66,7 @@ pub(crate) fn read(
     let mut period_cache: HashMap<String, [Option<Period>; 4]> = HashMap::new();
     let unit_ids: Vec<&str> = model.units().iter().map(|u| u.id.as_str()).collect();
     let codes: Vec<&str> = model.indicators().iter().map(|i| i.code.as_str()).collect();
-    let sheets: Vec<String> = book
-        .sheets
-        .iter()
-        .filter(|s| s.visible)
-        .map(|s| s.name.clone())
-        .collect();
+    let sheets = book.visible_sheets();
     let mut tables = 0;
     let units_by_name: std::collections::HashMap<String, &str> = model
         .units()

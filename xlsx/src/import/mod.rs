@@ -110,7 +110,8 @@ fn cell_position(cell: &str) -> (u64, u64) {
     (row, col)
 }
 
-fn display_name(path: &Path) -> String {
+/// A file as messages name it: its name, without the folders.
+pub fn display_name(path: &Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
