@@ -74,7 +74,7 @@ def write_accounts(path, units, rnd):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--styring", required=True)
-    ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--runs", type=int, default=5)
     a = ap.parse_args()
     styring = os.path.abspath(a.styring)
     rnd = random.Random(11)
@@ -99,20 +99,27 @@ def main():
             subprocess.run([styring, "budget", "import", "--model", model, "--store", s, plan], check=True, capture_output=True)
             return s
 
-        rows = []
+        # Rounds interleave the three, so that the machine's noise falls on
+        # all of them alike; the ratio is the median of each round's ratio.
         stores = [fresh_store(i) for i in range(a.runs)]
-        ours = [measure([styring, "accounts", "import", "--model", model, "--store", s, accounts, "--sign", "expenses-positive"]) for s in stores]
-        polars = [measure([sys.executable, "-c", f"import polars as pl\nprint(pl.read_excel({accounts!r}, engine='calamine', read_options={{'header_row': 2}}).height)"]) for _ in range(a.runs)]
-        dry = [measure([styring, "accounts", "import", "--dry-run", "--model", model, "--store", stores[0], accounts, "--sign", "expenses-positive"]) for _ in range(a.runs)]
+        polars_code = f"import polars as pl\nprint(pl.read_excel({accounts!r}, engine='calamine', read_options={{'header_row': 2}}).height)"
+        ours, dry, polars = [], [], []
+        for s in stores:
+            polars.append(measure([sys.executable, "-c", polars_code]))
+            ours.append(measure([styring, "accounts", "import", "--model", model, "--store", s, accounts, "--sign", "expenses-positive"]))
+            dry.append(measure([styring, "accounts", "import", "--dry-run", "--model", model, "--store", stores[0], accounts, "--sign", "expenses-positive"]))
         med = lambda xs, i: statistics.median(x[i] for x in xs)
-        rows.append(("styring accounts import (read, check, store)", med(ours, 0), med(ours, 1)))
-        rows.append(("styring accounts import --dry-run (read, check)", med(dry, 0), med(dry, 1)))
-        rows.append(("polars.read_excel (calamine), read only", med(polars, 0), med(polars, 1)))
+        ratio = lambda xs: statistics.median(x[0] / p[0] for x, p in zip(xs, polars))
+        rows = [
+            ("styring accounts import (read, check, store)", med(ours, 0), med(ours, 1), ratio(ours)),
+            ("styring accounts import --dry-run (read, check)", med(dry, 0), med(dry, 1), ratio(dry)),
+            ("polars.read_excel (calamine), read only", med(polars, 0), med(polars, 1), 1.0),
+        ]
         print("| tool | time | peak memory | against polars |")
         print("| --- | --- | --- | --- |")
-        base = med(polars, 0)
-        for name, t, mem in rows:
-            print(f"| {name} | {t:.2f} s | {mem:.0f} MB | {t / base:.2f}× its time |")
+        for name, t, mem, r in rows:
+            print(f"| {name} | {t:.2f} s | {mem:.0f} MB | {r:.2f}× its time |")
+        print("rounds (styring import / polars):", ", ".join(f"{x[0]:.2f}/{p[0]:.2f}" for x, p in zip(ours, polars)))
         t = median_run([styring, "economy", "--model", model, "--store", stores[0], "--period", "2025-T2", "--format", "json"], a.runs)
         print(f"economy table, {UNITS} units, whole command: {t[0] * 1000:.0f} ms, {t[1]:.0f} MB")
 

@@ -77,13 +77,17 @@ fn demo_then_scorecard_shows_a_believable_aurvoll() {
             .all(|s| ["green", "yellow", "red", "no_data"].contains(s)),
         "{statuses:?}"
     );
-    // The ledger's amounts have no target: a value and no light.
+    // The ledger's amounts and the parts of the sick-leave rate (days lost
+    // and possible) have no target: a value and no light.
     let unlit: Vec<&str> = rows
         .iter()
         .filter(|r| r["status"].is_null())
         .map(|r| r["indicator"].as_str().unwrap())
         .collect();
-    assert_eq!(unlit, ["O.1.3", "O.1.4", "O.1.5", "O.1.6", "O.1.7"]);
+    assert_eq!(
+        unlit,
+        ["O.1.3", "O.1.4", "O.1.5", "O.1.6", "O.1.7", "M.1.9", "M.1.10"]
+    );
     assert!(rows
         .iter()
         .filter(|r| r["status"].is_null())

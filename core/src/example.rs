@@ -83,6 +83,10 @@ const COMMENTS_BAD: &[&str] = &[
     "Økte kostnader til vikarer og overtid. Innsparingstiltak er iverksatt.",
     "Færre svar enn vanlig; resultatet må tolkes med forsiktighet.",
 ];
+const COMMENTS_PLAIN: &[&str] = &[
+    "Tallet er hentet fra fagsystemet og kontrollert av enhetens leder.",
+    "Inkluderer vikarer og midlertidig ansatte.",
+];
 const COMMENTS_GOOD: &[&str] = &[
     "God utvikling etter arbeid med nærvær og trivsel i personalgruppen.",
     "Målet er nådd. Vi fortsetter med samme tiltak.",
@@ -228,7 +232,7 @@ pub fn sample_observations(model: &Model) -> Vec<ObservationInput> {
                     );
                     input.location = Location::default();
                     if rng.unit() < 0.08 {
-                        let good = ind
+                        let status = ind
                             .rule
                             .evaluate_builtin(
                                 ind.measure,
@@ -239,8 +243,13 @@ pub fn sample_observations(model: &Model) -> Vec<ObservationInput> {
                                     .find(&ind.code, Some(&unit.id), p)
                                     .map(|t| t.value),
                             )
-                            .is_some_and(|e| e.status == crate::status::Status::Green);
-                        let list = if good { COMMENTS_GOOD } else { COMMENTS_BAD };
+                            .map(|e| e.status);
+                        // A value with no target is neither good nor bad.
+                        let list = match status {
+                            Some(crate::status::Status::Green) => COMMENTS_GOOD,
+                            Some(crate::status::Status::Unjudged) => COMMENTS_PLAIN,
+                            _ => COMMENTS_BAD,
+                        };
                         input.comment =
                             Some(list[(rng.next_u64() % list.len() as u64) as usize].to_string());
                     }

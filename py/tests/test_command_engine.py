@@ -106,7 +106,7 @@ def test_the_municipalitys_counts_add_up_to_its_rows(demo: Path):
         else:
             tally[r["status"]] += 1
     assert tally == expected["counts"]
-    assert unlit == 5  # the ledger's amounts, O.1.3–O.1.7
+    assert unlit == 7  # the ledger's amounts O.1.3–O.1.7, and M.1.9–M.1.10 (sick-leave days)
     assert len(expected["rows"]) == len(styring.Model.load(demo / "model.toml").indicators)
 
 

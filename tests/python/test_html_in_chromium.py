@@ -67,9 +67,10 @@ def test_the_browser_sees_every_row_with_its_light(page):
     assert codes == [r["indicator"] for r in rows]
     words = {"green": "grønn", "yellow": "gul", "red": "rød", "no_data": "mangler data", "error": "feil"}
     lights = re.findall(r'<td><span class="light s-([a-z_]+)">[^ ]+ ([^<]+)</span>', html)
-    # Rows with no target (the ledger's amounts) show no light at all.
+    # Rows with no target (the ledger's amounts, the sick-leave days) show
+    # no light at all.
     assert [s for s, _ in lights] == [r["status"] for r in rows if r["status"] is not None]
-    assert sum(r["status"] is None for r in rows) == 5
+    assert sum(r["status"] is None for r in rows) == 7
     assert all(words[s] == w for s, w in lights)
     # Each row's history is an inline chart the browser parsed as SVG.
     with_history = sum(any(h["value"] is not None for h in r["history"]) for r in rows)

@@ -200,17 +200,27 @@ fn the_scorecard_workbook_reads_back_with_values_fills_and_formats() {
         let r = (0..range.height() as u32)
             .find(|r| range.get_value((*r, 0)) == Some(&Data::String(row.indicator.to_string())))
             .unwrap_or_else(|| panic!("{} missing", row.indicator));
-        let light = format!("{} {}", row.status.symbol(), row.status.word(Lang::Nb));
-        assert_eq!(range.get_value((r, 6)), Some(&Data::String(light)));
-        let style = styles.get((r, 6)).unwrap();
-        let fill = style.fill.as_ref().unwrap().foreground_color.unwrap();
-        let (want, _) = styring_xlsx::export::formats::status_colors(row.status);
-        assert_eq!(
-            ((fill.red as u32) << 16) | ((fill.green as u32) << 8) | fill.blue as u32,
-            want,
-            "{}",
-            row.indicator
-        );
+        if row.status == Status::Unjudged {
+            // A value with no target has no light: an empty cell.
+            assert_eq!(
+                range.get_value((r, 6)),
+                Some(&Data::Empty),
+                "{}",
+                row.indicator
+            );
+        } else {
+            let light = format!("{} {}", row.status.symbol(), row.status.word(Lang::Nb));
+            assert_eq!(range.get_value((r, 6)), Some(&Data::String(light)));
+            let style = styles.get((r, 6)).unwrap();
+            let fill = style.fill.as_ref().unwrap().foreground_color.unwrap();
+            let (want, _) = styring_xlsx::export::formats::status_colors(row.status);
+            assert_eq!(
+                ((fill.red as u32) << 16) | ((fill.green as u32) << 8) | fill.blue as u32,
+                want,
+                "{}",
+                row.indicator
+            );
+        }
         if let Some(v) = row.value {
             assert_eq!(
                 range.get_value((r, 2)),
@@ -338,13 +348,12 @@ fn any_report_renders_to_a_workbook_with_typed_cells() {
             ),
             None => assert_eq!(range.get_value((r, 2)), Some(&Data::String("–".into()))),
         }
-        let light = format!("{} {}", row.status.symbol(), row.status.word(Lang::Nb));
-        assert_eq!(
-            range.get_value((r, 6)),
-            Some(&Data::String(light)),
-            "{}",
-            row.indicator
-        );
+        let light = match row.status {
+            // A value with no target has no light: an empty cell.
+            Status::Unjudged => Data::Empty,
+            s => Data::String(format!("{} {}", s.symbol(), s.word(Lang::Nb))),
+        };
+        assert_eq!(range.get_value((r, 6)), Some(&light), "{}", row.indicator);
         // The last history value is the one shown.
         if let Some(v) = row.history.last().and_then(|h| h.1) {
             assert_eq!(
