@@ -35,6 +35,68 @@ use std::time::Duration;
 
 const INSERT: &str = "INSERT OR IGNORE INTO account_lines (unit, month, category, batch, amount, sheet, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 
+/// The numbers the store's dictionaries give account lines' units,
+/// categories and sheets, each name added when new and looked up once.
+#[derive(Debug, Default)]
+pub(super) struct Names {
+    units: HashMap<String, i64>,
+    categories: HashMap<String, i64>,
+    sheets: HashMap<String, i64>,
+}
+
+/// `name`'s id in the dictionary `table` (with its `column`), added if
+/// new, remembered in `seen`.
+fn dictionary_id(
+    seen: &mut HashMap<String, i64>,
+    tx: &rusqlite::Connection,
+    (table, column): (&str, &str),
+    name: &str,
+) -> rusqlite::Result<i64> {
+    if let Some(id) = seen.get(name) {
+        return Ok(*id);
+    }
+    tx.prepare_cached(&format!(
+        "INSERT OR IGNORE INTO {table} ({column}) VALUES (?1)"
+    ))?
+    .execute([name])?;
+    let id = tx
+        .prepare_cached(&format!("SELECT id FROM {table} WHERE {column} = ?1"))?
+        .query_row([name], |r| r.get(0))?;
+    seen.insert(name.to_string(), id);
+    Ok(id)
+}
+
+impl Names {
+    /// A unit's id (the table observations share).
+    pub(super) fn unit(&mut self, tx: &rusqlite::Connection, code: &str) -> rusqlite::Result<i64> {
+        dictionary_id(&mut self.units, tx, ("units", "code"), code)
+    }
+
+    /// A category's id (the empty name for none).
+    pub(super) fn category(
+        &mut self,
+        tx: &rusqlite::Connection,
+        name: &str,
+    ) -> rusqlite::Result<i64> {
+        dictionary_id(
+            &mut self.categories,
+            tx,
+            ("account_categories", "name"),
+            name,
+        )
+    }
+
+    /// A sheet's id, if the line names one.
+    pub(super) fn sheet(
+        &mut self,
+        tx: &rusqlite::Connection,
+        name: Option<&str>,
+    ) -> rusqlite::Result<Option<i64>> {
+        name.map(|n| dictionary_id(&mut self.sheets, tx, ("sheet_names", "name"), n))
+            .transpose()
+    }
+}
+
 /// A batch of account lines being written; see the module.
 pub struct AccountsWriter<'s> {
     tx: rusqlite::Transaction<'s>,
@@ -42,10 +104,13 @@ pub struct AccountsWriter<'s> {
     wait: Duration,
     locks: Vec<Lock>,
     batch: i64,
+    names: Names,
     /// Whether each (unit, month) seen had lines stored before this batch.
-    stored: HashMap<(UnitId, i64), bool>,
-    /// The last group looked up, to spare the map for lines in order.
-    last: Option<((UnitId, i64), bool)>,
+    stored: HashMap<(i64, i64), bool>,
+    /// The last unit and sheet looked up, to spare the maps for lines in
+    /// order: (unit, its id), (sheet, its id).
+    last_unit: Option<(UnitId, i64)>,
+    last_sheet: Option<(std::sync::Arc<crate::economy::SheetRef>, Option<i64>)>,
     /// Lines of stored months, compared at the end.
     deferred: Vec<IncomingLine>,
     any_stored: bool,
@@ -81,8 +146,10 @@ impl Store {
             wait,
             locks,
             batch: id,
+            names: Names::default(),
             stored: HashMap::new(),
-            last: None,
+            last_unit: None,
+            last_sheet: None,
             deferred: Vec::new(),
             any_stored,
             written: 0,
@@ -97,35 +164,39 @@ impl AccountsWriter<'_> {
         super::sql_error(&self.path, self.wait, e)
     }
 
-    /// Whether `unit` had lines for `month` before this batch.
-    fn is_stored(&mut self, unit: &UnitId, month: i64) -> Result<bool, Error> {
+    /// The store's number for `unit`.
+    fn unit_id(&mut self, unit: &UnitId) -> Result<i64, Error> {
+        if let Some((u, id)) = &self.last_unit {
+            if u == unit {
+                return Ok(*id);
+            }
+        }
+        let id = self
+            .names
+            .unit(&self.tx, unit.as_str())
+            .map_err(|e| super::sql_error(&self.path, self.wait, e))?;
+        self.last_unit = Some((unit.clone(), id));
+        Ok(id)
+    }
+
+    /// Whether the unit `unit` (its id) had lines for `month` before this
+    /// batch.
+    fn is_stored(&mut self, unit: i64, month: i64) -> Result<bool, Error> {
         if !self.any_stored {
             return Ok(false);
         }
-        if let Some(((u, m), s)) = &self.last {
-            if u == unit && *m == month {
-                return Ok(*s);
-            }
+        if let Some(s) = self.stored.get(&(unit, month)) {
+            return Ok(*s);
         }
-        let key = (unit.clone(), month);
-        let stored = match self.stored.get(&key) {
-            Some(s) => *s,
-            None => {
-                let s: bool = self
-                    .tx
-                    .prepare_cached(
-                        "SELECT EXISTS (SELECT 1 FROM account_lines WHERE unit = ?1 AND month = ?2 AND batch < ?3)",
-                    )
-                    .and_then(|mut q| {
-                        q.query_row(params![unit.as_str(), month, self.batch], |r| r.get(0))
-                    })
-                    .map_err(|e| self.sql(e))?;
-                self.stored.insert(key.clone(), s);
-                s
-            }
-        };
-        self.last = Some((key, stored));
-        Ok(stored)
+        let s: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM account_lines WHERE unit = ?1 AND month = ?2 AND batch < ?3)",
+            )
+            .and_then(|mut q| q.query_row(params![unit, month, self.batch], |r| r.get(0)))
+            .map_err(|e| self.sql(e))?;
+        self.stored.insert((unit, month), s);
+        Ok(s)
     }
 
     /// The lock `month` is in, if any; the refusal is counted.
@@ -137,18 +208,33 @@ impl AccountsWriter<'_> {
         true
     }
 
-    fn insert(&mut self, l: &IncomingLine, amount: f64) -> Result<bool, Error> {
+    fn insert(&mut self, l: &IncomingLine, unit: i64, amount: f64) -> Result<bool, Error> {
+        let sheet = match &self.last_sheet {
+            Some((s, id)) if std::sync::Arc::ptr_eq(s, &l.sheet) => *id,
+            _ => {
+                let id = self
+                    .names
+                    .sheet(&self.tx, l.sheet.sheet.as_deref())
+                    .map_err(|e| super::sql_error(&self.path, self.wait, e))?;
+                self.last_sheet = Some((l.sheet.clone(), id));
+                id
+            }
+        };
+        let category = self
+            .names
+            .category(&self.tx, &l.category)
+            .map_err(|e| super::sql_error(&self.path, self.wait, e))?;
         let n = self
             .tx
             .prepare_cached(INSERT)
             .and_then(|mut q| {
                 q.execute(params![
-                    l.unit.as_str(),
+                    unit,
                     l.month.to_key(),
-                    &*l.category,
+                    category,
                     self.batch,
                     amount,
-                    l.sheet.sheet.as_deref(),
+                    sheet,
                     l.cell_name()
                 ])
             })
@@ -164,15 +250,15 @@ impl AccountsWriter<'_> {
     /// # Errors
     /// [`Error::Store`] when the database fails.
     pub fn push(&mut self, l: &IncomingLine) -> Result<(), Error> {
-        let month = l.month.to_key();
-        if self.is_stored(&l.unit, month)? {
+        let unit = self.unit_id(&l.unit)?;
+        if self.is_stored(unit, l.month.to_key())? {
             self.deferred.push(l.clone());
             return Ok(());
         }
         if self.refuse(l.month, || l.location()) || !self.refused.is_empty() {
             return Ok(());
         }
-        if self.insert(l, l.amount)? {
+        if self.insert(l, unit, l.amount)? {
             self.summary.new += 1;
         }
         Ok(())
@@ -247,16 +333,18 @@ impl AccountsWriter<'_> {
             return Ok(());
         };
         let month = first.month.to_key();
+        let unit = self.unit_id(&first.unit)?;
         let current: Vec<(String, f64)> = self
             .tx
             .prepare_cached(
-                "SELECT a.category, a.amount FROM account_lines a WHERE a.unit = ?1 AND a.month = ?2
+                "SELECT c.name, a.amount FROM account_lines a JOIN account_categories c ON c.id = a.category
+                 WHERE a.unit = ?1 AND a.month = ?2
                  AND a.batch = (SELECT max(x.batch) FROM account_lines x
                                 WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category
                                   AND x.batch < ?3)",
             )
             .and_then(|mut q| {
-                q.query_map(params![first.unit.as_str(), month, self.batch], |r| {
+                q.query_map(params![unit, month, self.batch], |r| {
                     Ok((r.get(0)?, r.get(1)?))
                 })?
                 .collect()
@@ -297,7 +385,7 @@ impl AccountsWriter<'_> {
             if self.refuse(l.month, entry) || !self.refused.is_empty() {
                 continue;
             }
-            match (self.insert(l, amount)?, new) {
+            match (self.insert(l, unit, amount)?, new) {
                 (true, Some(true)) => self.summary.new += 1,
                 (true, Some(false)) => self.summary.changed += 1,
                 _ => {}

@@ -336,12 +336,15 @@ impl Store {
         let rows: Vec<Raw> = self
             .conn
             .prepare(
-                "SELECT a.unit, a.month, a.category, a.amount, b.file, a.sheet, a.cell FROM account_lines a
+                "SELECT u.code, a.month, c.name, a.amount, b.file, s.name, a.cell FROM account_lines a
                  JOIN batches b ON b.id = a.batch
+                 JOIN units u ON u.id = a.unit
+                 JOIN account_categories c ON c.id = a.category
+                 LEFT JOIN sheet_names s ON s.id = a.sheet
                  WHERE a.batch = (SELECT max(x.batch) FROM account_lines x JOIN batches bx ON bx.id = x.batch
                                   WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category
                                     AND bx.recorded_at <= ?1)
-                 ORDER BY a.unit, a.month, a.category",
+                 ORDER BY u.code, a.month, c.name",
             )
             .and_then(|mut q| {
                 q.query_map([&until], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))?
@@ -502,7 +505,8 @@ impl Store {
         let mut q = self
             .conn
             .prepare_cached(
-                "SELECT count(*), total(a.amount) FROM account_lines a WHERE a.unit = ?1 AND a.month = ?2
+                "SELECT count(*), total(a.amount) FROM account_lines a
+                 WHERE a.unit = (SELECT id FROM units WHERE code = ?1) AND a.month = ?2
                  AND a.batch = (SELECT max(x.batch) FROM account_lines x
                                 WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category)",
             )
@@ -536,7 +540,7 @@ impl Store {
         let rows: Vec<(String, i64, f64)> = self
             .conn
             .prepare(
-                "SELECT a.unit, a.month, sum(a.amount) FROM account_lines a
+                "SELECT u.code, a.month, sum(a.amount) FROM account_lines a JOIN units u ON u.id = a.unit
                  WHERE a.batch = (SELECT max(x.batch) FROM account_lines x JOIN batches bx ON bx.id = x.batch
                                   WHERE x.unit = a.unit AND x.month = a.month AND x.category = a.category
                                     AND bx.recorded_at <= ?1)

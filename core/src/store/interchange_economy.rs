@@ -252,12 +252,17 @@ pub(super) fn export(store: &super::Store) -> Result<Exported, crate::Error> {
         .collect();
     let account_lines = super::all(
         store,
-        "SELECT unit, month, category, batch, amount, sheet, cell FROM account_lines ORDER BY batch, unit, month, category",
+        "SELECT u.code, a.month, c.name, a.batch, a.amount, s.name, a.cell FROM account_lines a
+         JOIN units u ON u.id = a.unit JOIN account_categories c ON c.id = a.category
+         LEFT JOIN sheet_names s ON s.id = a.sheet
+         ORDER BY a.batch, u.code, a.month, c.name",
         |r| {
             let month: i64 = r.get(1)?;
             Ok(DocAccountLine {
                 unit: r.get(0)?,
-                month: Period::from_key(month).map(|p| p.to_string()).unwrap_or_else(|| month.to_string()),
+                month: Period::from_key(month)
+                    .map(|p| p.to_string())
+                    .unwrap_or_else(|| month.to_string()),
                 category: r.get(2)?,
                 batch: r.get(3)?,
                 amount: r.get(4)?,
@@ -306,19 +311,14 @@ pub(super) fn write(
             ],
         )?;
     }
-    let mut ins = tx.prepare(
-        "INSERT INTO account_lines (unit, month, category, batch, amount, sheet, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-    )?;
+    let mut names = crate::store::accounts_writer::Names::default();
     for (i, l) in doc.account_lines.iter().enumerate() {
-        ins.execute(params![
-            l.unit,
-            c.line_month[i],
-            l.category,
-            l.batch,
-            l.amount,
-            l.sheet,
-            l.cell
-        ])?;
+        let (unit, category) = (names.unit(tx, &l.unit)?, names.category(tx, &l.category)?);
+        let sheet = names.sheet(tx, l.sheet.as_deref())?;
+        tx.prepare_cached(
+            "INSERT INTO account_lines (unit, month, category, batch, amount, sheet, cell) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        )?
+        .execute(params![unit, c.line_month[i], category, l.batch, l.amount, sheet, l.cell])?;
     }
     for (i, f) in doc.forecasts.iter().enumerate() {
         tx.execute(

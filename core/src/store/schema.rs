@@ -5,7 +5,7 @@ use super::Store;
 use crate::error::Error;
 
 /// The newest schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -117,6 +117,31 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'forecasts are append-only'); END;
     CREATE TRIGGER forecasts_are_never_deleted BEFORE DELETE ON forecasts
         BEGIN SELECT RAISE(ABORT, 'forecasts are append-only'); END;",
+    // 3 → 4: account lines name their unit, category and sheet by number
+    // (a million lines are half the bytes to write and compare).
+    "CREATE TABLE account_categories (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    CREATE TABLE sheet_names (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+    INSERT OR IGNORE INTO units (code) SELECT DISTINCT unit FROM account_lines;
+    INSERT OR IGNORE INTO account_categories (name) SELECT DISTINCT category FROM account_lines;
+    INSERT OR IGNORE INTO sheet_names (name) SELECT DISTINCT sheet FROM account_lines WHERE sheet IS NOT NULL;
+    -- unit: units.id; category: account_categories.id; sheet: sheet_names.id
+    CREATE TABLE account_lines_4 (
+        unit INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        category INTEGER NOT NULL,
+        batch INTEGER NOT NULL REFERENCES batches (id),
+        amount REAL NOT NULL,
+        sheet INTEGER,
+        cell TEXT,
+        PRIMARY KEY (unit, month, category, batch)
+    ) WITHOUT ROWID;
+    INSERT INTO account_lines_4
+        SELECT u.id, a.month, c.id, a.batch, a.amount, s.id, a.cell FROM account_lines a
+        JOIN units u ON u.code = a.unit
+        JOIN account_categories c ON c.name = a.category
+        LEFT JOIN sheet_names s ON s.name = a.sheet;
+    DROP TABLE account_lines;
+    ALTER TABLE account_lines_4 RENAME TO account_lines;",
 ];
 
 /// Checks the file's version, sets the connection up and migrates an
@@ -196,6 +221,11 @@ fn store_err(path: &str, e: rusqlite::Error) -> Error {
 /// The first schema, for tests of the migration from it.
 #[cfg(test)]
 pub(super) const MIGRATION_1_FOR_TESTS: &str = MIGRATIONS[0];
+
+/// The migrations up to schema 3, for tests of the migration from it.
+#[cfg(test)]
+pub(super) const MIGRATIONS_TO_3_FOR_TESTS: &[&str] =
+    &[MIGRATIONS[0], MIGRATIONS[1], MIGRATIONS[2]];
 
 #[cfg(test)]
 mod tests {

@@ -242,7 +242,7 @@ fn schema_versions_and_foreign_files() {
     let e = Store::open(&p).unwrap_err();
     assert_eq!(
         e.to_string(),
-        format!("store {} has schema version 99, newer than the 3 this program knows; upgrade styring to open it", p.display())
+        format!("store {} has schema version 99, newer than the 4 this program knows; upgrade styring to open it", p.display())
     );
     // Not a database at all.
     let junk = dir.path().join("junk.sqlite");
@@ -751,12 +751,87 @@ fn a_version_1_store_is_migrated_and_keeps_its_values() {
         .unwrap();
     }
     let s = Store::open(&p).unwrap();
-    assert_eq!(s.schema_version().unwrap(), 3);
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
     let revs = s
         .revisions("M.1.5", "aurvoll", "2025-01".parse().unwrap())
         .unwrap();
     assert_eq!((revs[0].value, revs[0].actor.clone()), (Some(0.04), None));
     assert_eq!(s.locks().unwrap()[0].actor, None);
+}
+
+#[test]
+fn a_version_3_store_keeps_its_account_lines_by_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v3.sqlite");
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        for m in super::schema::MIGRATIONS_TO_3_FOR_TESTS {
+            c.execute_batch(m).unwrap();
+        }
+        // aurvoll already has observations (units id 1); tekniske is new.
+        c.execute_batch(
+            "INSERT INTO batches VALUES (1, '2025-02-01T00:00:00.000000Z', 'accounts', 'r.xlsx', NULL, 'kari');
+             INSERT INTO batches VALUES (2, '2025-03-01T00:00:00.000000Z', 'accounts', 'r.xlsx', NULL, 'kari');
+             INSERT INTO units VALUES (1, 'aurvoll');
+             INSERT INTO account_lines VALUES ('aurvoll', 202501, 'lønn', 1, 100.0, 'Data', 'C2');
+             INSERT INTO account_lines VALUES ('aurvoll', 202501, 'lønn', 2, 120.0, 'Data', 'C2');
+             INSERT INTO account_lines VALUES ('tekniske', 202501, '', 1, -5.5, NULL, NULL);
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    type Row = (
+        String,
+        String,
+        Option<String>,
+        f64,
+        Option<String>,
+        Option<String>,
+    );
+    let lines: Vec<Row> = s
+        .account_lines()
+        .unwrap()
+        .into_iter()
+        .map(|l| {
+            (
+                l.unit.to_string(),
+                l.month.to_string(),
+                l.category,
+                l.amount,
+                l.location.sheet,
+                l.location.cell,
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines,
+        [
+            (
+                "aurvoll".into(),
+                "2025-01".into(),
+                Some("lønn".into()),
+                120.0,
+                Some("Data".into()),
+                Some("C2".into())
+            ),
+            ("tekniske".into(), "2025-01".into(), None, -5.5, None, None),
+        ]
+    );
+    // The units keep their numbers; the new one is added.
+    let units: Vec<(i64, String)> = s
+        .connection()
+        .prepare("SELECT id, code FROM units ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        units,
+        [(1, "aurvoll".to_string()), (2, "tekniske".to_string())]
+    );
 }
 
 #[test]
