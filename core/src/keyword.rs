@@ -66,14 +66,15 @@ impl std::error::Error for KeywordError {}
 /// [`KeywordError`] listing the keys.
 pub fn parse<K: Keyword>(text: &str) -> Result<K, KeywordError> {
     let t = text.trim();
+    let lower = t.to_lowercase();
     K::ALL
         .iter()
         .copied()
         .find(|k| {
+            // Keys and aliases alike, in any case (also «HØY»).
             k.key().eq_ignore_ascii_case(t)
-                || k.aliases()
-                    .iter()
-                    .any(|a| a.to_lowercase() == t.to_lowercase())
+                || k.key().to_lowercase() == lower
+                || k.aliases().iter().any(|a| a.to_lowercase() == lower)
         })
         .ok_or_else(|| KeywordError {
             text: text.to_string(),
@@ -178,6 +179,7 @@ mod tests {
     use crate::indicator::{Direction, MeasureKind, TimeAggregation};
     use crate::period::Frequency;
     use crate::problem::ProblemKind;
+    use crate::register::{DeviationState, MeasureState, NotificationDuty, RiskLevel};
     use crate::status::Status;
     use crate::store::EntityKind;
     use proptest::prelude::*;
@@ -197,6 +199,10 @@ mod tests {
             one::<Frequency>(text),
             one::<EntityKind>(text),
             one::<ProblemKind>(text),
+            one::<DeviationState>(text),
+            one::<MeasureState>(text),
+            one::<RiskLevel>(text),
+            one::<NotificationDuty>(text),
         ]
     }
 

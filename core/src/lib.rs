@@ -61,6 +61,7 @@ pub mod observation;
 pub mod period;
 pub mod perspective;
 pub mod problem;
+pub mod register;
 pub mod report;
 pub mod rollup;
 pub mod rule;

@@ -1,0 +1,18 @@
+//! The registers of internal control, kept with the scorecards: deviations
+//! (avvik) with their measures, risk and legal notification deadlines.
+//! Every register's records move through their states by one rule
+//! ([`workflow`]): legal moves only, a reason where one is needed, time
+//! only forward.
+
+mod deviation;
+mod notification;
+mod risk;
+pub mod workflow;
+
+pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};
+pub use notification::{Notice, NotificationDuty};
+pub use risk::{Risk, RiskLevel, RiskMatrix};
+pub use workflow::{History, Step, Workflow};
+
+#[cfg(test)]
+mod tests;

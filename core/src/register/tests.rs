@@ -1,0 +1,292 @@
+use super::*;
+use crate::actor::Actor;
+use crate::keyword::round_trips;
+use crate::Lang;
+use chrono::{DateTime, Utc};
+
+fn at(s: &str) -> DateTime<Utc> {
+    s.parse().unwrap()
+}
+
+fn actor(s: &str) -> Actor {
+    s.parse().unwrap()
+}
+
+fn new(risk: Risk, deadline: Option<&str>) -> DeviationReport {
+    DeviationReport {
+        unit: "aurvoll".parse().unwrap(),
+        category: "informasjonssikkerhet og personvern".into(),
+        description: "Elevlister sendt til feil mottaker".into(),
+        happened: at("2025-05-05T08:00:00Z"),
+        risk,
+        duty: Some(NotificationDuty::PersonalDataBreach),
+        deadline: deadline.map(at),
+    }
+}
+
+#[test]
+fn a_deviation_goes_from_report_to_closure_and_back_with_a_reason() {
+    let (kari, leder) = (actor("kari"), actor("rektor"));
+    // 3 × 2 = 6: medium, 30 days.
+    let mut d = Deviation::register(
+        "A-7",
+        new(Risk::new(3, 2).unwrap(), None),
+        at("2025-05-05T09:00:00Z"),
+        &kari,
+        &RiskMatrix::default(),
+    )
+    .unwrap();
+    assert_eq!(d.deadline, at("2025-06-04T09:00:00Z"));
+    assert!(!d.is_overdue(at("2025-06-04T09:00:00Z")));
+    assert!(d.is_overdue(at("2025-06-04T09:00:01Z")));
+    let h = &mut d.history;
+    h.move_to(
+        DeviationState::Mottatt,
+        at("2025-05-05T10:00:00Z"),
+        &leder,
+        None,
+    )
+    .unwrap();
+    h.move_to(
+        DeviationState::UnderBehandling,
+        at("2025-05-06T10:00:00Z"),
+        &leder,
+        None,
+    )
+    .unwrap();
+    h.move_to(
+        DeviationState::Lukket,
+        at("2025-05-20T09:00:00Z"),
+        &leder,
+        None,
+    )
+    .unwrap();
+    // 15 days after registration, inside the 30.
+    assert_eq!(d.days_to_close(), Some(15.0));
+    assert_eq!(d.closed_within_deadline(), Some(true));
+    // Reopening needs a reason …
+    let e = d
+        .history
+        .move_to(
+            DeviationState::UnderBehandling,
+            at("2025-06-10T09:00:00Z"),
+            &leder,
+            Some("  "),
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.nb,
+        "avviket er «lukket»; oppgi en begrunnelse (--reason) for å flytte det til «under behandling»"
+    );
+    d.history
+        .move_to(
+            DeviationState::UnderBehandling,
+            at("2025-06-10T09:00:00Z"),
+            &leder,
+            Some("Skjedde igjen"),
+        )
+        .unwrap();
+    // … and an open deviation has no closing time; it is now overdue.
+    assert_eq!(d.days_to_close(), None);
+    assert!(d.is_overdue(at("2025-06-10T09:00:00Z")));
+    let last = d.history.last();
+    assert_eq!(
+        (last.actor.as_str(), last.reason.as_deref()),
+        ("rektor", Some("Skjedde igjen"))
+    );
+    assert_eq!(d.history.steps().len(), 5);
+    assert_eq!(d.registered(), at("2025-05-05T09:00:00Z"));
+    assert_eq!(d.history.first().actor.as_str(), "kari");
+}
+
+#[test]
+fn illegal_moves_and_times_are_refused_with_what_is_allowed() {
+    let kari = actor("kari");
+    let mut h = History::new(
+        DeviationState::Registrert,
+        at("2025-05-05T09:00:00Z"),
+        &kari,
+    );
+    let e = h
+        .move_to(
+            DeviationState::Lukket,
+            at("2025-05-06T09:00:00Z"),
+            &kari,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.nb,
+        "avviket er «registrert» og kan bare gå til «mottatt», ikke til «lukket»"
+    );
+    assert_eq!(
+        e.en,
+        "the deviation is \"registered\" and can only go to \"received\", not to \"closed\""
+    );
+    let e = h
+        .move_to(
+            DeviationState::Registrert,
+            at("2025-05-06T09:00:00Z"),
+            &kari,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(e.nb, "avviket er allerede «registrert»");
+    let e = h
+        .move_to(
+            DeviationState::Mottatt,
+            at("2025-05-05T08:59:59Z"),
+            &kari,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        e.nb,
+        "tidspunktet 2025-05-05T08:59:59.000000Z er før forrige steg (2025-05-05T09:00:00.000000Z); tiden går bare fremover"
+    );
+    // Nothing was recorded by the refusals; the same time is allowed.
+    assert_eq!(h.steps().len(), 1);
+    h.move_to(
+        DeviationState::Mottatt,
+        at("2025-05-05T09:00:00Z"),
+        &kari,
+        None,
+    )
+    .unwrap();
+    // A measure ends evaluated.
+    let mut m = History::new(MeasureState::Planlagt, at("2025-05-06T09:00:00Z"), &kari);
+    m.move_to(
+        MeasureState::Iverksatt,
+        at("2025-05-07T09:00:00Z"),
+        &kari,
+        None,
+    )
+    .unwrap();
+    m.move_to(
+        MeasureState::Evaluert,
+        at("2025-06-07T09:00:00Z"),
+        &kari,
+        None,
+    )
+    .unwrap();
+    let e = m
+        .move_to(
+            MeasureState::Planlagt,
+            at("2025-06-08T09:00:00Z"),
+            &kari,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(e.nb, "tiltaket er «evaluert» og kan ikke flyttes videre");
+}
+
+#[test]
+fn bad_registrations_say_what_is_wrong() {
+    let kari = actor("kari");
+    let m = RiskMatrix::default();
+    let e = Risk::new(3, 7).unwrap_err();
+    assert_eq!(e.nb, "sannsynlighet 7 er utenfor skalaen 1–5");
+    assert_eq!(e.en, "likelihood 7 is outside the scale 1–5");
+    let e = Deviation::register(
+        "A-8",
+        new(Risk::new(1, 1).unwrap(), Some("2025-05-01T00:00:00Z")),
+        at("2025-05-05T09:00:00Z"),
+        &kari,
+        &m,
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.nb,
+        "fristen 2025-05-01T00:00:00.000000Z er allerede passert ved registreringen (2025-05-05T09:00:00.000000Z)"
+    );
+    let mut later = new(Risk::new(1, 1).unwrap(), None);
+    later.happened = at("2025-05-06T00:00:00Z");
+    let e = Deviation::register("A-9", later, at("2025-05-05T09:00:00Z"), &kari, &m).unwrap_err();
+    assert!(
+        e.nb.starts_with("avviket skjedde 2025-05-06T00:00:00.000000Z etter at det ble registrert"),
+        "{}",
+        e.nb
+    );
+    let mut empty = new(Risk::new(1, 1).unwrap(), None);
+    empty.description = " ".into();
+    let e = Deviation::register("A-10", empty, at("2025-05-05T09:00:00Z"), &kari, &m).unwrap_err();
+    assert_eq!(e.nb, "beskrivelsen mangler; skriv hva som skjedde");
+}
+
+#[test]
+fn the_risk_matrix_gives_levels_colours_and_days() {
+    // A matrix of the municipality's: medium from 6, high from 15; 60, 14
+    // and 3 days.
+    let m = RiskMatrix::new(6, 15, [60, 14, 3]).unwrap();
+    let r = |c, l| Risk::new(c, l).unwrap();
+    assert_eq!((m.level(r(1, 5)), m.days(r(1, 5))), (RiskLevel::Lav, 60));
+    assert_eq!(
+        (m.level(r(2, 3)), m.days(r(2, 3))),
+        (RiskLevel::Middels, 14)
+    );
+    assert_eq!((m.level(r(5, 3)), m.days(r(5, 3))), (RiskLevel::Hoy, 3));
+    assert_eq!(r(5, 3).score(), 15);
+    assert_eq!(RiskLevel::Hoy.status(), crate::Status::Red);
+    assert_eq!(
+        m.deadline(r(5, 5), at("2025-12-30T12:00:00Z")),
+        at("2026-01-02T12:00:00Z")
+    );
+    let e = RiskMatrix::new(12, 8, [60, 14, 3]).unwrap_err();
+    assert!(
+        e.nb.starts_with("grensene 12 (middels) og 8 (høy) må være 2–25"),
+        "{}",
+        e.nb
+    );
+    let e = RiskMatrix::new(6, 15, [14, 60, 3]).unwrap_err();
+    assert!(
+        e.nb.starts_with("høyere risiko kan ikke gi lengre frist"),
+        "{}",
+        e.nb
+    );
+    let e = RiskMatrix::new(6, 15, [60, 14, 0]).unwrap_err();
+    assert_eq!(e.nb, "fristen 0 dager må være minst 1 dag");
+}
+
+#[test]
+fn legal_notification_deadlines_are_flagged() {
+    let found = at("2025-05-05T08:00:00Z");
+    let health = NotificationDuty::SeriousAdverseEvent;
+    assert_eq!(health.deadline(found), at("2025-05-06T08:00:00Z"));
+    assert_eq!(
+        health.notice(
+            found,
+            Some(at("2025-05-06T09:00:00Z")),
+            at("2025-05-07T00:00:00Z")
+        ),
+        Notice::Late {
+            at: at("2025-05-06T09:00:00Z"),
+            deadline: at("2025-05-06T08:00:00Z")
+        }
+    );
+    assert_eq!(
+        health.notice(found, None, at("2025-05-05T20:00:00Z")),
+        Notice::Due {
+            deadline: at("2025-05-06T08:00:00Z")
+        }
+    );
+    assert!(health
+        .authority(Lang::Nb)
+        .starts_with("Statens helsetilsyn straks"));
+    assert_eq!("gdpr".parse(), Ok(NotificationDuty::PersonalDataBreach));
+}
+
+#[test]
+fn the_registers_keywords_round_trip() {
+    assert!(round_trips::<DeviationState>());
+    assert!(round_trips::<MeasureState>());
+    assert!(round_trips::<RiskLevel>());
+    assert!(round_trips::<NotificationDuty>());
+    assert_eq!(
+        "under behandling".parse(),
+        Ok(DeviationState::UnderBehandling)
+    );
+    assert_eq!(
+        DeviationState::UnderBehandling.to_string(),
+        "under_behandling"
+    );
+}
