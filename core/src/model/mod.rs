@@ -52,6 +52,8 @@ pub struct Model {
     goals: Vec<Goal>,
     economy: crate::economy::EconomyConfig,
     economy_in_file: bool,
+    deviations: crate::register::DeviationConfig,
+    deviations_in_file: bool,
     base_dir: Option<PathBuf>,
     index: Index,
 }
@@ -244,6 +246,18 @@ impl Model {
     /// areas).
     pub fn economy(&self) -> &crate::economy::EconomyConfig {
         &self.economy
+    }
+
+    /// What the model says about deviations (`[deviations]`, or the
+    /// defaults: the seed's six categories and the default risk matrix).
+    ///
+    /// ```
+    /// use styring_core::Model;
+    /// let m = Model::example();
+    /// assert_eq!(m.deviations().category("annet"), Ok("annet"));
+    /// ```
+    pub fn deviations(&self) -> &crate::register::DeviationConfig {
+        &self.deviations
     }
 
     /// The budget area (rammeområde) `unit` belongs to: the unit itself

@@ -146,6 +146,11 @@ impl RiskMatrix {
         })
     }
 
+    /// Where medium and high start, and the days of low, medium and high.
+    pub fn parts(&self) -> (u8, u8, [u32; 3]) {
+        (self.medium_from, self.high_from, self.days)
+    }
+
     /// The level of `risk`.
     pub fn level(&self, risk: Risk) -> RiskLevel {
         let s = risk.score();

@@ -5,7 +5,7 @@
 //!
 //! The sections are checked in model order, each against the sections
 //! checked before it: municipality, perspectives, focus areas, units,
-//! indicators, targets, goals, economy. A new section is a new file here, one field
+//! indicators, targets, goals, economy, deviations. A new section is a new file here, one field
 //! in [`RawModel`] and one line in [`from_raw`] and [`to_raw`].
 //!
 //! What every section shares is here: [`Ctx`], the problem collector that
@@ -13,6 +13,7 @@
 //! references («mente du» suggestions come from
 //! [`crate::problem::Suggestion`]).
 
+mod deviations;
 mod economy;
 mod focus_areas;
 mod goals;
@@ -54,6 +55,8 @@ pub(super) struct RawModel {
     goals: Vec<goals::RawGoal>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     economy: Option<economy::RawEconomy>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    deviations: Option<deviations::RawDeviations>,
 }
 
 /// Checks every section in model order and builds the model, or returns
@@ -68,6 +71,7 @@ pub(super) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
     let targets = targets::check(&mut ctx, &raw.targets, &indicators, &units);
     let goals = goals::check(&mut ctx, &raw.goals, &indicators, &units);
     let economy = economy::check(&mut ctx, raw.economy.as_ref(), &units);
+    let deviations = deviations::check(&mut ctx, raw.deviations.as_ref());
 
     // `municipality::check` always gives an id (a bad one is replaced by
     // the default once its problem is added), so this returns only when
@@ -86,6 +90,8 @@ pub(super) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
         goals,
         economy,
         economy_in_file: raw.economy.is_some(),
+        deviations,
+        deviations_in_file: raw.deviations.is_some(),
         base_dir: None,
         index: Index::default(),
     };
@@ -104,6 +110,7 @@ pub(super) fn to_raw(m: &Model) -> RawModel {
         targets: targets::save(m.targets.all()),
         goals: goals::save(&m.goals),
         economy: economy::save(&m.economy, m.economy_in_file),
+        deviations: deviations::save(&m.deviations, m.deviations_in_file),
     }
 }
 

@@ -221,3 +221,81 @@ title = "Godt arbeidsmiljø"
     };
     assert_eq!(p.0[0].kind, ProblemKind::Missing);
 }
+
+const SMALL: &str = r#"
+[municipality]
+name = "Testby kommune"
+[[perspectives]]
+id = "medarbeidere"
+name = "Medarbeidere"
+[[focus_areas]]
+id = "M.1"
+perspective = "medarbeidere"
+name = "Arbeidsmiljø"
+[[units]]
+id = "skole"
+name = "Skolen"
+kind = "skole"
+[[indicators]]
+code = "M.1.5"
+name = "Sykefravær"
+focus_area = "M.1"
+measure = "percent"
+direction = "lower_is_better"
+frequency = "month"
+"#;
+
+#[test]
+fn the_deviations_section_is_checked_and_saved() {
+    use crate::problem::ProblemKind::{self, *};
+    // Without the section: the seed's six categories, the default matrix.
+    let m = Model::from_toml(SMALL, "model.toml").unwrap();
+    assert_eq!(m.deviations().categories.len(), 6);
+    assert!(!m.to_toml().contains("[deviations]"));
+    let text = format!(
+        "{SMALL}[deviations]\ncategories = [\"HMS\", \"\", \"hms\", \"Vold og trusler\"]\nrisk = {{ medium_from = 12, high_from = 8, days = [60, 14, 3] }}\n"
+    );
+    let Err(Error::Model(p)) = Model::from_toml(&text, "model.toml") else {
+        panic!("broken on purpose");
+    };
+    let got: Vec<(&str, ProblemKind, String)> = p
+        .iter()
+        .map(|p| {
+            (
+                p.location.entry.as_deref().unwrap_or(""),
+                p.kind,
+                p.render(Lang::Nb),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("deviations.categories[1]", Missing, "model.toml: deviations.categories[1]: kategorien er tom; skriv navnet eller fjern linjen".to_string()),
+            ("deviations.categories[2]", Duplicate, "model.toml: deviations.categories[2]: kategorien «hms» står to ganger".to_string()),
+            ("deviations.risk", OutOfRange, "model.toml: deviations.risk: grensene 12 (middels) og 8 (høy) må være 2–25, og middels ikke over høy".to_string()),
+        ]
+    );
+    let text = format!(
+        "{SMALL}[deviations]\nrisk = {{ medium_from = 6, high_from = 15, days = [60, 14] }}\n"
+    );
+    let Err(Error::Model(p)) = Model::from_toml(&text, "model.toml") else {
+        panic!("two days");
+    };
+    assert_eq!(
+        p.render(Lang::Nb),
+        "model.toml: deviations.risk: days må ha tre tall (dager for lav, middels og høy risiko), ikke 2"
+    );
+    // A good section is kept, and saved as it was read.
+    let text = format!(
+        "{SMALL}[deviations]\ncategories = [\"HMS\", \"Vold og trusler\"]\nrisk = {{ medium_from = 6, high_from = 15, days = [60, 14, 3] }}\n"
+    );
+    let m = Model::from_toml(&text, "model.toml").unwrap();
+    assert_eq!(
+        m.deviations().category("vold og trusler"),
+        Ok("Vold og trusler")
+    );
+    assert_eq!(m.deviations().matrix.parts(), (6, 15, [60, 14, 3]));
+    let again = Model::from_toml(&m.to_toml(), "model.toml").unwrap();
+    assert_eq!(again.deviations(), m.deviations());
+}
