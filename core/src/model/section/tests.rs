@@ -6,6 +6,31 @@ use crate::model::Model;
 use crate::rule::{Rule, ScriptSource};
 use crate::text::Localized;
 
+/// The smallest model that loads: one perspective, focus area, unit and
+/// indicator.
+const SMALL: &str = r#"
+[municipality]
+name = "Testby kommune"
+[[perspectives]]
+id = "medarbeidere"
+name = "Medarbeidere"
+[[focus_areas]]
+id = "M.1"
+perspective = "medarbeidere"
+name = "Arbeidsmiljø"
+[[units]]
+id = "skole"
+name = "Skolen"
+kind = "skole"
+[[indicators]]
+code = "M.1.5"
+name = "Sykefravær"
+focus_area = "M.1"
+measure = "percent"
+direction = "lower_is_better"
+frequency = "month"
+"#;
+
 /// One model broken on purpose, section by section; the kinds below are
 /// read off the text (one comment per problem), not off the output.
 #[test]
@@ -170,32 +195,9 @@ title = "Annen plan"
 fn advice_and_rule_problems_have_kinds() {
     use crate::problem::ProblemKind;
     let m = Model::from_toml(
-        r#"
-[municipality]
-name = "Testby kommune"
-[[perspectives]]
-id = "medarbeidere"
-name = "Medarbeidere"
-[[focus_areas]]
-id = "M.1"
-perspective = "medarbeidere"
-name = "Arbeidsmiljø"
-[[units]]
-id = "skole"
-name = "Skolen"
-kind = "skole"
-[[indicators]]
-code = "M.1.5"
-name = "Sykefravær"
-focus_area = "M.1"
-measure = "percent"
-direction = "lower_is_better"
-frequency = "month"
-[[goals]]
-id = "KP.1"
-level = "kommuneplan"
-title = "Godt arbeidsmiljø"
-"#,
+        &format!(
+            "{SMALL}[[goals]]\nid = \"KP.1\"\nlevel = \"kommuneplan\"\ntitle = \"Godt arbeidsmiljø\"\n"
+        ),
         "model.toml",
     )
     .unwrap();
@@ -221,29 +223,6 @@ title = "Godt arbeidsmiljø"
     };
     assert_eq!(p.0[0].kind, ProblemKind::Missing);
 }
-
-const SMALL: &str = r#"
-[municipality]
-name = "Testby kommune"
-[[perspectives]]
-id = "medarbeidere"
-name = "Medarbeidere"
-[[focus_areas]]
-id = "M.1"
-perspective = "medarbeidere"
-name = "Arbeidsmiljø"
-[[units]]
-id = "skole"
-name = "Skolen"
-kind = "skole"
-[[indicators]]
-code = "M.1.5"
-name = "Sykefravær"
-focus_area = "M.1"
-measure = "percent"
-direction = "lower_is_better"
-frequency = "month"
-"#;
 
 #[test]
 fn the_deviations_section_is_checked_and_saved() {
