@@ -9,12 +9,14 @@ mod config;
 mod deviation;
 mod notification;
 mod risk;
+mod statistics;
 pub mod workflow;
 
 pub use config::{DeviationConfig, DEFAULT_CATEGORIES};
 pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};
 pub use notification::{Notice, NotificationDuty};
 pub use risk::{Risk, RiskLevel, RiskMatrix};
+pub use statistics::{cutoff, deviation_stats, DeviationStats};
 pub use workflow::{History, Step, Workflow};
 
 #[cfg(test)]

@@ -290,3 +290,105 @@ fn the_registers_keywords_round_trip() {
         "under_behandling"
     );
 }
+
+/// A deviation registered at `registered` with `days` to close it, closed
+/// at `closed` if given.
+fn handled(id: &str, registered: &str, days: i64, closed: Option<&str>) -> Deviation {
+    let leader = actor("rektor");
+    let mut r = new(Risk::new(1, 1).unwrap(), None);
+    r.happened = at(registered);
+    r.deadline = Some(at(registered) + chrono::Duration::days(days));
+    let mut d = Deviation::register(
+        id,
+        r,
+        at(registered),
+        &actor("kari"),
+        &RiskMatrix::default(),
+    )
+    .unwrap();
+    if let Some(c) = closed {
+        let h = &mut d.history;
+        h.move_to(DeviationState::Mottatt, at(registered), &leader, None)
+            .unwrap();
+        h.move_to(
+            DeviationState::UnderBehandling,
+            at(registered),
+            &leader,
+            None,
+        )
+        .unwrap();
+        h.move_to(DeviationState::Lukket, at(c), &leader, None)
+            .unwrap();
+    }
+    d
+}
+
+#[test]
+fn statistics_as_the_period_ended() {
+    let all = [
+        // Closed in 3 days, inside its 7.
+        handled("A", "2025-05-02T12:00:00Z", 7, Some("2025-05-05T12:00:00Z")),
+        // Closed in June, after its deadline 9 June: open, not yet due,
+        // when May ended.
+        handled(
+            "B",
+            "2025-05-10T12:00:00Z",
+            30,
+            Some("2025-06-20T12:00:00Z"),
+        ),
+        // Open, its deadline (19 May) passed.
+        handled("C", "2025-05-12T12:00:00Z", 7, None),
+        // Registered in April, still open past its deadline (5 May).
+        handled("D", "2025-04-28T12:00:00Z", 7, None),
+        // Registered in June: nothing of May's.
+        handled("E", "2025-06-02T12:00:00Z", 7, None),
+    ];
+    let s = deviation_stats(
+        &all,
+        "2025-05".parse().unwrap(),
+        20.0,
+        at("2025-07-01T00:00:00Z"),
+    );
+    assert_eq!(
+        s,
+        DeviationStats {
+            // A, B and C.
+            count: 3,
+            // 3 over 20 FTEs, times 10.
+            per_10_fte: Some(1.5),
+            // Decided: A (in time) and C (past its deadline).
+            closed_in_time: Some(0.5),
+            // Only A was closed by 31 May.
+            median_days_to_close: Some(3.0),
+            // C and D.
+            open_past_deadline: 2,
+        }
+    );
+    // June, as it stands on 25 June: E is June's only one, open past its
+    // deadline (9 June): decided, not in time.
+    let s = deviation_stats(
+        &all,
+        "2025-06".parse().unwrap(),
+        0.0,
+        at("2025-06-25T00:00:00Z"),
+    );
+    assert_eq!(
+        (s.count, s.per_10_fte, s.closed_in_time),
+        (1, None, Some(0.0))
+    );
+    // C, D and E open past their deadlines; B closed on 20 June.
+    assert_eq!(s.open_past_deadline, 3);
+    assert_eq!(s.median_days_to_close, None);
+    // The tertial 2025-T2 (May–August) by 1 July: A, B, C and E; all four
+    // decided, only A in time; closed: A in 3 days, B in 41.
+    let s = deviation_stats(
+        &all,
+        "2025-T2".parse().unwrap(),
+        20.0,
+        at("2025-07-01T00:00:00Z"),
+    );
+    assert_eq!(s.count, 4);
+    assert_eq!(s.closed_in_time, Some(0.25));
+    assert_eq!(s.median_days_to_close, Some(22.0));
+    assert_eq!(s.open_past_deadline, 3);
+}

@@ -142,6 +142,20 @@ impl<S: Workflow> History<S> {
         &self.steps
     }
 
+    /// The state the record was in at `t` (`None` before its first step).
+    pub fn state_at(&self, t: DateTime<Utc>) -> Option<S> {
+        self.steps
+            .iter()
+            .take_while(|s| s.at <= t)
+            .last()
+            .map(|s| s.state)
+    }
+
+    /// The step that put the record in the state it was in at `t`.
+    pub fn step_at(&self, t: DateTime<Utc>) -> Option<&Step<S>> {
+        self.steps.iter().take_while(|s| s.at <= t).last()
+    }
+
     /// When the record last entered `state`, if it ever did.
     pub fn entered(&self, state: S) -> Option<DateTime<Utc>> {
         self.steps
