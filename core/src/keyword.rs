@@ -179,7 +179,9 @@ mod tests {
     use crate::indicator::{Direction, MeasureKind, TimeAggregation};
     use crate::period::Frequency;
     use crate::problem::ProblemKind;
-    use crate::register::{DeviationState, MeasureState, NotificationDuty, RiskLevel};
+    use crate::register::{
+        BenefitKind, BenefitStatus, DeviationState, MeasureState, NotificationDuty, RiskLevel,
+    };
     use crate::status::Status;
     use crate::store::EntityKind;
     use proptest::prelude::*;
@@ -203,6 +205,8 @@ mod tests {
             one::<MeasureState>(text),
             one::<RiskLevel>(text),
             one::<NotificationDuty>(text),
+            one::<BenefitKind>(text),
+            one::<BenefitStatus>(text),
         ]
     }
 

@@ -1,10 +1,12 @@
 //! The registers of internal control, kept with the scorecards: deviations
-//! (avvik) with their measures, risk and legal notification deadlines, and
+//! (avvik) with their measures, risk and legal notification deadlines;
+//! benefits (gevinster) against their baselines; and
 //! what the model says about them ([`DeviationConfig`]).
 //! Every register's records move through their states by one rule
 //! ([`workflow`]): legal moves only, a reason where one is needed, time
 //! only forward.
 
+mod benefit;
 mod config;
 mod deviation;
 mod notification;
@@ -12,6 +14,7 @@ mod risk;
 mod statistics;
 pub mod workflow;
 
+pub use benefit::{project_status, Baseline, Benefit, BenefitKind, BenefitStatus};
 pub use config::{DeviationConfig, DEFAULT_CATEGORIES};
 pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};
 pub use notification::{Notice, NotificationDuty};

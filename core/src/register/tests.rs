@@ -392,3 +392,84 @@ fn statistics_as_the_period_ended() {
     assert_eq!(s.median_days_to_close, Some(22.0));
     assert_eq!(s.open_past_deadline, 3);
 }
+
+fn benefit(expected: f64, realised: &[(&str, f64)]) -> Benefit {
+    Benefit {
+        name: "Spart tid på digitalt tilsyn".into(),
+        kind: BenefitKind::Economic,
+        measure_unit: None,
+        baseline: Baseline {
+            value: 0.0,
+            date: "2025-01-01".parse().unwrap(),
+            source: "Tidsregistrering".into(),
+        },
+        expected,
+        // Due by the end of the second tertial, 31 August.
+        due: "2025-T2".parse().unwrap(),
+        realised: realised
+            .iter()
+            .map(|(p, v)| (p.parse().unwrap(), *v))
+            .collect(),
+    }
+}
+
+#[test]
+fn benefits_are_judged_against_baseline_and_time() {
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    // 1 January to 31 August is 242 days; on 1 May 120 have passed (50 %).
+    let b = benefit(400_000.0, &[("2025-T1", 240_000.0)]);
+    let (s, why) = b.status(day("2025-05-01"));
+    assert_eq!(s, BenefitStatus::OnTrack);
+    assert_eq!(
+        why.nb,
+        "60 % av gevinsten er realisert (240 000 i 2025-T1 mot nullpunkt 0 og forventet 400 000 kr); 50 % av tiden er gått"
+    );
+    // The same 60 % on 1 July (181 days, 75 %): behind.
+    assert_eq!(b.status(day("2025-07-01")).0, BenefitStatus::Behind);
+    // Past the due period, still short: behind, and it says so.
+    let (s, why) = b.status(day("2025-09-15"));
+    assert_eq!(s, BenefitStatus::Behind);
+    assert!(
+        why.nb.ends_with("; fristen (2025-T2) er passert"),
+        "{}",
+        why.nb
+    );
+    // The latest value counts: reached.
+    let b = benefit(400_000.0, &[("2025-T1", 240_000.0), ("2025-T2", 420_000.0)]);
+    let (s, why) = b.status(day("2025-09-15"));
+    assert_eq!(s, BenefitStatus::Realised);
+    assert!(
+        why.nb
+            .starts_with("105 % av gevinsten er realisert (420 000 i 2025-T2"),
+        "{}",
+        why.nb
+    );
+    // Nothing measured yet.
+    let (s, why) = benefit(400_000.0, &[]).status(day("2025-05-01"));
+    assert_eq!(
+        (s, why.nb.as_str()),
+        (
+            BenefitStatus::NotMeasured,
+            "ingen måling etter nullpunktet (2025-01-01)"
+        )
+    );
+    assert_eq!(s.light(), crate::Status::NoData);
+    // An expected value equal to the baseline cannot be followed up.
+    let (s, why) = benefit(0.0, &[("2025-T1", 1.0)]).status(day("2025-05-01"));
+    assert_eq!(s, BenefitStatus::NotMeasured);
+    assert_eq!(
+        why.nb,
+        "forventet verdi er lik nullpunktet; en gevinst må endre noe"
+    );
+    // A project is as behind as its most behind benefit.
+    use BenefitStatus::*;
+    assert_eq!(
+        project_status([Realised, OnTrack, NotMeasured]),
+        Some(NotMeasured)
+    );
+    assert_eq!(project_status([OnTrack, Behind, Realised]), Some(Behind));
+    assert_eq!(project_status([Realised, Realised]), Some(Realised));
+    assert_eq!(project_status([]), None);
+    assert!(round_trips::<BenefitStatus>());
+    assert!(round_trips::<BenefitKind>());
+}
