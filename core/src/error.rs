@@ -38,6 +38,10 @@ pub enum Error {
     /// A plan version, accounts or a forecast that cannot be stored.
     #[error("{n} problem(s) in the budget or accounts; nothing was stored:\n{problems}", n = .0.len(), problems = .0)]
     Economy(Problems),
+    /// A register entry (a deviation, a move, a measure) that cannot be
+    /// stored.
+    #[error("{n} problem(s) in the register; nothing was stored:\n{problems}", n = .0.len(), problems = .0)]
+    Register(Problems),
     /// A period or year that cannot be.
     #[error("{0}")]
     Period(#[from] crate::period::PeriodError),
@@ -171,6 +175,11 @@ impl Localized for Error {
             ),
             Error::Economy(p) => format!(
                 "{} feil i budsjettet eller regnskapet; ingenting ble lagret:\n{}",
+                p.len(),
+                p.render(Lang::Nb)
+            ),
+            Error::Register(p) => format!(
+                "{} feil i registeret; ingenting ble lagret:\n{}",
                 p.len(),
                 p.render(Lang::Nb)
             ),

@@ -55,6 +55,10 @@ pub const SOURCES: &[(Format, Source)] = &[
         Source::Text("small_store.json", SMALL_STORE),
     ),
     (
+        Format::StoreJson,
+        Source::Text("registers_store.json", REGISTERS_STORE),
+    ),
+    (
         Format::RhaiRule,
         Source::Text("sykefravaer.rhai", RULE_README),
     ),
@@ -241,6 +245,28 @@ const SMALL_STORE: &str = r#"{
   ]
 }
 "#;
+
+/// A store with a deviation, its measure and their steps (as events).
+const REGISTERS_STORE: &str = r##"{
+  "format": "styring-store",
+  "schema_version": 5,
+  "batches": [],
+  "observations": [],
+  "lock_events": [],
+  "events": [
+    { "kind": "deviation", "entity": "A-7", "action": "registrert", "actor": "kari", "at": "2025-05-05T09:00:00.000000Z", "reason": null, "details": null },
+    { "kind": "deviation", "entity": "A-7", "action": "mottatt", "actor": "rektor", "at": "2025-05-05T10:00:00.000000Z", "reason": null, "details": null },
+    { "kind": "deviation", "entity": "A-7#0", "action": "planlagt", "actor": "rektor", "at": "2025-05-06T11:00:00.000000Z", "reason": null, "details": null },
+    { "kind": "deviation", "entity": "A-7", "action": "notified", "actor": "rektor", "at": "2025-05-06T12:00:00.000000Z", "reason": null, "details": null }
+  ],
+  "deviations": [
+    { "id": "A-7", "unit": "aurvoll", "category": "informasjonssikkerhet og personvern", "description": "Karakterliste sendt til feil foresatt", "happened": "2025-05-05T08:00:00.000000Z", "consequence": 3, "likelihood": 4, "duty": "personal_data_breach", "deadline": "2025-05-12T09:00:00.000000Z", "deadline_by_hand": false, "notified": "2025-05-06T12:00:00.000000Z" }
+  ],
+  "deviation_measures": [
+    { "deviation": "A-7", "n": 0, "text": "Ny rutine for utsending", "owner": "inspektor" }
+  ]
+}
+"##;
 
 /// One seed.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -50,6 +50,7 @@ crate::keyword::keyword_enum! {
 
 impl Workflow for DeviationState {
     const RECORD: (&'static str, &'static str) = ("avviket", "the deviation");
+    const START: Self = DeviationState::Registrert;
 
     fn next(self) -> &'static [Self] {
         match self {
@@ -93,6 +94,7 @@ crate::keyword::keyword_enum! {
 
 impl Workflow for MeasureState {
     const RECORD: (&'static str, &'static str) = ("tiltaket", "the measure");
+    const START: Self = MeasureState::Planlagt;
 
     fn next(self) -> &'static [Self] {
         match self {

@@ -27,6 +27,9 @@ pub trait Workflow: Keyword + PartialEq + std::fmt::Debug {
     /// messages (`avviket`, `the deviation`).
     const RECORD: (&'static str, &'static str);
 
+    /// The state every record starts in.
+    const START: Self;
+
     /// The states a record in this one may move to.
     fn next(self) -> &'static [Self];
 
@@ -119,6 +122,45 @@ impl<S: Workflow> History<S> {
                 reason: None,
             }],
         }
+    }
+
+    /// A history read back from its steps, each move checked by the same
+    /// rule as [`History::move_to`], the first in [`Workflow::START`].
+    ///
+    /// # Errors
+    /// The first step that breaks the rule, with its number.
+    pub fn from_steps(steps: Vec<Step<S>>) -> Result<History<S>, Text> {
+        let mut it = steps.into_iter();
+        let Some(first) = it.next() else {
+            return Err(Text::new("historikken er tom", "the history is empty"));
+        };
+        if first.state != S::START {
+            return Err(Text::new(
+                format!(
+                    "første steg er «{}», men {} starter som «{}»",
+                    first.state.word(Lang::Nb),
+                    S::RECORD.0,
+                    S::START.word(Lang::Nb)
+                ),
+                format!(
+                    "the first step is \"{}\", but {} starts as \"{}\"",
+                    first.state.word(Lang::En),
+                    S::RECORD.1,
+                    S::START.word(Lang::En)
+                ),
+            ));
+        }
+        let mut h = History { steps: vec![first] };
+        for (i, s) in it.enumerate() {
+            h.move_to(s.state, s.at, &s.actor, s.reason.as_deref())
+                .map_err(|t| {
+                    Text::new(
+                        format!("steg {}: {}", i + 2, t.nb),
+                        format!("step {}: {}", i + 2, t.en),
+                    )
+                })?;
+        }
+        Ok(h)
     }
 
     /// The state the record is in.

@@ -42,10 +42,16 @@ struct StoreDoc {
     account_lines: Vec<economy::DocAccountLine>,
     #[serde(default)]
     forecasts: Vec<economy::DocForecast>,
+    #[serde(default)]
+    deviations: Vec<registers::DocDeviation>,
+    #[serde(default)]
+    deviation_measures: Vec<registers::DocMeasure>,
 }
 
 #[path = "interchange_economy.rs"]
 mod economy;
+#[path = "interchange_registers.rs"]
+mod registers;
 
 impl StoreDoc {
     fn economy(&self) -> economy::DocEconomy<'_> {
@@ -197,6 +203,7 @@ struct Checked {
     event_kind: Vec<EntityKind>,
     event_actor: Vec<Actor>,
     economy: economy::CheckedEconomy,
+    registers: registers::CheckedRegisters,
 }
 
 /// Checks every field of `doc`; every problem at its JSON path.
@@ -214,6 +221,7 @@ fn check(doc: &StoreDoc, model: &Model, origin: &str) -> Result<Checked, Problem
         event_kind: Vec::new(),
         event_actor: Vec::new(),
         economy: economy::CheckedEconomy::default(),
+        registers: registers::CheckedRegisters::default(),
     };
     let mut ids = HashSet::new();
     for (i, b) in doc.batches.iter().enumerate() {
@@ -356,6 +364,7 @@ fn check(doc: &StoreDoc, model: &Model, origin: &str) -> Result<Checked, Problem
         }
     }
     out.economy = economy::check(&doc.economy(), &ids, model, &mut c);
+    out.registers = registers::check(&doc.deviations, &doc.deviation_measures, &mut c);
     if c.problems.is_empty() {
         Ok(out)
     } else {
@@ -461,7 +470,10 @@ impl Store {
     /// [`Error::Store`] when the database fails.
     pub fn export_json(&self) -> Result<String, Error> {
         let (plan_versions, account_lines, forecasts) = economy::export(self)?;
+        let (deviations, deviation_measures) = registers::export(self)?;
         let doc = StoreDoc {
+            deviations,
+            deviation_measures,
             plan_versions,
             account_lines,
             forecasts,
@@ -566,6 +578,7 @@ impl Store {
             || !self.locks()?.is_empty()
             || self.has_accounts()?
             || !self.plan_versions()?.is_empty()
+            || self.has_deviations()?
         {
             return Err(Error::store_file(
                 &self.path,
@@ -578,6 +591,25 @@ impl Store {
         let e = |e: rusqlite::Error| super::sql_error(&path, wait, e);
         let tx = self.begin_write()?;
         write_doc(&tx, &doc, &checked).map_err(e)?;
+        // Every history read back by the workflow rule before anything is
+        // kept: a damaged one is the export's problem, not the store's.
+        if let Err(err) = super::deviations::read_all(&tx, &path) {
+            let t = match err {
+                Error::StoreFile { message, .. } => message,
+                other => crate::Text::new(
+                    crate::Localized::render(&other, Lang::Nb),
+                    crate::Localized::render(&other, Lang::En),
+                ),
+            };
+            let mut p = Problems::default();
+            p.add_kind(
+                ProblemKind::Invalid,
+                Location::entry("deviations").in_file(origin),
+                t.nb,
+                t.en,
+            );
+            return Err(Error::Interchange(p));
+        }
         tx.commit().map_err(e)?;
         Ok(doc.observations.len())
     }
@@ -636,5 +668,6 @@ fn write_doc(tx: &Connection, doc: &StoreDoc, c: &Checked) -> rusqlite::Result<(
         };
         insert_event(tx, &new, &c.event_actor[i], c.event_at[i])?;
     }
-    economy::write(tx, &doc.economy(), &c.economy)
+    economy::write(tx, &doc.economy(), &c.economy)?;
+    registers::write(tx, &doc.deviations, &doc.deviation_measures, &c.registers)
 }

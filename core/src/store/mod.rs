@@ -45,6 +45,7 @@ use std::time::Duration;
 
 mod accounts_writer;
 mod columns;
+mod deviations;
 mod economy;
 mod events;
 mod interchange;

@@ -5,7 +5,7 @@ use super::Store;
 use crate::error::Error;
 
 /// The newest schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -142,6 +142,33 @@ const MIGRATIONS: &[&str] = &[
         LEFT JOIN sheet_names s ON s.name = a.sheet;
     DROP TABLE account_lines;
     ALTER TABLE account_lines_4 RENAME TO account_lines;",
+    // 4 → 5: deviations and their measures; their steps are events
+    // (entity_kind 'deviation', entity_id the deviation or `id#n` for its
+    // measure n, action the state moved to).
+    "CREATE TABLE deviations (
+        id TEXT PRIMARY KEY,
+        unit TEXT NOT NULL,
+        category TEXT NOT NULL,
+        description TEXT NOT NULL,
+        happened TEXT NOT NULL,
+        consequence INTEGER NOT NULL CHECK (consequence BETWEEN 1 AND 5),
+        likelihood INTEGER NOT NULL CHECK (likelihood BETWEEN 1 AND 5),
+        duty TEXT,
+        deadline TEXT NOT NULL,
+        deadline_by_hand INTEGER NOT NULL,
+        notified TEXT
+    ) WITHOUT ROWID;
+    CREATE TRIGGER deviations_are_never_deleted BEFORE DELETE ON deviations
+        BEGIN SELECT RAISE(ABORT, 'deviations are kept'); END;
+    CREATE TABLE deviation_measures (
+        deviation TEXT NOT NULL REFERENCES deviations (id),
+        n INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        owner TEXT NOT NULL,
+        PRIMARY KEY (deviation, n)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER deviation_measures_are_never_deleted BEFORE DELETE ON deviation_measures
+        BEGIN SELECT RAISE(ABORT, 'measures are kept'); END;",
 ];
 
 /// Checks the file's version, sets the connection up and migrates an

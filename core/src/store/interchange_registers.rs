@@ -1,0 +1,234 @@
+//! The registers in a store's JSON export: deviations and their measures
+//! (their steps travel as events). Each field is checked at its JSON path
+//! on the way in, and every history is read back by the workflow rule
+//! before anything is stored.
+
+use super::Checker;
+use crate::asof::format_instant;
+use crate::ids::UnitId;
+use crate::problem::ProblemKind;
+use crate::register::{NotificationDuty, Risk};
+use rusqlite::{params, Connection};
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+/// A deviation's row in the export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DocDeviation {
+    id: String,
+    unit: String,
+    category: String,
+    description: String,
+    happened: String,
+    consequence: i64,
+    likelihood: i64,
+    duty: Option<String>,
+    deadline: String,
+    #[serde(default)]
+    deadline_by_hand: bool,
+    notified: Option<String>,
+}
+
+/// A measure's row in the export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DocMeasure {
+    deviation: String,
+    n: i64,
+    text: String,
+    owner: String,
+}
+
+/// The times as the tables hold them.
+#[derive(Default)]
+pub(super) struct CheckedRegisters {
+    happened: Vec<String>,
+    deadline: Vec<String>,
+    notified: Vec<Option<String>>,
+}
+
+/// Checks every field: ids once, units, times, the risk scale, the duty,
+/// measures of known deviations numbered 0, 1, 2 … and owned by actors.
+pub(super) fn check(
+    deviations: &[DocDeviation],
+    measures: &[DocMeasure],
+    c: &mut Checker<'_>,
+) -> CheckedRegisters {
+    let mut out = CheckedRegisters::default();
+    let mut ids: HashSet<&str> = HashSet::new();
+    for (i, d) in deviations.iter().enumerate() {
+        let path = format!("deviations[{i}]");
+        c.text(format!("{path}.id"), &d.id, ("id-en", "the id"));
+        if d.id.contains('#') {
+            c.add(
+                format!("{path}.id"),
+                format!("«{}»: en avviks-id kan ikke ha #", d.id),
+                format!("\"{}\": a deviation id cannot hold #", d.id),
+            );
+        }
+        if !ids.insert(d.id.as_str()) {
+            c.add_kind(
+                ProblemKind::Duplicate,
+                format!("{path}.id"),
+                format!("avviket «{}» finnes to ganger", d.id),
+                format!("deviation \"{}\" appears twice", d.id),
+            );
+        }
+        if let Err(e) = UnitId::new(&d.unit) {
+            c.add_kind(
+                ProblemKind::BadName,
+                format!("{path}.unit"),
+                crate::Localized::render(&e, crate::Lang::Nb),
+                crate::Localized::render(&e, crate::Lang::En),
+            );
+        }
+        c.text(
+            format!("{path}.category"),
+            &d.category,
+            ("kategorien", "the category"),
+        );
+        c.text(
+            format!("{path}.description"),
+            &d.description,
+            ("beskrivelsen", "the description"),
+        );
+        if let Err(t) = Risk::new(d.consequence, d.likelihood) {
+            c.add_kind(
+                ProblemKind::OutOfRange,
+                format!("{path}.consequence"),
+                t.nb,
+                t.en,
+            );
+        }
+        if let Some(Err(e)) = d.duty.as_deref().map(str::parse::<NotificationDuty>) {
+            c.add(
+                format!("{path}.duty"),
+                crate::Localized::render(&e, crate::Lang::Nb),
+                e.to_string(),
+            );
+        }
+        let time = |c: &mut Checker<'_>, field: &str, text: &str| {
+            c.instant(format!("{path}.{field}"), text)
+                .map(format_instant)
+                .unwrap_or_default()
+        };
+        out.happened.push(time(c, "happened", &d.happened));
+        out.deadline.push(time(c, "deadline", &d.deadline));
+        let notified = d.notified.as_deref().map(|n| time(c, "notified", n));
+        out.notified.push(notified);
+    }
+    let mut numbers: HashSet<(&str, i64)> = HashSet::new();
+    for (i, m) in measures.iter().enumerate() {
+        let path = format!("deviation_measures[{i}]");
+        if !ids.contains(m.deviation.as_str()) {
+            c.add_kind(
+                ProblemKind::UnknownReference,
+                format!("{path}.deviation"),
+                format!(
+                    "tiltaket hører til avviket «{}», som ikke er i eksporten",
+                    m.deviation
+                ),
+                format!(
+                    "the measure belongs to deviation \"{}\", which is not in the export",
+                    m.deviation
+                ),
+            );
+        }
+        // In order: every smaller number is there (bounded by how many
+        // measures the export has, so a huge number is refused at once).
+        let in_order = m.n >= 0
+            && usize::try_from(m.n).is_ok_and(|n| n <= measures.len())
+            && (0..m.n).all(|k| numbers.contains(&(m.deviation.as_str(), k)));
+        if !in_order || !numbers.insert((m.deviation.as_str(), m.n)) {
+            c.add(
+                format!("{path}.n"),
+                format!(
+                    "tiltakene til et avvik nummereres 0, 1, 2 … i rekkefølge (her {})",
+                    m.n
+                ),
+                format!(
+                    "a deviation's measures are numbered 0, 1, 2 … in order (here {})",
+                    m.n
+                ),
+            );
+        }
+        c.text(format!("{path}.text"), &m.text, ("teksten", "the text"));
+        c.actor(format!("{path}.owner"), &m.owner);
+    }
+    out
+}
+
+/// The registers' rows as the export holds them.
+pub(super) fn export(
+    store: &super::Store,
+) -> Result<(Vec<DocDeviation>, Vec<DocMeasure>), crate::Error> {
+    let deviations = super::all(
+        store,
+        "SELECT id, unit, category, description, happened, consequence, likelihood, duty, deadline, deadline_by_hand, notified
+         FROM deviations ORDER BY id",
+        |r| {
+            Ok(DocDeviation {
+                id: r.get(0)?,
+                unit: r.get(1)?,
+                category: r.get(2)?,
+                description: r.get(3)?,
+                happened: r.get(4)?,
+                consequence: r.get(5)?,
+                likelihood: r.get(6)?,
+                duty: r.get(7)?,
+                deadline: r.get(8)?,
+                deadline_by_hand: r.get(9)?,
+                notified: r.get(10)?,
+            })
+        },
+    )?;
+    let measures = super::all(
+        store,
+        "SELECT deviation, n, text, owner FROM deviation_measures ORDER BY deviation, n",
+        |r| {
+            Ok(DocMeasure {
+                deviation: r.get(0)?,
+                n: r.get(1)?,
+                text: r.get(2)?,
+                owner: r.get(3)?,
+            })
+        },
+    )?;
+    Ok((deviations, measures))
+}
+
+/// Writes the checked rows.
+pub(super) fn write(
+    tx: &Connection,
+    deviations: &[DocDeviation],
+    measures: &[DocMeasure],
+    c: &CheckedRegisters,
+) -> rusqlite::Result<()> {
+    for (i, d) in deviations.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO deviations (id, unit, category, description, happened, consequence, likelihood, duty, deadline, deadline_by_hand, notified)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                d.id,
+                d.unit,
+                d.category,
+                d.description,
+                c.happened[i],
+                d.consequence,
+                d.likelihood,
+                d.duty.as_deref().and_then(|x| x.parse::<NotificationDuty>().ok()).map(|x| x.key()),
+                c.deadline[i],
+                d.deadline_by_hand,
+                c.notified[i]
+            ],
+        )?;
+    }
+    for m in measures {
+        tx.execute(
+            "INSERT INTO deviation_measures (deviation, n, text, owner) VALUES (?1, ?2, ?3, ?4)",
+            params![m.deviation, m.n, m.text, m.owner],
+        )?;
+    }
+    Ok(())
+}
