@@ -264,6 +264,9 @@ pub enum Command {
     /// Meldt prognose for årsavviket.
     #[command(subcommand)]
     Forecast(ForecastCommand),
+    /// Avvik: registrer, vis, flytt gjennom behandlingen, tiltak og varsling.
+    #[command(subcommand)]
+    Deviation(DeviationCommand),
     /// Økonomien per enhet og rammeområde: ramme, budsjett og regnskap hittil, avvik, prognose.
     Economy {
         #[command(flatten)]
@@ -360,6 +363,127 @@ pub enum AccountsCommand {
         /// Bare kontroller filene; ingenting lagres.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+/// Deviation subcommands.
+#[derive(Subcommand, Debug)]
+pub enum DeviationCommand {
+    /// Registrer et avvik (fristen følger av risikoen i modellens risikomatrise).
+    Add {
+        #[command(flatten)]
+        files: Files,
+        /// Avvikets id (ellers neste ledige AV-n).
+        #[arg(long)]
+        id: Option<String>,
+        /// Enheten der det skjedde (id eller navn).
+        #[arg(long)]
+        unit: String,
+        /// Kategorien (en av modellens).
+        #[arg(long)]
+        category: String,
+        /// Hva som skjedde.
+        #[arg(long)]
+        description: String,
+        /// Konsekvens, 1–5.
+        #[arg(long, allow_hyphen_values = true)]
+        consequence: i64,
+        /// Sannsynlighet, 1–5.
+        #[arg(long, allow_hyphen_values = true)]
+        likelihood: i64,
+        /// Når det skjedde (2025-05-05T08:00:00Z; ellers nå).
+        #[arg(long)]
+        happened: Option<String>,
+        /// Varslingsplikt: personal_data_breach (Datatilsynet, 72 timer) eller serious_adverse_event (Statens helsetilsyn, straks).
+        #[arg(long)]
+        duty: Option<String>,
+        /// En frist satt for hånd (ellers fra risikomatrisen).
+        #[arg(long)]
+        deadline: Option<String>,
+        /// Når det ble registrert (ellers nå).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Vis avvikene i en periode og statistikken per enhet.
+    List {
+        #[command(flatten)]
+        files: Files,
+        /// Periode: 2025-05, 2025-T2 eller 2025.
+        #[arg(long)]
+        period: String,
+        /// Utskriftsformat (table, json, html eller xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Vis ett avvik med hele historikken.
+    Show {
+        #[command(flatten)]
+        files: Files,
+        /// Avvikets id.
+        id: String,
+        /// Utskriftsformat (table eller json).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Flytt et avvik: registrert, mottatt, under_behandling, lukket (gjenåpning krever --reason).
+    Move {
+        #[command(flatten)]
+        files: Files,
+        /// Avvikets id.
+        id: String,
+        /// Tilstanden det skal til.
+        #[arg(long)]
+        to: String,
+        /// Begrunnelsen.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Når (ellers nå).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Legg til et tiltak (planlagt) med eier.
+    AddMeasure {
+        #[command(flatten)]
+        files: Files,
+        /// Avvikets id.
+        id: String,
+        /// Hva som skal gjøres.
+        #[arg(long)]
+        text: String,
+        /// Hvem som eier tiltaket.
+        #[arg(long)]
+        owner: String,
+        /// Når (ellers nå).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Flytt et tiltak: planlagt, iverksatt, evaluert.
+    MoveMeasure {
+        #[command(flatten)]
+        files: Files,
+        /// Avvikets id.
+        id: String,
+        /// Tiltakets nummer (0, 1, …).
+        number: usize,
+        /// Tilstanden det skal til.
+        #[arg(long)]
+        to: String,
+        /// Når (ellers nå).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Registrer at tilsynsmyndigheten er varslet.
+    Notify {
+        #[command(flatten)]
+        files: Files,
+        /// Avvikets id.
+        id: String,
+        /// Når (ellers nå).
+        #[arg(long)]
+        at: Option<String>,
     },
 }
 

@@ -247,6 +247,18 @@ impl Period {
             .unwrap_or(NaiveDate::MAX)
     }
 
+    /// Whether the day `date` falls in this period.
+    ///
+    /// ```
+    /// use styring_core::Period;
+    /// let t2: Period = "2025-T2".parse().unwrap();
+    /// assert!(t2.contains_date("2025-08-31".parse().unwrap()));
+    /// assert!(!t2.contains_date("2025-09-01".parse().unwrap()));
+    /// ```
+    pub fn contains_date(self, date: NaiveDate) -> bool {
+        self.start() <= date && date <= self.end()
+    }
+
     /// Whether `other` lies entirely within this period (a period contains
     /// itself).
     pub fn contains(self, other: Period) -> bool {

@@ -28,6 +28,7 @@
 pub mod economy;
 mod engine;
 mod error;
+pub mod register;
 mod workspace;
 
 pub use economy::AccountsImport;

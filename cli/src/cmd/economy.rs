@@ -14,7 +14,12 @@ use styring::styring_core::economy::{compare_report, EconomyRow, Sign, Statement
 use styring::{Lang, Localized, Workspace};
 
 /// A report in the chosen format: the terminal, JSON, a page or a workbook.
-fn show(report: &Report, format: Format, out: Option<&Path>, lang: Lang) -> Result<(), CliError> {
+pub(super) fn show(
+    report: &Report,
+    format: Format,
+    out: Option<&Path>,
+    lang: Lang,
+) -> Result<(), CliError> {
     match format {
         Format::Table => emit(
             report_text::report(report, use_colour()).as_bytes(),

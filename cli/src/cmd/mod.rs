@@ -5,6 +5,7 @@ mod bench;
 mod cards;
 mod check;
 mod demo;
+mod deviation;
 mod economy;
 mod export;
 mod import;
@@ -107,6 +108,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Budget(c) => economy::budget(&cx, c),
         Command::Accounts(c) => economy::accounts(&cx, c),
         Command::Forecast(c) => economy::forecast(&cx, c),
+        Command::Deviation(c) => deviation::run(&cx, c),
         Command::Economy {
             files,
             period,

@@ -10,6 +10,7 @@ mod benefit;
 mod config;
 mod deviation;
 mod notification;
+mod report;
 mod risk;
 mod statistics;
 pub mod workflow;
@@ -18,6 +19,7 @@ pub use benefit::{project_status, Baseline, Benefit, BenefitKind, BenefitStatus}
 pub use config::{DeviationConfig, DEFAULT_CATEGORIES};
 pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};
 pub use notification::{Notice, NotificationDuty};
+pub use report::{deviations_report, listed};
 pub use risk::{Risk, RiskLevel, RiskMatrix};
 pub use statistics::{cutoff, deviation_stats, DeviationStats};
 pub use workflow::{History, Step, Workflow};

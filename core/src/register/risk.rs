@@ -36,6 +36,18 @@ crate::keyword::keyword_enum! {
 }
 
 impl RiskLevel {
+    /// The level as users read it.
+    pub fn word(self, lang: crate::Lang) -> &'static str {
+        match (self, lang) {
+            (RiskLevel::Lav, crate::Lang::Nb) => "lav",
+            (RiskLevel::Lav, crate::Lang::En) => "low",
+            (RiskLevel::Middels, crate::Lang::Nb) => "middels",
+            (RiskLevel::Middels, crate::Lang::En) => "medium",
+            (RiskLevel::Hoy, crate::Lang::Nb) => "høy",
+            (RiskLevel::Hoy, crate::Lang::En) => "high",
+        }
+    }
+
     /// The traffic light the level is shown with (the house's one look for
     /// each colour).
     pub fn status(self) -> Status {

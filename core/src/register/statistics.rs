@@ -59,7 +59,6 @@ pub fn deviation_stats<'a>(
     now: DateTime<Utc>,
 ) -> DeviationStats {
     let end = cutoff(period, now);
-    let (from, to) = (period.start(), period.end());
     let mut count = 0;
     let (mut decided, mut in_time) = (0usize, 0usize);
     let mut days: Vec<f64> = Vec::new();
@@ -73,8 +72,7 @@ pub fn deviation_stats<'a>(
         let closed = step.filter(|s| s.state == DeviationState::Lukket);
         let overdue = closed.is_none() && end > d.deadline;
         open_past += usize::from(overdue);
-        let day = registered.date_naive();
-        if day < from || day > to {
+        if !period.contains_date(registered.date_naive()) {
             continue;
         }
         count += 1;

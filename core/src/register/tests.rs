@@ -473,3 +473,37 @@ fn benefits_are_judged_against_baseline_and_time() {
     assert!(round_trips::<BenefitStatus>());
     assert!(round_trips::<BenefitKind>());
 }
+
+#[test]
+fn a_periods_list_holds_its_own_and_the_ones_still_open() {
+    let may: crate::Period = "2025-05".parse().unwrap();
+    let now = at("2025-12-01T00:00:00Z");
+    // April's, closed in April: not May's.
+    let closed = handled("A", "2025-04-02T12:00:00Z", 7, Some("2025-04-05T12:00:00Z"));
+    // April's, closed in June: open when May ended.
+    let late = handled("B", "2025-04-10T12:00:00Z", 7, Some("2025-06-05T12:00:00Z"));
+    // June's: not yet there.
+    let june = handled("C", "2025-06-02T12:00:00Z", 7, None);
+    // May's, closed in May.
+    let own = handled("D", "2025-05-02T12:00:00Z", 7, Some("2025-05-03T12:00:00Z"));
+    let got: Vec<bool> = [&closed, &late, &june, &own]
+        .iter()
+        .map(|d| listed(d, may, now))
+        .collect();
+    assert_eq!(got, [false, true, false, true]);
+    let model = crate::Model::example();
+    let r = deviations_report(&model, &[closed, late, june, own], may, now, Lang::En);
+    let ids: Vec<String> = r.sections[0]
+        .table()
+        .unwrap()
+        .rows
+        .iter()
+        .map(|row| row.cells[0].text(Lang::En))
+        .collect();
+    assert_eq!(ids, ["B", "D"]);
+    // B is past its deadline (17 April) at May's end.
+    assert_eq!(
+        r.sections[0].table().unwrap().rows[0].cells[8].text(Lang::En),
+        "2025-04-17 12:00 (passed)"
+    );
+}
