@@ -279,13 +279,17 @@ pub struct Indicator {
     /// The ledger figure this indicator shows (budget deviation, accounts
     /// to date …); `None` for indicators that are reported or computed.
     pub ledger: Option<crate::economy::LedgerFigure>,
+    /// The register figure this indicator shows (deviations per 10 FTEs
+    /// …); `None` for indicators that are reported, computed or from the
+    /// ledger.
+    pub register: Option<crate::register::RegisterFigure>,
 }
 
 impl Indicator {
     /// Whether units report this indicator (it is neither computed by a
     /// script nor fed from the ledger).
     pub fn is_reported(&self) -> bool {
-        self.computed.is_none() && self.ledger.is_none()
+        self.computed.is_none() && self.ledger.is_none() && self.register.is_none()
     }
 
     /// The margin within which a change counts as stable, given the

@@ -9,6 +9,7 @@
 mod benefit;
 mod config;
 mod deviation;
+mod figures;
 mod notification;
 mod report;
 mod risk;
@@ -18,6 +19,7 @@ pub mod workflow;
 pub use benefit::{project_status, Baseline, Benefit, BenefitKind, BenefitStatus};
 pub use config::{DeviationConfig, DEFAULT_CATEGORIES};
 pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};
+pub use figures::{register_values, RegisterFigure};
 pub use notification::{Notice, NotificationDuty};
 pub use report::{deviations_report, listed};
 pub use risk::{Risk, RiskLevel, RiskMatrix};

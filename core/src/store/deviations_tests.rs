@@ -219,3 +219,78 @@ fn deviations_travel_in_the_json_export_and_a_damaged_history_is_refused() {
         e.render(Lang::Nb)
     );
 }
+
+#[test]
+fn the_register_feeds_indicators_like_any_other_value() {
+    let model = crate::Model::from_toml(
+        r#"
+[municipality]
+name = "Testby kommune"
+[[perspectives]]
+id = "medarbeidere"
+name = "Medarbeidere"
+[[focus_areas]]
+id = "M.3"
+perspective = "medarbeidere"
+name = "HMS"
+[[units]]
+id = "aurvoll"
+name = "Aurvoll skole"
+kind = "skole"
+fte = 40.0
+[[indicators]]
+code = "M.3.1"
+name = "Avvik per 10 årsverk"
+focus_area = "M.3"
+measure = "number"
+decimals = 2
+direction = "lower_is_better"
+frequency = "month"
+register = "deviations_per_10_fte"
+[[indicators]]
+code = "M.3.2"
+name = "Åpne avvik over fristen"
+focus_area = "M.3"
+measure = "count"
+direction = "lower_is_better"
+frequency = "month"
+register = "deviations_open_past_deadline"
+"#,
+        "model.toml",
+    )
+    .unwrap();
+    assert!(!model.indicator("M.3.1").unwrap().is_reported());
+    let mut s = store_as("rektor");
+    // Two in May (3 × 4 = 12, seven days each), none closed.
+    s.add_deviation(&registered("A-7")).unwrap();
+    s.add_deviation(&registered("A-8")).unwrap();
+    let d = s.dataset_at(&model, &crate::asof::AsOf::Now).unwrap();
+    let may: crate::Period = "2025-05".parse().unwrap();
+    let june: crate::Period = "2025-06".parse().unwrap();
+    let (m1, m2) = (
+        model.indicator_index("M.3.1").unwrap(),
+        model.indicator_index("M.3.2").unwrap(),
+    );
+    let u = model.unit_index("aurvoll").unwrap();
+    // 2 over 40 FTEs, times 10.
+    assert_eq!(d.get(m1, u, may), Some(Some(0.5)));
+    // Their deadline (12 May) passed in May: both open past it at its end;
+    // none registered in June, still both open.
+    assert_eq!(d.get(m2, u, may), Some(Some(2.0)));
+    assert_eq!(d.get(m1, u, june), Some(Some(0.0)));
+    assert_eq!(d.get(m2, u, june), Some(Some(2.0)));
+    // A source given twice is refused at its entry.
+    let e = crate::Model::from_toml(
+        &model.to_toml().replace(
+            "register = \"deviations_per_10_fte\"",
+            "register = \"deviations_per_10_fte\"\nledger = \"frame\"",
+        ),
+        "model.toml",
+    )
+    .unwrap_err();
+    assert!(
+        e.render(Lang::Nb).contains("en indikator hentes fra ett sted: regnskapet (ledger), avviksregisteret (register) eller et skript (computed)"),
+        "{}",
+        e.render(Lang::Nb)
+    );
+}

@@ -115,6 +115,15 @@ impl Store {
                 d.set_computed(ind, unit, period, Some(value));
             }
         }
+        // The register's indicators, from the deviations as they stood
+        // then.
+        if model.indicators().iter().any(|i| i.register.is_some()) {
+            let at = self.instant(as_of)?.unwrap_or_else(chrono::Utc::now);
+            let all = self.deviations()?;
+            for (ind, unit, period, value) in crate::register::register_values(model, &all, at) {
+                d.set_computed(ind, unit, period, Some(value));
+            }
+        }
         Ok(d)
     }
 

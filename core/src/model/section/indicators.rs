@@ -62,6 +62,8 @@ pub(super) struct RawIndicator {
     computed_inline: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     ledger: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    register: Option<String>,
 }
 
 const MEASURES: &[(&str, MeasureKind)] = &[
@@ -251,23 +253,18 @@ fn check_one(
     }
     let rule = rule::parse(ctx, entry, x.rule.as_ref())?;
     let computed = computed(ctx, entry, x)?;
-    let ledger = match &x.ledger {
-        None => None,
-        Some(t) => {
-            let options: Vec<(&str, crate::economy::LedgerFigure)> =
-                crate::economy::LedgerFigure::ALL
-                    .iter()
-                    .map(|f| (f.key(), *f))
-                    .collect();
-            Some(ctx.choice(entry, "ledger", t, &options)?)
-        }
-    };
-    if ledger.is_some() && computed.is_some() {
+    let ledger = source::<crate::economy::LedgerFigure>(ctx, entry, "ledger", x.ledger.as_deref())?;
+    let register =
+        source::<crate::register::RegisterFigure>(ctx, entry, "register", x.register.as_deref())?;
+    // One source for a value: reported, or the ledger, the register or a
+    // script.
+    let sources = [ledger.is_some(), computed.is_some(), register.is_some()];
+    if sources.iter().filter(|s| **s).count() > 1 {
         ctx.add(
             ProblemKind::Invalid,
             entry,
-            "en indikator hentes enten fra regnskapet (ledger) eller beregnes (computed), ikke begge",
-            "an indicator comes either from the ledger or from a script (computed), not both",
+            "en indikator hentes fra ett sted: regnskapet (ledger), avviksregisteret (register) eller et skript (computed)",
+            "an indicator comes from one place: the ledger, the deviation register (register) or a script (computed)",
         );
         return None;
     }
@@ -287,6 +284,7 @@ fn check_one(
         trend_margin: x.trend_margin,
         computed,
         ledger,
+        register,
     };
     let before = ctx.count();
     ctx.run_located(|problems| check_rule(&ind.rule, &ind, entry, problems));
@@ -339,6 +337,7 @@ fn save_one(x: &Indicator) -> RawIndicator {
         computed,
         computed_inline,
         ledger: x.ledger.map(|f| f.key().to_string()),
+        register: x.register.map(|f| f.key().to_string()),
         code: x.code.to_string(),
         name: x.name.clone(),
         description: x.description.clone(),
@@ -367,4 +366,20 @@ fn save_one(x: &Indicator) -> RawIndicator {
         rule: Some(rule::save(&x.rule)),
         trend_margin: x.trend_margin,
     }
+}
+
+/// Where a value comes from when it is not reported (`ledger = "frame"`,
+/// `register = "deviations"`): `Some(None)` when not given, `None` when
+/// it names none of the choices (the problem added).
+fn source<K: crate::keyword::Keyword>(
+    ctx: &mut Ctx,
+    entry: &str,
+    key: &str,
+    text: Option<&str>,
+) -> Option<Option<K>> {
+    let Some(t) = text else {
+        return Some(None);
+    };
+    let options: Vec<(&str, K)> = K::ALL.iter().map(|f| (f.key(), *f)).collect();
+    ctx.choice(entry, key, t, &options).map(Some)
 }
