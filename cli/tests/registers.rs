@@ -247,6 +247,59 @@ fn a_deviation_from_report_to_closure() {
         err.ends_with("avvik AV-1: avviket AV-1 har ingen varslingsplikt\n"),
         "{err}"
     );
+    // A measure with no text, one before the deviation, and a time that
+    // is not one: each refused with what is wrong, nothing stored.
+    let err = fails(
+        &[
+            "deviation",
+            "add-measure",
+            "AV-1",
+            "--text",
+            " ",
+            "--owner",
+            "rektor",
+        ],
+        d,
+    );
+    assert!(
+        err.ends_with("avvik AV-1: tiltaket mangler tekst; skriv hva som skal gjøres\n"),
+        "{err}"
+    );
+    let err = fails(
+        &[
+            "deviation",
+            "add-measure",
+            "AV-1",
+            "--text",
+            "Tidlig",
+            "--owner",
+            "rektor",
+            "--at",
+            "2025-05-01T00:00:00Z",
+        ],
+        d,
+    );
+    assert!(err.ends_with("avvik AV-1: tiltaket kan ikke planlegges 2025-05-01T00:00:00.000000Z før avviket ble registrert (2025-05-05T09:00:00.000000Z)\n"), "{err}");
+    let err = fails(
+        &[
+            "deviation",
+            "move",
+            "AV-2",
+            "--to",
+            "mottatt",
+            "--at",
+            "i går",
+        ],
+        d,
+    );
+    assert_eq!(
+        err,
+        "feil: --at: «i går» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)\n"
+    );
+    let shown: serde_json::Value =
+        serde_json::from_str(&ok(&["deviation", "show", "AV-1", "--format", "json"], d)).unwrap();
+    assert_eq!(shown["measures"].as_array().unwrap().len(), 1);
+    assert_eq!(shown["state"], "lukket");
     // Every step is in the event log, by its actor.
     let events = ok(&["store", "events"], d);
     assert_eq!(events.matches("\tdeviation\tAV-1\t").count(), 4, "{events}");

@@ -38,6 +38,27 @@ pub fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.with_timezone(&Utc))
 }
 
+/// Reads an instant as [`parse_instant`] does, or says why it is not one
+/// (the one wording for a time that is not a time).
+///
+/// ```
+/// use styring_core::asof::read_instant;
+/// assert!(read_instant("2025-05-05T08:00:00Z").is_ok());
+/// assert_eq!(read_instant("i går").unwrap_err().nb,
+///     "«i går» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)");
+/// ```
+///
+/// # Errors
+/// The message, in both languages.
+pub fn read_instant(text: &str) -> Result<DateTime<Utc>, crate::text::Text> {
+    parse_instant(text).ok_or_else(|| {
+        crate::text::Text::new(
+            format!("«{text}» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)"),
+            format!("\"{text}\" is not a time (write e.g. 2025-10-01T12:00:00Z)"),
+        )
+    })
+}
+
 /// The last instant of `date` (UTC): a date «as of» includes the whole day.
 ///
 /// ```

@@ -15,12 +15,8 @@ use styring::Lang;
 fn time(text: Option<&str>, what: &str) -> Result<DateTime<Utc>, CliError> {
     match text {
         None => Ok(Utc::now()),
-        Some(t) => styring::styring_core::asof::parse_instant(t).ok_or_else(|| {
-            CliError::usage(
-                format!("{what}: «{t}» er ikke et tidspunkt (skriv f.eks. 2025-05-05T08:00:00Z)"),
-                format!("{what}: \"{t}\" is not a time (write e.g. 2025-05-05T08:00:00Z)"),
-            )
-        }),
+        Some(t) => styring::styring_core::asof::read_instant(t)
+            .map_err(|e| CliError::usage(format!("{what}: {}", e.nb), format!("{what}: {}", e.en))),
     }
 }
 
@@ -145,12 +141,7 @@ pub fn run(cx: &Context, c: DeviationCommand) -> Result<(), CliError> {
         DeviationCommand::Show { files, id, format } => {
             let ws = workspace(cx, &files)?;
             let Some(d) = ws.store().deviation(&id)? else {
-                let ids: Vec<String> = ws.store().deviations()?.into_iter().map(|d| d.id).collect();
-                let t = styring::styring_core::problem::Suggestion::closest(
-                    &id,
-                    ids.iter().map(String::as_str),
-                )
-                .unknown(("avvik", "deviation"), &id);
+                let t = ws.store().unknown_deviation(&id)?;
                 return Err(CliError::usage(t.nb, t.en));
             };
             if format == Format::Json {

@@ -10,7 +10,7 @@
 
 use super::deviation::{Deviation, DeviationState};
 use crate::period::Period;
-use chrono::{DateTime, NaiveTime, Utc};
+use chrono::{DateTime, Utc};
 
 /// One unit's (or several units') deviation statistics for one period.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,9 +33,7 @@ pub struct DeviationStats {
 
 /// The last moment of `period`, or `now` if that is earlier.
 pub fn cutoff(period: Period, now: DateTime<Utc>) -> DateTime<Utc> {
-    let end = period.end().and_time(NaiveTime::MIN).and_utc() + chrono::Duration::days(1)
-        - chrono::Duration::seconds(1);
-    end.min(now)
+    crate::asof::end_of_day(period.end()).min(now)
 }
 
 /// The statistics of `deviations` (of the units with `fte` FTEs together)

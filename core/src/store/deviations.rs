@@ -265,6 +265,21 @@ fn read(conn: &Connection, path: &str, only: Option<&str>) -> Result<Vec<Deviati
     Ok(out)
 }
 
+/// «ukjent avvik «X» — mente du «Y»?» from the ids `conn` holds.
+fn unknown(conn: &Connection, path: &str, id: &str) -> Result<Text, Error> {
+    let ids: Vec<String> = conn
+        .prepare("SELECT id FROM deviations ORDER BY id")
+        .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
+        .map_err(|e| Error::Store {
+            path: path.to_string(),
+            message: e.to_string(),
+        })?;
+    Ok(
+        crate::problem::Suggestion::closest(id, ids.iter().map(String::as_str))
+            .unknown(("avvik", "deviation"), id),
+    )
+}
+
 /// Every deviation read back (for checking an import inside its
 /// transaction).
 pub(super) fn read_all(conn: &Connection, path: &str) -> Result<Vec<Deviation>, Error> {
@@ -325,22 +340,26 @@ impl Store {
         Ok(read(&self.conn, &self.path, Some(id))?.into_iter().next())
     }
 
+    /// What to say of `id` when no deviation has it: the one wording, with
+    /// a «mente du» from the ids there are.
+    ///
+    /// # Errors
+    /// [`Error::Store`] when the database fails.
+    pub fn unknown_deviation(&self, id: &str) -> Result<Text, Error> {
+        unknown(&self.conn, &self.path, id)
+    }
+
     /// The deviation `id` inside a writing transaction, or a refusal that
     /// names the ids there are.
     fn deviation_in(tx: &Connection, path: &str, id: &str) -> Result<Deviation, Error> {
-        if let Some(d) = read(tx, path, Some(id))?.into_iter().next() {
-            return Ok(d);
+        match read(tx, path, Some(id))?.into_iter().next() {
+            Some(d) => Ok(d),
+            None => Err(refused(
+                id,
+                ProblemKind::UnknownReference,
+                unknown(tx, path, id)?,
+            )),
         }
-        let ids: Vec<String> = tx
-            .prepare("SELECT id FROM deviations ORDER BY id")
-            .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
-            .map_err(|e| Error::Store {
-                path: path.to_string(),
-                message: e.to_string(),
-            })?;
-        let t = crate::problem::Suggestion::closest(id, ids.iter().map(String::as_str))
-            .unknown(("avvik", "deviation"), id);
-        Err(refused(id, ProblemKind::UnknownReference, t))
     }
 
     /// Changes deviation `id` inside one writing transaction: `f` gets the

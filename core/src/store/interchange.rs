@@ -11,7 +11,7 @@ use super::events::{insert_event, EntityKind, NewEvent};
 use super::write::dictionary;
 use super::{scratch_file, Store, SCHEMA_VERSION};
 use crate::actor::Actor;
-use crate::asof::{format_instant, parse_instant};
+use crate::asof::format_instant;
 use crate::error::Error;
 use crate::lang::Lang;
 use crate::model::Model;
@@ -128,16 +128,13 @@ impl Checker<'_> {
     }
 
     fn instant(&mut self, path: String, text: &str) -> Option<DateTime<Utc>> {
-        let t = parse_instant(text);
-        if t.is_none() {
-            self.add_kind(
-                ProblemKind::BadTime,
-                path,
-                format!("«{text}» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)"),
-                format!("\"{text}\" is not a time (write e.g. 2025-10-01T12:00:00Z)"),
-            );
+        match crate::asof::read_instant(text) {
+            Ok(t) => Some(t),
+            Err(t) => {
+                self.add_kind(ProblemKind::BadTime, path, t.nb, t.en);
+                None
+            }
         }
-        t
     }
 
     fn actor(&mut self, path: String, text: &str) -> Option<Actor> {
