@@ -369,6 +369,28 @@ pub enum AccountsCommand {
 /// Deviation subcommands.
 #[derive(Subcommand, Debug)]
 pub enum DeviationCommand {
+    /// Les inn avvik fra kvalitetssystemets Excel-eksport (én rad per avvik; overskrifter på norsk eller engelsk). Samme fil to ganger endrer ingenting.
+    Import {
+        #[command(flatten)]
+        files: Files,
+        /// Arbeidsbøkene.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Bare kontroller filene; ingenting lagres.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Skriv avviksregisteret som arbeidsbok (samme kolonner som importen leser; aldri hvem som meldte).
+    Export {
+        #[command(flatten)]
+        files: Files,
+        /// Bare avvikene i perioden (registrert i den eller åpne ved slutten): 2025-05, 2025-T2 eller 2025.
+        #[arg(long)]
+        period: Option<String>,
+        /// Arbeidsboken som skrives.
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Registrer et avvik (fristen følger av risikoen i modellens risikomatrise).
     Add {
         #[command(flatten)]

@@ -73,7 +73,7 @@ fn a_deviation_from_report_to_closure() {
     let out = ok(&args.iter().map(String::as_str).collect::<Vec<_>>(), d);
     assert_eq!(
         out,
-        "Registrert avvik AV-1: risiko 12 (høy), frist 2025-05-12 09:00\n"
+        "Registrert avvik AV-1: risiko 12 (høy), frist 2025-05-12 11:00\n"
     );
     // A personal-data breach: Datatilsynet within 72 hours of 6 May 08:00.
     let args = add(&[
@@ -221,7 +221,7 @@ fn a_deviation_from_report_to_closure() {
     assert!(rows.iter().all(|r| r.get("reporter").is_none()));
     let table = ok(&["deviation", "list", "--period", "2025-05"], d);
     assert!(
-        table.contains("IKKE VARSLET, fristen var 2025-05-09 08:00"),
+        table.contains("IKKE VARSLET, fristen var 2025-05-09 10:00"),
         "{table}"
     );
     // The closing in 3 days, and Aurvoll's statistics: 1 deviation, all
@@ -241,7 +241,7 @@ fn a_deviation_from_report_to_closure() {
         d,
     );
     let table = ok(&["deviation", "list", "--period", "2025-05"], d);
-    assert!(table.contains("  varslet 2025-05-07 08:00"), "{table}");
+    assert!(table.contains("  varslet 2025-05-07 10:00"), "{table}");
     let err = fails(&["deviation", "notify", "AV-1"], d);
     assert!(
         err.ends_with("avvik AV-1: avviket AV-1 har ingen varslingsplikt\n"),
@@ -307,4 +307,493 @@ fn a_deviation_from_report_to_closure() {
         events.contains("rektor\tdeviation\tAV-1\tlukket"),
         "{events}"
     );
+}
+
+/// The demo's model beside an empty store in a fresh directory.
+fn with_model() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    ok(&["demo", "--out", "demo"], d);
+    std::fs::copy(d.join("demo/model.toml"), d.join("model.toml")).unwrap();
+    dir
+}
+
+const HEADER_NB: [&str; 12] = [
+    "Avviksnr",
+    "Enhet",
+    "Kategori",
+    "Beskrivelse",
+    "Registrert dato",
+    "Konsekvens",
+    "Sannsynlighet",
+    "Status",
+    "Mottatt",
+    "Lukket dato",
+    "Saksbehandler",
+    "Frist",
+];
+
+fn export(d: &Path, name: &str, rows: Vec<Vec<styring_tests::Cell<'_>>>) {
+    use styring_tests::Cell::S;
+    let mut all = vec![vec![S("Avvik eksportert fra kvalitetssystemet")], vec![]];
+    all.push(HEADER_NB.iter().map(|h| S(h)).collect());
+    all.extend(rows);
+    styring_tests::workbook(d, name, &[("Avvik", all)]);
+}
+
+fn json_of(args: &[&str], d: &Path) -> serde_json::Value {
+    serde_json::from_str(&ok(args, d)).unwrap()
+}
+
+#[test]
+fn a_quality_systems_export_imported_and_imported_again() {
+    use styring_tests::Cell::{D, N, S};
+    let dir = with_model();
+    let d = dir.path();
+    let rows = |q3_state: &'static str, q3_closed: styring_tests::Cell<'static>| {
+        vec![
+            // Closed, with Excel dates: received the next morning.
+            vec![
+                S("Q-1"),
+                S("Aurvoll skole"),
+                S("hms"),
+                S("Elev falt i trappa"),
+                D("2025-03-04 10:15:00"),
+                N(2.0),
+                N(2.0),
+                S("Lukket"),
+                D("2025-03-05 08:00:00"),
+                D("2025-03-20 14:30:00"),
+                S("rektor.aurvoll"),
+                S(""),
+            ],
+            // In progress, with text times in local summer time and a
+            // hand-set deadline written as a date.
+            vec![
+                S("Q-2"),
+                S("aurvoll"),
+                S("Informasjonssikkerhet og personvern"),
+                S("Karakterliste sendt til feil mottaker"),
+                S("02.06.2025 13:00"),
+                N(3.0),
+                N(3.0),
+                S("under behandling"),
+                S("2025-06-02 15:00"),
+                S(""),
+                S("rektor.aurvoll"),
+                S("30.06.2025"),
+            ],
+            // Registered only.
+            vec![
+                S("Q-3"),
+                S("Aurvoll skole"),
+                S("Annet"),
+                S("Brannalarm uten grunn"),
+                S("2025-09-01 09:00"),
+                N(1.0),
+                N(2.0),
+                S(q3_state),
+                S(""),
+                q3_closed,
+                S(""),
+                S(""),
+            ],
+        ]
+    };
+    export(d, "avvik.xlsx", rows("registrert", S("")));
+    let out = ok(
+        &["--actor", "kvalitet", "deviation", "import", "avvik.xlsx"],
+        d,
+    );
+    assert_eq!(
+        out,
+        "Lagret: 3 nye avvik, 0 ført videre (0 nye steg), 0 uendret\n"
+    );
+    let q1 = json_of(&["deviation", "show", "Q-1", "--format", "json"], d);
+    // 10:15 in Oslo in March is 09:15 UTC; 4 × … the default deadline: risk
+    // 2 × 2 = 4 is low, 90 days.
+    assert_eq!(q1["registered"], "2025-03-04T09:15:00.000000Z");
+    assert_eq!(q1["state"], "lukket");
+    assert_eq!(q1["deadline"], "2025-06-02T09:15:00.000000Z");
+    let steps: Vec<(String, String, String)> = q1["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["state"].as_str().unwrap().into(),
+                s["at"].as_str().unwrap().into(),
+                s["actor"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        steps,
+        vec![
+            (
+                "mottatt".into(),
+                "2025-03-05T07:00:00.000000Z".into(),
+                "rektor.aurvoll".into()
+            ),
+            (
+                "under_behandling".into(),
+                "2025-03-05T07:00:00.000000Z".into(),
+                "rektor.aurvoll".into()
+            ),
+            (
+                "lukket".into(),
+                "2025-03-20T13:30:00.000000Z".into(),
+                "rektor.aurvoll".into()
+            ),
+        ]
+    );
+    let q2 = json_of(&["deviation", "show", "Q-2", "--format", "json"], d);
+    // 13:00 in June is 11:00 UTC; the deadline lasts all of 30 June in Oslo.
+    assert_eq!(q2["registered"], "2025-06-02T11:00:00.000000Z");
+    assert_eq!(q2["category"], "informasjonssikkerhet og personvern");
+    assert_eq!(q2["state"], "under_behandling");
+    assert_eq!(q2["deadline"], "2025-06-30T21:59:59.999999Z");
+    let q3 = json_of(&["deviation", "show", "Q-3", "--format", "json"], d);
+    assert_eq!(q3["state"], "registrert");
+    assert_eq!(q3["steps"].as_array().unwrap().len(), 0);
+
+    // The same file again changes nothing: not a byte of the register.
+    let before = json_of(
+        &["deviation", "list", "--period", "2025", "--format", "json"],
+        d,
+    );
+    let out = ok(
+        &["--actor", "kvalitet", "deviation", "import", "avvik.xlsx"],
+        d,
+    );
+    assert_eq!(
+        out,
+        "Lagret: 0 nye avvik, 0 ført videre (0 nye steg), 3 uendret\n"
+    );
+    assert_eq!(
+        json_of(
+            &["deviation", "list", "--period", "2025", "--format", "json"],
+            d
+        ),
+        before
+    );
+
+    // A later export carries Q-3 to its closure: three new steps.
+    export(
+        d,
+        "avvik-oktober.xlsx",
+        rows("lukket", S("2025-09-03 12:00")),
+    );
+    let out = ok(
+        &[
+            "--actor",
+            "kvalitet",
+            "deviation",
+            "import",
+            "avvik-oktober.xlsx",
+        ],
+        d,
+    );
+    assert_eq!(
+        out,
+        "Lagret: 0 nye avvik, 1 ført videre (3 nye steg), 2 uendret\n"
+    );
+    let q3 = json_of(&["deviation", "show", "Q-3", "--format", "json"], d);
+    assert_eq!(q3["state"], "lukket");
+    // The older export is behind the store now: nothing changes.
+    let out = ok(
+        &["--actor", "kvalitet", "deviation", "import", "avvik.xlsx"],
+        d,
+    );
+    assert_eq!(
+        out,
+        "Lagret: 0 nye avvik, 0 ført videre (0 nye steg), 3 uendret\n"
+    );
+}
+
+#[test]
+fn a_bad_export_is_refused_cell_by_cell_and_nothing_is_stored() {
+    use styring_tests::Cell::{N, S};
+    let dir = with_model();
+    let d = dir.path();
+    let row = |id: &'static str,
+               unit: &'static str,
+               c: styring_tests::Cell<'static>,
+               l: styring_tests::Cell<'static>,
+               reg: &'static str,
+               state: &'static str,
+               closed: &'static str| {
+        vec![
+            S(id),
+            S(unit),
+            S("HMS"),
+            S("Noe skjedde"),
+            S(reg),
+            c,
+            l,
+            S(state),
+            S(""),
+            S(closed),
+            S(""),
+            S(""),
+        ]
+    };
+    export(
+        d,
+        "feil.xlsx",
+        vec![
+            row(
+                "Q-1",
+                "Aurvol skole",
+                N(2.0),
+                N(2.0),
+                "2025-03-04 10:15",
+                "registrert",
+                "",
+            ),
+            row(
+                "Q-2",
+                "Aurvoll skole",
+                N(7.0),
+                N(2.0),
+                "2025-03-04 10:15",
+                "registrert",
+                "",
+            ),
+            row(
+                "Q-3",
+                "Aurvoll skole",
+                N(2.0),
+                S("høy"),
+                "2025-03-04 10:15",
+                "registrert",
+                "",
+            ),
+            row(
+                "Q-4",
+                "Aurvoll skole",
+                N(2.0),
+                N(2.0),
+                "i går",
+                "registrert",
+                "",
+            ),
+            row(
+                "Q-5",
+                "Aurvoll skole",
+                N(2.0),
+                N(2.0),
+                "2025-03-04 10:15",
+                "lukket",
+                "",
+            ),
+            row(
+                "Q-6",
+                "Aurvoll skole",
+                N(2.0),
+                N(2.0),
+                "2025-03-04 10:15",
+                "lukket",
+                "2025-03-01",
+            ),
+            row(
+                "Q-7",
+                "Aurvoll skole",
+                N(2.0),
+                N(2.0),
+                "2025-03-04 10:15",
+                "ferdig",
+                "",
+            ),
+            row(
+                "Q-1",
+                "Aurvoll skole",
+                N(2.0),
+                N(2.0),
+                "2025-03-04 10:15",
+                "registrert",
+                "",
+            ),
+        ],
+    );
+    let err = fails(&["deviation", "import", "feil.xlsx"], d);
+    for line in [
+        "feil.xlsx: Avvik!G6: «høy» er ikke et helt tall; sannsynlighet skrives 1–5",
+        "feil.xlsx: Avvik!E7: «i går» er ikke et tidspunkt for «Registrert» (skriv f.eks. 2025-03-04 10:15 eller 04.03.2025)",
+        "feil.xlsx: Avvik!H10: status: ukjent verdi «ferdig» (bruk en av: registrert, mottatt, under_behandling, lukket)",
+        "feil.xlsx: Avvik!B4: ukjent enhet «Aurvol skole» — mente du «Aurvoll skole»?",
+        "feil.xlsx: Avvik!F5: konsekvens 7 er utenfor skalaen 1–5",
+        "feil.xlsx: Avvik!H8: avviket er lukket, men lukket-dato mangler; fyll den inn",
+        "feil.xlsx: Avvik!J9: tidspunktet 2025-02-28T23:00:00.000000Z er før forrige steg (2025-03-04T09:15:00.000000Z); tiden går bare fremover",
+        "feil.xlsx: Avvik!A11: avviket Q-1 står to ganger i filen (også i A4); behold én rad",
+    ] {
+        assert!(err.contains(line), "{line}\n in\n{err}");
+    }
+    assert!(
+        err.starts_with("feil: 8 feil; ingenting ble importert"),
+        "{err}"
+    );
+    // Nothing was stored: the store has no deviations.
+    let list = json_of(
+        &["deviation", "list", "--period", "2025", "--format", "json"],
+        d,
+    );
+    assert_eq!(list["deviations"], serde_json::json!([]), "{list}");
+    // A sheet without the table says which headings it lacks.
+    styring_tests::workbook(
+        d,
+        "tom.xlsx",
+        &[(
+            "Ark1",
+            vec![vec![
+                S("Avviksnr"),
+                S("Enhet"),
+                S("Kategori"),
+                S("Beskrivelse"),
+            ]],
+        )],
+    );
+    let err = fails(&["deviation", "import", "tom.xlsx"], d);
+    assert!(err.contains("tom.xlsx: Ark1!1: overskriftsraden mangler kolonnen «Registrert», «Konsekvens», «Sannsynlighet»; en avvikstabell har Id, Enhet, Kategori, Beskrivelse, Registrert, Konsekvens, Sannsynlighet"), "{err}");
+}
+
+#[test]
+fn english_headings_and_a_notified_breach() {
+    use styring_tests::Cell::{N, S};
+    let dir = with_model();
+    let d = dir.path();
+    let rows = vec![
+        [
+            "Deviation id",
+            "Unit",
+            "Category",
+            "Description",
+            "Registered",
+            "Consequence",
+            "Likelihood",
+            "Happened",
+            "Notification duty",
+            "Notified",
+            "Reported by",
+        ]
+        .iter()
+        .map(|h| S(h))
+        .collect(),
+        vec![
+            S("E-1"),
+            S("aurvoll"),
+            S("informasjonssikkerhet og personvern"),
+            S("Lost laptop"),
+            S("2025-05-05T08:00:00Z"),
+            N(4.0),
+            N(2.0),
+            S("2025-05-04 22:00"),
+            S("Datatilsynet"),
+            S("2025-05-06 09:00"),
+            S("ola"),
+        ],
+    ];
+    styring_tests::workbook(d, "export.xlsx", &[("Deviations", rows)]);
+    let out = ok(&["--lang", "en", "deviation", "import", "export.xlsx"], d);
+    assert_eq!(
+        out,
+        "Stored: 1 new deviations, 0 carried further (0 new steps), 0 unchanged\n"
+    );
+    let e1 = json_of(&["deviation", "show", "E-1", "--format", "json"], d);
+    assert_eq!(e1["happened"], "2025-05-04T20:00:00.000000Z");
+    assert_eq!(e1["duty"], "personal_data_breach");
+    assert_eq!(e1["notified"], "2025-05-06T07:00:00.000000Z");
+}
+
+#[test]
+fn the_register_workbook_goes_back_in_as_it_came_out() {
+    use styring_tests::Cell::{D, N, S};
+    let dir = with_model();
+    let d = dir.path();
+    export(
+        d,
+        "avvik.xlsx",
+        vec![
+            vec![
+                S("Q-1"),
+                S("Aurvoll skole"),
+                S("hms"),
+                S("Elev falt i trappa"),
+                D("2025-03-04 10:15:00"),
+                N(2.0),
+                N(2.0),
+                S("Lukket"),
+                D("2025-03-05 08:00:00"),
+                D("2025-03-20 14:30:00"),
+                S("rektor.aurvoll"),
+                S(""),
+            ],
+            vec![
+                S("Q-2"),
+                S("aurvoll"),
+                S("annet"),
+                S("Brannalarm uten grunn"),
+                S("02.06.2025 13:00"),
+                N(3.0),
+                N(3.0),
+                S("mottatt"),
+                S("2025-06-02 15:00"),
+                S(""),
+                S("rektor.aurvoll"),
+                S("30.06.2025"),
+            ],
+        ],
+    );
+    ok(
+        &["--actor", "kvalitet", "deviation", "import", "avvik.xlsx"],
+        d,
+    );
+    let out = ok(&["deviation", "export", "--out", "register.xlsx"], d);
+    assert_eq!(out, "Skrev register.xlsx (2 avvik)\n");
+    // Into the same store: everything matches, nothing changes.
+    let out = ok(
+        &[
+            "--actor",
+            "kvalitet",
+            "deviation",
+            "import",
+            "register.xlsx",
+        ],
+        d,
+    );
+    assert_eq!(
+        out,
+        "Lagret: 0 nye avvik, 0 ført videre (0 nye steg), 2 uendret\n"
+    );
+    // Into a fresh store: the same deviations, step by step.
+    let before = json_of(
+        &["deviation", "list", "--period", "2025", "--format", "json"],
+        d,
+    );
+    ok(
+        &[
+            "--actor",
+            "kvalitet",
+            "deviation",
+            "import",
+            "register.xlsx",
+            "--store",
+            "ny.sqlite",
+        ],
+        d,
+    );
+    let after = json_of(
+        &[
+            "deviation",
+            "list",
+            "--period",
+            "2025",
+            "--format",
+            "json",
+            "--store",
+            "ny.sqlite",
+        ],
+        d,
+    );
+    assert_eq!(after, before);
 }

@@ -146,5 +146,78 @@ fn economy(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, statuses, scorecards, economy);
+fn register(c: &mut Criterion) {
+    use styring_core::register::{
+        register_values, Deviation, DeviationReport, DeviationState, Risk,
+    };
+    // The example with the five register figures as indicators, monthly
+    // and by tertial: ten indicators for every service unit.
+    let mut toml = styring_core::example::OYER_TOML.to_string();
+    for (freq, suffix) in [("month", "m"), ("tertial", "t")] {
+        for (n, figure) in [
+            "deviations",
+            "deviations_per_10_fte",
+            "deviations_closed_in_time",
+            "deviation_days_to_close",
+            "deviations_open_past_deadline",
+        ]
+        .iter()
+        .enumerate()
+        {
+            toml.push_str(&format!(
+                "\n[[indicators]]\ncode = \"R.{suffix}{n}\"\nname = \"{figure} {freq}\"\nfocus_area = \"M.1\"\nmeasure = \"number\"\ndirection = \"lower_is_better\"\nfrequency = \"{freq}\"\nregister = \"{figure}\"\n"
+            ));
+        }
+    }
+    let model = styring_core::Model::from_toml(&toml, "model.toml")
+        .expect("the example with register indicators");
+    let units: Vec<_> = model
+        .service_units(&Scope::Municipality)
+        .iter()
+        .map(|u| u.id.clone())
+        .collect();
+    let matrix = model.deviations().matrix;
+    let mut rng = Rng::new(12);
+    let start: chrono::DateTime<chrono::Utc> = "2025-01-01T08:00:00Z".parse().unwrap();
+    let actor: styring_core::actor::Actor = "leder".parse().unwrap();
+    let deviations: Vec<Deviation> = (0..100_000)
+        .map(|i| {
+            let at = start + chrono::Duration::minutes((rng.next_u64() % (330 * 24 * 60)) as i64);
+            let report = DeviationReport {
+                unit: units[(rng.next_u64() as usize) % units.len()].clone(),
+                category: "HMS".into(),
+                description: format!("Hendelse {i}"),
+                happened: at,
+                risk: Risk::new(
+                    1 + (rng.next_u64() % 5) as i64,
+                    1 + (rng.next_u64() % 5) as i64,
+                )
+                .unwrap(),
+                duty: None,
+                deadline: None,
+            };
+            let mut d =
+                Deviation::register(&format!("Q-{i}"), report, at, &actor, &matrix).unwrap();
+            if rng.next_u64().is_multiple_of(2) {
+                let h = chrono::Duration::hours(1 + (rng.next_u64() % 2000) as i64);
+                for s in [
+                    DeviationState::Mottatt,
+                    DeviationState::UnderBehandling,
+                    DeviationState::Lukket,
+                ] {
+                    d.history.move_to(s, at + h, &actor, None).unwrap();
+                }
+            }
+            d
+        })
+        .collect();
+    let now: chrono::DateTime<chrono::Utc> = "2025-12-31T12:00:00Z".parse().unwrap();
+    let mut g = c.benchmark_group("register");
+    g.bench_function("statistics_100k", |b| {
+        b.iter(|| black_box(register_values(&model, &deviations, now).len()))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, statuses, scorecards, economy, register);
 criterion_main!(benches);

@@ -27,7 +27,22 @@ use std::str::FromStr;
 
 /// The canonical text of an instant in the store: UTC, microseconds, `Z`.
 pub fn format_instant(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+    use chrono::{Datelike, Timelike};
+    // Written out by hand: chrono's format string is parsed on every call,
+    // and the store writes a time per row.
+    let micros = at.nanosecond() / 1000 % 1_000_000;
+    let year = at.year();
+    if !(0..=9999).contains(&year) {
+        return at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string();
+    }
+    format!(
+        "{year:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{micros:06}Z",
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute(),
+        at.second()
+    )
 }
 
 /// Reads an instant in RFC 3339 form (any offset; `Z` or `+02:00`).
@@ -206,6 +221,10 @@ mod tests {
             Some(t),
             "the canonical text reads back"
         );
+        let fine = parse_instant("2025-03-04T10:15:07.123456+01:00").unwrap();
+        assert_eq!(format_instant(fine), "2025-03-04T09:15:07.123456Z");
+        let early = parse_instant("0987-06-05T04:03:02.000001Z").unwrap();
+        assert_eq!(format_instant(early), "0987-06-05T04:03:02.000001Z");
         for bad in ["", "x", "2025-01-01", "2025-13-01T00:00:00Z", "12:00"] {
             assert_eq!(parse_instant(bad), None, "{bad}");
         }

@@ -28,7 +28,7 @@
 //! | [`scorecard`] | scorecards, the overview matrix and goal statuses |
 //! | [`store`] | the SQLite ledger: revisions, provenance, locks, events |
 //! | [`deadline`] | when values are due, and which are late |
-//! | [`asof`], [`actor`] | points in time and the «as of» rule; who did it |
+//! | [`asof`], [`local_time`], [`actor`] | points in time, the «as of» rule and Norwegian local time; who did it |
 //! | [`keyword`] | closed sets with one text form |
 //! | [`example`] | Øyer kommune and its sample data |
 //! | [`problem`], [`error`], [`lang`], [`fsutil`] | messages, errors, languages, atomic writes |
@@ -56,6 +56,7 @@ pub mod ids;
 pub mod indicator;
 pub mod keyword;
 pub mod lang;
+pub mod local_time;
 pub mod model;
 pub mod observation;
 pub mod period;

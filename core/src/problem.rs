@@ -255,6 +255,69 @@ impl Problems {
     pub fn iter(&self) -> std::slice::Iter<'_, Problem> {
         self.0.iter()
     }
+
+    /// Orders the problems as a reader goes through the files: by file,
+    /// then sheet (as first met), then row and column; problems without a
+    /// cell first, each group in the order found.
+    ///
+    /// ```
+    /// use styring_core::problem::{Location, Problems};
+    /// let at = |c: &str| Location { file: Some("a.xlsx".into()), sheet: Some("Ark".into()), cell: Some(c.into()), entry: None };
+    /// let mut p = Problems::default();
+    /// p.add(at("B10"), "x", "x");
+    /// p.add(at("C2"), "y", "y");
+    /// p.add(at("A10"), "z", "z");
+    /// p.sort_by_place();
+    /// let cells: Vec<_> = p.iter().map(|p| p.location.cell.clone().unwrap()).collect();
+    /// assert_eq!(cells, ["C2", "A10", "B10"]);
+    /// ```
+    pub fn sort_by_place(&mut self) {
+        let mut files: Vec<Option<String>> = Vec::new();
+        let mut sheets: Vec<Option<String>> = Vec::new();
+        let rank = |v: &Option<String>, seen: &mut Vec<Option<String>>| match seen
+            .iter()
+            .position(|s| s == v)
+        {
+            Some(i) => i,
+            None => {
+                seen.push(v.clone());
+                seen.len() - 1
+            }
+        };
+        let keys: Vec<(usize, usize, u64, u64)> = self
+            .0
+            .iter()
+            .map(|p| {
+                let (row, col) = p.location.cell.as_deref().map_or((0, 0), cell_order);
+                (
+                    rank(&p.location.file, &mut files),
+                    rank(&p.location.sheet, &mut sheets),
+                    row,
+                    col,
+                )
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..self.0.len()).collect();
+        order.sort_by_key(|i| keys[*i]);
+        let mut old: Vec<Option<Problem>> =
+            std::mem::take(&mut self.0).into_iter().map(Some).collect();
+        self.0 = order.into_iter().filter_map(|i| old[i].take()).collect();
+    }
+}
+
+/// A cell's (row, column) for ordering: `B10` is (10, 2), a row `7` alone
+/// is (7, 0); anything else sorts first.
+fn cell_order(cell: &str) -> (u64, u64) {
+    let letters = cell.chars().take_while(char::is_ascii_alphabetic).count();
+    let col = cell.chars().take(letters).fold(0u64, |n, ch| {
+        n.saturating_mul(26)
+            .saturating_add(u64::from(ch.to_ascii_uppercase() as u8 - b'A' + 1))
+    });
+    let row = cell
+        .get(letters..)
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(0);
+    (row, col)
 }
 
 impl fmt::Display for Problems {

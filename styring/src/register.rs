@@ -5,13 +5,16 @@
 
 use crate::{Error, Workspace};
 use chrono::{DateTime, Utc};
+use std::path::Path;
 use styring_core::problem::{Location, ProblemKind, Problems};
 use styring_core::register::{
-    deviations_report, Deviation, DeviationReport, NotificationDuty, Risk,
+    deviations_report, Deviation, DeviationIntake, DeviationReport, DeviationTally,
+    IncomingDeviation, NotificationDuty, Planned, Risk,
 };
 use styring_core::report::Report;
 use styring_core::store::Store;
 use styring_core::{Lang, Localized, Model, Period};
+use styring_xlsx::ImportOptions;
 
 /// What a leader gives to register a deviation.
 #[derive(Debug, Clone, PartialEq)]
@@ -129,7 +132,133 @@ pub fn add_deviation(
     Ok(d)
 }
 
+/// Imports the deviation tables of a quality system's exports: every row
+/// checked against the model and the register, then (unless `dry_run`)
+/// stored in one transaction. The same export again changes nothing; a
+/// later one carries its deviations further.
+///
+/// The rows stream from the reader (on this thread) to the checks and the
+/// store's writer (on another) as they are read; the transaction is kept
+/// only when neither the reader nor the checks found a problem.
+///
+/// # Errors
+/// Every problem in every file, each at its cell
+/// ([`styring_xlsx::XlsxError::Import`]), and nothing stored; the store's
+/// errors.
+pub fn import_deviations(
+    model: &Model,
+    store: &mut Store,
+    paths: &[&Path],
+    dry_run: bool,
+) -> Result<DeviationTally, Error> {
+    let stored = if store.has_deviations()? {
+        store.deviations()?
+    } else {
+        Vec::new()
+    };
+    let importer = store.actor().clone();
+    let (read_problems, consumed) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Feed>(8);
+        let (stored, importer) = (&stored, &importer);
+        let writer = (!dry_run).then_some(&mut *store);
+        let consumer = scope.spawn(move || -> Result<(Problems, DeviationTally), Error> {
+            let mut intake = DeviationIntake::new(model, stored, importer);
+            let mut w = match writer {
+                Some(s) => Some(s.deviations_writer()?),
+                None => None,
+            };
+            let mut commit = false;
+            for feed in rx {
+                let rows = match feed {
+                    Feed::Rows(rows) => rows,
+                    Feed::Commit => {
+                        commit = true;
+                        continue;
+                    }
+                };
+                for row in &rows {
+                    let planned = intake.take(row);
+                    // After the first problem nothing more is written: the
+                    // transaction will not be kept.
+                    let (Some(w), Some(p), true) = (&mut w, planned, intake.problems().is_empty())
+                    else {
+                        continue;
+                    };
+                    match p {
+                        Planned::New(d) => w.add(&d)?,
+                        Planned::Extended(x) => w.extend(&x)?,
+                        Planned::Unchanged => {}
+                    }
+                }
+            }
+            let tally = intake.tally();
+            let problems = intake.into_problems();
+            // Kept only when the reader (by `Commit`) and the checks found
+            // nothing wrong; otherwise dropped, and nothing is stored.
+            if let (Some(w), true, true) = (w, commit, problems.is_empty()) {
+                w.commit()?;
+            }
+            Ok((problems, tally))
+        });
+        let mut chunk = Vec::with_capacity(CHUNK);
+        let problems = styring_xlsx::import::deviations::read_deviations_into(
+            paths,
+            &ImportOptions::default(),
+            &mut |row| {
+                chunk.push(row);
+                if chunk.len() == CHUNK {
+                    // A consumer that stopped has its error to tell at the join.
+                    let _ = tx.send(Feed::Rows(std::mem::replace(
+                        &mut chunk,
+                        Vec::with_capacity(CHUNK),
+                    )));
+                }
+            },
+        );
+        let _ = tx.send(Feed::Rows(chunk));
+        if problems.is_empty() {
+            let _ = tx.send(Feed::Commit);
+        }
+        drop(tx);
+        let consumed = consumer
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        (problems, consumed)
+    });
+    let (more, tally) = consumed?;
+    let mut problems = read_problems;
+    if problems.is_empty() && more.is_empty() {
+        return Ok(tally);
+    }
+    problems.0.extend(more.0);
+    problems.sort_by_place();
+    Err(styring_xlsx::XlsxError::Import(problems).into())
+}
+
+/// Rows per message from the reader to the checks.
+const CHUNK: usize = 512;
+
+/// What the reader sends the checks.
+enum Feed {
+    Rows(Vec<IncomingDeviation>),
+    /// The reader found nothing wrong: keep the rows if the checks agree.
+    Commit,
+}
+
 impl Workspace {
+    /// See [`import_deviations`].
+    ///
+    /// # Errors
+    /// As [`import_deviations`].
+    pub fn import_deviations(
+        &mut self,
+        paths: &[&Path],
+        dry_run: bool,
+    ) -> Result<DeviationTally, Error> {
+        let (model, store) = self.parts_mut();
+        import_deviations(model, store, paths, dry_run)
+    }
+
     /// See [`add_deviation`].
     ///
     /// # Errors

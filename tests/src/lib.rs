@@ -22,6 +22,27 @@ pub enum Cell<'a> {
     S(&'a str),
     /// A number.
     N(f64),
+    /// A date and time (`2025-03-04 10:15:00` or `2025-03-04`), written as
+    /// an Excel date.
+    D(&'a str),
+}
+
+/// Writes `cell` at (`r`, `c`).
+fn put(ws: &mut rust_xlsxwriter::Worksheet, r: u32, c: u16, cell: &Cell<'_>) {
+    match cell {
+        Cell::S("") => {}
+        Cell::S(s) => {
+            ws.write_string(r, c, *s).expect("text");
+        }
+        Cell::N(n) => {
+            ws.write_number(r, c, *n).expect("number");
+        }
+        Cell::D(d) => {
+            let t = rust_xlsxwriter::ExcelDateTime::parse_from_str(d).expect("a date");
+            let f = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy hh:mm");
+            ws.write_datetime_with_format(r, c, &t, &f).expect("date");
+        }
+    }
 }
 
 /// Writes a long table (header Enhet, Indikator, Periode, Verdi, Kommentar
@@ -57,11 +78,7 @@ pub fn long_table_at(
         }
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
-                let (r, c) = (header_row + 1 + r as u32, c as u16);
-                match v {
-                    Cell::S(s) => ws.write_string(r, c, *s).expect("text"),
-                    Cell::N(n) => ws.write_number(r, c, *n).expect("number"),
-                };
+                put(ws, header_row + 1 + r as u32, c as u16, v);
             }
         }
     }
@@ -105,16 +122,7 @@ pub fn workbook(dir: &Path, name: &str, sheets: &[(&str, Vec<Vec<Cell<'_>>>)]) -
         ws.set_name(*sheet).expect("sheet name");
         for (r, row) in rows.iter().enumerate() {
             for (c, v) in row.iter().enumerate() {
-                let (r, c) = (r as u32, c as u16);
-                match v {
-                    Cell::S("") => {}
-                    Cell::S(s) => {
-                        ws.write_string(r, c, *s).expect("text");
-                    }
-                    Cell::N(n) => {
-                        ws.write_number(r, c, *n).expect("number");
-                    }
-                }
+                put(ws, r as u32, c as u16, v);
             }
         }
     }

@@ -67,6 +67,58 @@ fn deviation_json(d: &Deviation, model: &styring::styring_core::Model) -> serde_
 pub fn run(cx: &Context, c: DeviationCommand) -> Result<(), CliError> {
     let lang = cx.lang;
     match c {
+        DeviationCommand::Import {
+            files,
+            paths,
+            dry_run,
+        } => {
+            let mut ws = super::economy::writable(cx, &files, dry_run)?;
+            let refs: Vec<&std::path::Path> = paths.iter().map(|p| p.as_path()).collect();
+            let plan = ws.import_deviations(&refs, dry_run)?;
+            say!(
+                "{} {} {}, {} {} ({} {}), {} {}",
+                if dry_run {
+                    lang.pick("Kontrollert, ingenting lagret:", "Checked, nothing stored:")
+                } else {
+                    lang.pick("Lagret:", "Stored:")
+                },
+                plan.new,
+                lang.pick("nye avvik", "new deviations"),
+                plan.extended,
+                lang.pick("ført videre", "carried further"),
+                plan.new_steps,
+                lang.pick("nye steg", "new steps"),
+                plan.unchanged,
+                lang.pick("uendret", "unchanged")
+            );
+            Ok(())
+        }
+        DeviationCommand::Export {
+            files,
+            period: p,
+            out,
+        } => {
+            let ws = workspace(cx, &files)?;
+            let mut all = ws.store().deviations()?;
+            if let Some(p) = p {
+                let p = period(&p)?;
+                all.retain(|d| listed(d, p, Utc::now()));
+            }
+            styring::styring_xlsx::export::deviations::write_deviations_workbook(
+                ws.model(),
+                &all,
+                lang,
+                &out,
+            )?;
+            say!(
+                "{} {} ({} {})",
+                lang.pick("Skrev", "Wrote"),
+                out.display(),
+                all.len(),
+                lang.pick("avvik", "deviations")
+            );
+            Ok(())
+        }
         DeviationCommand::Add {
             files,
             id,
@@ -109,7 +161,7 @@ pub fn run(cx: &Context, c: DeviationCommand) -> Result<(), CliError> {
                 d.report.risk.score(),
                 level.word(lang),
                 lang.pick("frist", "deadline"),
-                d.deadline.format("%Y-%m-%d %H:%M")
+                styring::styring_core::local_time::shown(d.deadline)
             );
             Ok(())
         }
@@ -172,12 +224,12 @@ pub fn run(cx: &Context, c: DeviationCommand) -> Result<(), CliError> {
             say!(
                 "  {}: {}",
                 lang.pick("Frist", "Deadline"),
-                d.deadline.format("%Y-%m-%d %H:%M")
+                styring::styring_core::local_time::shown(d.deadline)
             );
             for s in d.history.steps() {
                 say!(
                     "  {}  {:<18} {}{}",
-                    s.at.format("%Y-%m-%d %H:%M"),
+                    styring::styring_core::local_time::shown(s.at),
                     s.state.word(lang),
                     s.actor,
                     s.reason

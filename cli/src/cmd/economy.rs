@@ -41,7 +41,7 @@ pub(super) fn show(
 /// A workspace whose store may be new (imports create one); a dry run
 /// never creates a store file, and checks against an empty store when
 /// there is none.
-fn writable(cx: &Context, files: &Files, dry_run: bool) -> Result<Workspace, CliError> {
+pub(crate) fn writable(cx: &Context, files: &Files, dry_run: bool) -> Result<Workspace, CliError> {
     if dry_run && !files.store.exists() {
         let engine = styring::Engine::load(&files.model)?;
         let store = styring::Store::in_memory()?;

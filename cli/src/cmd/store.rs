@@ -102,7 +102,7 @@ pub fn run(cx: &Context, cmd: StoreCommand) -> Result<(), CliError> {
             for e in events {
                 say!(
                     "{}\t{}\t{}\t{}\t{}\t{}",
-                    e.at.format("%Y-%m-%d %H:%M"),
+                    styring::styring_core::local_time::shown(e.at),
                     e.actor,
                     e.kind,
                     e.entity,

@@ -4,7 +4,7 @@
 //! any other value — counted from the register, never typed.
 
 use super::deviation::Deviation;
-use super::statistics::deviation_stats;
+use super::statistics::{stats_of, Facts};
 use crate::model::Model;
 use crate::period::Period;
 use chrono::{DateTime, Datelike, Utc};
@@ -39,11 +39,21 @@ pub fn register_values(
     let Some(first) = deviations.iter().map(Deviation::registered).min() else {
         return out;
     };
-    // Each unit's deviations, grouped once.
-    let mut by_unit: std::collections::HashMap<&str, Vec<&Deviation>> = Default::default();
+    // Each unit's deviations, grouped once and in the order registered,
+    // so that a period reads only those registered by its end.
+    let mut by_unit: std::collections::HashMap<&str, Vec<Facts>> = Default::default();
     for d in deviations {
-        by_unit.entry(d.report.unit.as_str()).or_default().push(d);
+        by_unit
+            .entry(d.report.unit.as_str())
+            .or_default()
+            .push(Facts::of(d));
     }
+    for list in by_unit.values_mut() {
+        list.sort_by_key(|d| d.registered);
+    }
+    // The statistics of a unit and period, computed once for every figure.
+    let mut stats: std::collections::HashMap<(usize, Period), super::statistics::DeviationStats> =
+        Default::default();
     for (i, ind) in model.indicators().iter().enumerate() {
         let Some(figure) = ind.register else {
             continue;
@@ -58,11 +68,15 @@ pub fn register_values(
                     if model.is_sector(unit.id.as_str()) || !model.applies(ind, unit) {
                         continue;
                     }
-                    let own = by_unit
-                        .get(unit.id.as_str())
-                        .map(Vec::as_slice)
-                        .unwrap_or(&[]);
-                    let s = deviation_stats(own.iter().copied(), p, unit.fte, now);
+                    let s = stats.entry((u, p)).or_insert_with(|| {
+                        let own = by_unit
+                            .get(unit.id.as_str())
+                            .map(Vec::as_slice)
+                            .unwrap_or(&[]);
+                        let end = super::statistics::cutoff(p, now);
+                        let upto = own.partition_point(|d| d.registered <= end);
+                        stats_of(own.get(..upto).unwrap_or(&[]), p, unit.fte, now)
+                    });
                     let v = match figure {
                         RegisterFigure::Deviations => Some(s.count as f64),
                         RegisterFigure::DeviationsPer10Fte => s.per_10_fte,

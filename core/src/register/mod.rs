@@ -10,6 +10,7 @@ mod benefit;
 mod config;
 mod deviation;
 mod figures;
+mod intake;
 mod notification;
 mod report;
 mod risk;
@@ -20,6 +21,10 @@ pub use benefit::{project_status, Baseline, Benefit, BenefitKind, BenefitStatus}
 pub use config::{DeviationConfig, DEFAULT_CATEGORIES};
 pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};
 pub use figures::{register_values, RegisterFigure};
+pub use intake::{
+    plan_deviation_import, DeviationImport, DeviationIntake, DeviationTally, Extension, Incoming,
+    IncomingDeviation, Place, Planned,
+};
 pub use notification::{Notice, NotificationDuty};
 pub use report::{deviations_report, listed};
 pub use risk::{Risk, RiskLevel, RiskMatrix};

@@ -24,10 +24,10 @@ crate::keyword::keyword_enum! {
     pub enum NotificationDuty {
         /// A personal-data breach: Datatilsynet within 72 hours (GDPR
         /// art. 33).
-        PersonalDataBreach = "personal_data_breach" | "personvernbrudd" | "gdpr",
+        PersonalDataBreach = "personal_data_breach" | "personvernbrudd" | "gdpr" | "datatilsynet" | "personal data breach",
         /// A serious adverse event in health and care services: Statens
         /// helsetilsyn at once (helse- og omsorgstjenesteloven § 12-3 a).
-        SeriousAdverseEvent = "serious_adverse_event" | "alvorlig_hendelse" | "alvorlig hendelse",
+        SeriousAdverseEvent = "serious_adverse_event" | "alvorlig_hendelse" | "alvorlig hendelse" | "helsetilsynet" | "serious adverse event",
     }
 }
 

@@ -13,8 +13,9 @@ use crate::period::Period;
 use crate::report::{Body, Cell, Column, Report, Section, Table, TableRow};
 use chrono::{DateTime, Utc};
 
+/// A time as a clock in Norway showed it.
 fn day(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M").to_string()
+    crate::local_time::shown(t)
 }
 
 /// The notification column: whether the notice the law requires was given

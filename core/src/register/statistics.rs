@@ -56,28 +56,83 @@ pub fn deviation_stats<'a>(
     fte: f64,
     now: DateTime<Utc>,
 ) -> DeviationStats {
+    let facts: Vec<Facts> = deviations.into_iter().map(Facts::of).collect();
+    stats_of(&facts, period, fte, now)
+}
+
+/// What the statistics need of one deviation, kept small and in one
+/// place so that many periods can be counted quickly
+/// ([`super::register_values`]).
+#[derive(Debug, Clone)]
+pub(crate) struct Facts {
+    /// When it was registered.
+    pub(crate) registered: DateTime<Utc>,
+    deadline: DateTime<Utc>,
+    /// Each time it was closed, and when it was reopened after.
+    closings: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)>,
+}
+
+impl Facts {
+    pub(crate) fn of(d: &Deviation) -> Facts {
+        let mut closings: Vec<(DateTime<Utc>, Option<DateTime<Utc>>)> = Vec::new();
+        for s in d.history.steps() {
+            match (s.state, closings.last_mut()) {
+                (DeviationState::Lukket, _) => closings.push((s.at, None)),
+                (_, Some((_, reopened @ None))) => *reopened = Some(s.at),
+                _ => {}
+            }
+        }
+        Facts {
+            registered: d.registered(),
+            deadline: d.deadline,
+            closings,
+        }
+    }
+
+    /// When it was closed, if it was closed at `t` (the step that put it
+    /// in the state it was in then).
+    fn closed_at(&self, t: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        self.closings
+            .iter()
+            .rev()
+            .find(|(c, _)| *c <= t)
+            .filter(|(_, reopened)| reopened.is_none_or(|r| r > t))
+            .map(|(c, _)| *c)
+    }
+}
+
+/// The statistics of the deviations described by `facts`; the one
+/// counting rule behind [`deviation_stats`].
+pub(crate) fn stats_of(
+    facts: &[Facts],
+    period: Period,
+    fte: f64,
+    now: DateTime<Utc>,
+) -> DeviationStats {
     let end = cutoff(period, now);
+    let from = period.start().and_time(chrono::NaiveTime::MIN).and_utc();
     let mut count = 0;
     let (mut decided, mut in_time) = (0usize, 0usize);
     let mut days: Vec<f64> = Vec::new();
     let mut open_past = 0;
-    for d in deviations {
-        let registered = d.registered();
+    for d in facts {
+        let registered = d.registered;
         if registered > end {
             continue;
         }
-        let step = d.history.step_at(end);
-        let closed = step.filter(|s| s.state == DeviationState::Lukket);
+        let closed = d.closed_at(end);
         let overdue = closed.is_none() && end > d.deadline;
         open_past += usize::from(overdue);
-        if !period.contains_date(registered.date_naive()) {
+        // Registered in the period: from its first day to its last (the
+        // cut-off, when the period is not over yet).
+        if registered < from {
             continue;
         }
         count += 1;
         if let Some(c) = closed {
             decided += 1;
-            in_time += usize::from(c.at <= d.deadline);
-            days.push((c.at - registered).num_seconds() as f64 / 86_400.0);
+            in_time += usize::from(c <= d.deadline);
+            days.push((c - registered).num_seconds() as f64 / 86_400.0);
         } else if overdue {
             decided += 1;
         }

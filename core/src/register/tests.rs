@@ -501,9 +501,10 @@ fn a_periods_list_holds_its_own_and_the_ones_still_open() {
         .map(|row| row.cells[0].text(Lang::En))
         .collect();
     assert_eq!(ids, ["B", "D"]);
-    // B is past its deadline (17 April) at May's end.
+    // B is past its deadline (17 April, 12:00 UTC: 14:00 in Norway's
+    // summer time) at May's end.
     assert_eq!(
         r.sections[0].table().unwrap().rows[0].cells[8].text(Lang::En),
-        "2025-04-17 12:00 (passed)"
+        "2025-04-17 14:00 (passed)"
     );
 }

@@ -30,8 +30,8 @@ use crate::error::Error;
 use crate::ids::UnitId;
 use crate::problem::{Location, Problem, ProblemKind, Problems};
 use crate::register::{
-    Deviation, DeviationMeasure, DeviationReport, DeviationState, History, MeasureState,
-    NotificationDuty, Risk, Step, Workflow,
+    Deviation, DeviationImport, DeviationMeasure, DeviationReport, DeviationState, Extension,
+    History, MeasureState, NotificationDuty, Risk, Step, Workflow,
 };
 use crate::text::Text;
 use chrono::{DateTime, Utc};
@@ -58,10 +58,11 @@ fn step_event(entity: &str, action: &str, reason: Option<&str>) -> NewEvent {
 /// Writes a deviation's row, measures and every step.
 fn insert(tx: &Connection, d: &Deviation) -> rusqlite::Result<()> {
     let r = &d.report;
-    tx.execute(
+    tx.prepare_cached(
         "INSERT INTO deviations (id, unit, category, description, happened, consequence, likelihood, duty, deadline, deadline_by_hand, notified)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-        params![
+    )?
+    .execute(params![
             d.id,
             r.unit.as_str(),
             r.category,
@@ -73,8 +74,7 @@ fn insert(tx: &Connection, d: &Deviation) -> rusqlite::Result<()> {
             format_instant(d.deadline),
             r.deadline.is_some(),
             d.notified.map(format_instant)
-        ],
-    )?;
+    ])?;
     for s in d.history.steps() {
         insert_event(
             tx,
@@ -546,6 +546,45 @@ impl Store {
         })
     }
 
+    /// Stores what an import planned ([`crate::register::plan_deviation_import`])
+    /// in one transaction: the new deviations with their steps, and the
+    /// steps (and notification) that carry stored ones further. Nothing
+    /// is stored if any deviation was changed since the plan was made.
+    ///
+    /// # Errors
+    /// [`Error::Register`] when a new deviation's id is stored already, or
+    /// a stored one has other steps than when the import was planned (run
+    /// it again); the store's errors.
+    pub fn import_deviations(&mut self, plan: &DeviationImport) -> Result<(), Error> {
+        let mut w = self.deviations_writer()?;
+        for d in &plan.new {
+            w.add(d)?;
+        }
+        for x in &plan.extended {
+            w.extend(x)?;
+        }
+        w.commit()
+    }
+
+    /// A writer that stores an import's deviations as they are planned,
+    /// in one transaction that [`DeviationsWriter::commit`] ends (dropped
+    /// without it, nothing is stored).
+    ///
+    /// # Errors
+    /// [`Error::Busy`] when another program holds the store.
+    pub fn deviations_writer(&mut self) -> Result<DeviationsWriter<'_>, Error> {
+        let (path, wait) = (self.path.clone(), self.wait);
+        let _ = self.conn.pragma_update(None, "cache_size", -32_768);
+        let actor = self.actor.clone();
+        let tx = self.begin_write()?;
+        Ok(DeviationsWriter {
+            tx,
+            path,
+            wait,
+            actor,
+        })
+    }
+
     /// Whether any deviation is stored.
     ///
     /// # Errors
@@ -562,3 +601,104 @@ impl Store {
 #[cfg(test)]
 #[path = "deviations_tests.rs"]
 mod tests;
+
+/// Stores an import's deviations inside one transaction
+/// ([`Store::deviations_writer`]).
+pub struct DeviationsWriter<'s> {
+    tx: rusqlite::Transaction<'s>,
+    path: String,
+    wait: std::time::Duration,
+    actor: Actor,
+}
+
+impl DeviationsWriter<'_> {
+    fn sql(&self, e: rusqlite::Error) -> Error {
+        super::sql_error(&self.path, self.wait, e)
+    }
+
+    fn changed(id: &str) -> Error {
+        refused(
+            id,
+            ProblemKind::Invalid,
+            Text::new(
+                format!("avviket {id} ble endret av noen andre under importen; importer filen på nytt"),
+                format!("deviation {id} was changed by someone else during the import; import the file again"),
+            ),
+        )
+    }
+
+    /// Adds a deviation not stored before, with its steps and measures.
+    ///
+    /// # Errors
+    /// [`Error::Register`] when its id is stored already; the store's errors.
+    pub fn add(&mut self, d: &Deviation) -> Result<(), Error> {
+        match insert(&self.tx, d) {
+            Ok(()) => Ok(()),
+            // Its id is stored already: someone added it since the plan.
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+            {
+                Err(Self::changed(&d.id))
+            }
+            Err(e) => Err(self.sql(e)),
+        }
+    }
+
+    /// Carries a stored deviation further.
+    ///
+    /// # Errors
+    /// [`Error::Register`] when it has other steps than when the import
+    /// was planned; the store's errors.
+    pub fn extend(&mut self, x: &Extension) -> Result<(), Error> {
+        let n: i64 = self
+            .tx
+            .prepare_cached(
+                "SELECT COUNT(*) FROM events WHERE entity_kind = ?1 AND entity_id = ?2 AND action <> 'notified'",
+            )
+            .and_then(|mut st| st.query_row(params![EntityKind::Deviation.key(), x.id], |r| r.get(0)))
+            .map_err(|e| self.sql(e))?;
+        if n as usize != x.after {
+            return Err(Self::changed(&x.id));
+        }
+        for s in &x.steps {
+            insert_event(
+                &self.tx,
+                &step_event(&x.id, s.state.key(), s.reason.as_deref()),
+                &s.actor,
+                s.at,
+            )
+            .map_err(|e| self.sql(e))?;
+        }
+        if let Some(at) = x.notified {
+            let done = self
+                .tx
+                .execute(
+                    "UPDATE deviations SET notified = ?2 WHERE id = ?1 AND notified IS NULL",
+                    params![x.id, format_instant(at)],
+                )
+                .map_err(|e| self.sql(e))?;
+            if done != 1 {
+                return Err(Self::changed(&x.id));
+            }
+            insert_event(
+                &self.tx,
+                &NewEvent::new(EntityKind::Deviation, &x.id, "notified"),
+                &self.actor,
+                at,
+            )
+            .map_err(|e| self.sql(e))?;
+        }
+        Ok(())
+    }
+
+    /// Stores everything added.
+    ///
+    /// # Errors
+    /// The store's errors.
+    pub fn commit(self) -> Result<(), Error> {
+        let (path, wait) = (self.path.clone(), self.wait);
+        self.tx
+            .commit()
+            .map_err(|e| super::sql_error(&path, wait, e))
+    }
+}

@@ -106,19 +106,19 @@ pub(super) fn insert_event(
     actor: &Actor,
     at: DateTime<Utc>,
 ) -> rusqlite::Result<i64> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO events (entity_kind, entity_id, action, actor, at, reason, details)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            e.kind.key(),
-            e.entity,
-            e.action,
-            actor.as_str(),
-            format_instant(at),
-            e.reason,
-            e.details.as_ref().map(|d| d.to_string())
-        ],
-    )?;
+    )?
+    .execute(params![
+        e.kind.key(),
+        e.entity,
+        e.action,
+        actor.as_str(),
+        format_instant(at),
+        e.reason,
+        e.details.as_ref().map(|d| d.to_string())
+    ])?;
     Ok(conn.last_insert_rowid())
 }
 

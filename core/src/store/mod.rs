@@ -46,6 +46,7 @@ use std::time::Duration;
 mod accounts_writer;
 mod columns;
 mod deviations;
+pub use deviations::DeviationsWriter;
 mod economy;
 mod events;
 mod interchange;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod budget;
+pub mod deviations;
 pub mod formats;
 pub mod report;
 pub mod scorecard;

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod budget;
 pub(crate) mod cells;
 mod cfb;
+pub mod deviations;
 mod long_table;
 mod measures;
 mod number;
