@@ -72,6 +72,26 @@ impl NotificationDuty {
         discovered + self.within()
     }
 
+    /// Its name in a register (one the importer reads back).
+    ///
+    /// ```
+    /// use styring_core::register::NotificationDuty;
+    /// use styring_core::{keyword::Keyword, Lang};
+    /// for d in NotificationDuty::ALL {
+    ///     for lang in [Lang::Nb, Lang::En] {
+    ///         assert_eq!(d.label(lang).parse::<NotificationDuty>().unwrap(), *d);
+    ///     }
+    /// }
+    /// ```
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (NotificationDuty::PersonalDataBreach, Lang::Nb) => "personvernbrudd",
+            (NotificationDuty::PersonalDataBreach, Lang::En) => "personal data breach",
+            (NotificationDuty::SeriousAdverseEvent, Lang::Nb) => "alvorlig hendelse",
+            (NotificationDuty::SeriousAdverseEvent, Lang::En) => "serious adverse event",
+        }
+    }
+
     /// Whom to notify, and the law that says so.
     pub fn authority(self, lang: Lang) -> &'static str {
         match (self, lang) {

@@ -19,9 +19,9 @@ use styring_core::Lang;
 const HEADINGS: [(&str, &str, f64); 16] = [
     ("Avviksnr", "Deviation id", 10.0),
     ("Enhet", "Unit", 22.0),
-    ("Kategori", "Category", 24.0),
+    ("Kategori", "Category", 30.0),
     ("Beskrivelse", "Description", 48.0),
-    ("Hendelsestidspunkt", "Happened", 16.0),
+    ("Hendelsestidspunkt", "Happened", 19.0),
     ("Registrert", "Registered", 16.0),
     ("Konsekvens", "Consequence", 11.0),
     ("Sannsynlighet", "Likelihood", 13.0),
@@ -52,7 +52,9 @@ struct Sheet<'a> {
 
 impl Sheet<'_> {
     fn text(&mut self, r: u32, c: u16, t: &str, f: &Format) -> Result<(), XlsxError> {
-        if !t.is_empty() {
+        if t.is_empty() {
+            self.ws.write_blank(r, c, f).map_err(self.e)?;
+        } else {
             self.ws
                 .write_string_with_format(r, c, t, f)
                 .map_err(self.e)?;
@@ -66,12 +68,14 @@ impl Sheet<'_> {
         c: u16,
         at: Option<chrono::DateTime<chrono::Utc>>,
     ) -> Result<(), XlsxError> {
-        if let Some(t) = at.and_then(excel_time) {
-            let f = self.time.clone();
-            self.ws
+        let f = self.time.clone();
+        match at.and_then(excel_time) {
+            Some(t) => self
+                .ws
                 .write_datetime_with_format(r, c, &t, &f)
-                .map_err(self.e)?;
-        }
+                .map_err(self.e)?,
+            None => self.ws.write_blank(r, c, &f).map_err(self.e)?,
+        };
         Ok(())
     }
 }
@@ -95,6 +99,10 @@ fn build(
             ws.set_column_width(c as u16, *width).map_err(&e)?;
         }
         ws.set_freeze_panes(1, 1).map_err(&e)?;
+        // On paper: landscape, as wide as the page, the headings on each.
+        ws.set_landscape();
+        ws.set_print_fit_to_pages(1, 0);
+        ws.set_repeat_rows(0, 0).map_err(&e)?;
         let time = fm.text.clone().set_num_format("dd.mm.yyyy hh:mm");
         let mut s = Sheet {
             ws,
@@ -150,7 +158,7 @@ fn build(
             } else {
                 s.time(r, 13, Some(d.deadline))?;
             }
-            s.text(r, 14, d.report.duty.map_or("", |x| x.key()), &text)?;
+            s.text(r, 14, d.report.duty.map_or("", |x| x.label(lang)), &text)?;
             s.time(r, 15, d.notified)?;
         }
         if !deviations.is_empty() {
