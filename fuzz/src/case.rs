@@ -227,7 +227,8 @@ pub fn run(setup: &Setup, w: &Worker, format: Format, input: &[u8]) -> Result<Ou
         | Format::Ods
         | Format::Template
         | Format::Budget
-        | Format::Accounts => {
+        | Format::Accounts
+        | Format::Deviations => {
             let file = w.dir.join(format!("case.{}", format.extension()));
             write(&file, input)?;
             let none = w.dir.join("dry-run.sqlite");
@@ -240,6 +241,7 @@ pub fn run(setup: &Setup, w: &Worker, format: Format, input: &[u8]) -> Result<Ou
                     "--sign".into(),
                     "expenses-positive".into(),
                 ],
+                Format::Deviations => vec!["deviation".into(), "import".into()],
                 _ => vec!["import".into()],
             };
             args.extend([

@@ -28,6 +28,8 @@ pub enum Format {
     Budget,
     /// An accounting system's export (`styring accounts import`).
     Accounts,
+    /// A quality system's deviation export (`styring deviation import`).
+    Deviations,
 }
 
 /// How a format is built, which decides its mutators.
@@ -54,7 +56,7 @@ pub enum Dialect {
 
 impl Format {
     /// Every format, in the order summaries list them.
-    pub const ALL: [Format; 11] = [
+    pub const ALL: [Format; 12] = [
         Format::Xlsx,
         Format::Xlsm,
         Format::Xls,
@@ -66,6 +68,7 @@ impl Format {
         Format::RhaiComputed,
         Format::Budget,
         Format::Accounts,
+        Format::Deviations,
     ];
 
     /// The short name used in summaries and file names (no `_` or `-`).
@@ -82,13 +85,18 @@ impl Format {
             Format::RhaiComputed => "rhaicomputed",
             Format::Budget => "budget",
             Format::Accounts => "accounts",
+            Format::Deviations => "deviations",
         }
     }
 
     /// The file extension an input of this format is written with.
     pub fn extension(self) -> &'static str {
         match self {
-            Format::Xlsx | Format::Template | Format::Budget | Format::Accounts => "xlsx",
+            Format::Xlsx
+            | Format::Template
+            | Format::Budget
+            | Format::Accounts
+            | Format::Deviations => "xlsx",
             Format::Xlsm => "xlsm",
             Format::Xls => "xls",
             Format::Ods => "ods",
@@ -106,7 +114,8 @@ impl Format {
             | Format::Ods
             | Format::Template
             | Format::Budget
-            | Format::Accounts => Family::Zip,
+            | Format::Accounts
+            | Format::Deviations => Family::Zip,
             Format::Xls => Family::Cfb,
             Format::Model => Family::Text(Dialect::Toml),
             Format::StoreJson => Family::Text(Dialect::Json),

@@ -96,6 +96,10 @@ pub const SOURCES: &[(Format, Source)] = &[
         Format::Accounts,
         Source::DemoNamed("okonomi", "regnskap-2023", "xlsx"),
     ),
+    (
+        Format::Deviations,
+        Source::DemoNamed("avvik", "kvalitetssystem", "xlsx"),
+    ),
 ];
 
 const RULE_README: &str = r#"// grønt på målet, gult når det går riktig vei (scripts/README.md)

@@ -61,6 +61,37 @@ fn economy(
     Ok(())
 }
 
+/// The deviation register through the real import path: the year's
+/// deviations written as the quality system's export and read back in,
+/// and two measures on the first high-risk one.
+fn registers(
+    ws: &mut Workspace,
+    out: &Path,
+    model: &styring::styring_core::Model,
+) -> Result<(), CliError> {
+    let dir = out.join("avvik");
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let all = example::sample_deviations(model);
+    let path = dir.join("kvalitetssystem-2025.xlsx");
+    styring::styring_xlsx::export::deviations::write_deviations_workbook(
+        model, &all, Lang::Nb, &path,
+    )?;
+    ws.import_deviations(&[path.as_path()], false)?;
+    let matrix = model.deviations().matrix;
+    if let Some(d) = all.iter().find(|d| {
+        matrix.level(d.report.risk) == styring::styring_core::register::RiskLevel::Hoy
+            && d.closed_at().is_some()
+    }) {
+        let store = ws.store_mut();
+        let at = d.history.steps().get(1).map_or(d.registered(), |s| s.at);
+        let owner = styring::styring_core::actor::Actor::new(&format!("leder.{}", d.report.unit))
+            .unwrap_or_else(|_| store.actor().clone());
+        store.add_deviation_measure(&d.id, "Gå gjennom rutinen med alle ansatte", &owner, at)?;
+        store.add_deviation_measure(&d.id, "Følg opp om rutinen virker etter tre måneder", &owner, at)?;
+    }
+    Ok(())
+}
+
 pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
     let lang = cx.lang;
     std::fs::create_dir_all(out).map_err(io(out))?;
@@ -92,6 +123,7 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
         let mut ws = Workspace::open(&model_path, &tmp, &cx.store, true)?;
         // The economy first: the history below locks 2023 and 2024.
         economy(&mut ws, out, model)?;
+        registers(&mut ws, out, model)?;
         let mut n = example::populate_store_until(ws.store_mut(), model, 2024)?;
         let refs: Vec<&Path> = books.iter().map(|p| p.as_path()).collect();
         let store = ws.store_mut();
@@ -118,16 +150,18 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
     engine.export_xlsx(&data, p, &book, lang, today())?;
     match lang {
         Lang::Nb => say!(
-            "Skrev {}, {}/ (enhetenes arbeidsbøker for 2025, lest inn), {} ({n} verdier, 2023–2025) og {}.",
+            "Skrev {}, {}/ (enhetenes arbeidsbøker for 2025, lest inn), {}/ (kvalitetssystemets avvik for 2025, lest inn), {} ({n} verdier, 2023–2025) og {}.",
             model_path.display(),
             inbox.display(),
+            out.join("avvik").display(),
             store_path.display(),
             book.display()
         ),
         Lang::En => say!(
-            "Wrote {}, {}/ (the units' workbooks for 2025, imported), {} ({n} values, 2023–2025) and {}.",
+            "Wrote {}, {}/ (the units' workbooks for 2025, imported), {}/ (the quality system's deviations for 2025, imported), {} ({n} values, 2023–2025) and {}.",
             model_path.display(),
             inbox.display(),
+            out.join("avvik").display(),
             store_path.display(),
             book.display()
         ),
