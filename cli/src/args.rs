@@ -267,6 +267,9 @@ pub enum Command {
     /// Avvik: registrer, vis, flytt gjennom behandlingen, tiltak og varsling.
     #[command(subcommand)]
     Deviation(DeviationCommand),
+    /// Varsling (arbeidsmiljøloven kap. 2 A): saker med frister, og varslerens identitet forseglet til mottakets nøkkel.
+    #[command(subcommand)]
+    Whistleblowing(WhistleCommand),
     /// Økonomien per enhet og rammeområde: ramme, budsjett og regnskap hittil, avvik, prognose.
     Economy {
         #[command(flatten)]
@@ -363,6 +366,107 @@ pub enum AccountsCommand {
         /// Bare kontroller filene; ingenting lagres.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+/// Whistleblowing subcommands.
+#[derive(Subcommand, Debug)]
+pub enum WhistleCommand {
+    /// Lag mottakets nøkkelpar: den private nøkkelen til filen, den offentlige skrives ut (sett den som recipient i [whistleblowing]).
+    Keygen {
+        /// Filen for den private nøkkelen (den må ikke finnes fra før).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Registrer et mottatt varsel; uten --reporter-name er det anonymt. Fristene (bekreftelse innen 7 dager, tilbakemelding innen 3 måneder, som i EUs varslerdirektiv) står i modellens [whistleblowing].
+    Add {
+        #[command(flatten)]
+        files: Files,
+        /// Kanalen: employee (ansatt), citizen (innbygger, via nettsiden) eller other (annet).
+        #[arg(long)]
+        channel: String,
+        /// Enheten varselet gjelder (id eller navn).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Hva varselet gjelder, kort.
+        #[arg(long)]
+        subject: String,
+        /// Hva som er varslet.
+        #[arg(long)]
+        description: String,
+        /// Varslerens navn (forsegles før det lagres).
+        #[arg(long)]
+        reporter_name: Option<String>,
+        /// Hvordan varsleren kan nås (forsegles før det lagres).
+        #[arg(long)]
+        reporter_contact: Option<String>,
+        /// Hvem som behandler saken.
+        #[arg(long)]
+        handler: Option<String>,
+        /// Sakens id (ellers neste ledige VS-n).
+        #[arg(long)]
+        id: Option<String>,
+        /// Når varselet kom (ellers nå).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Vis sakene med status og frister, og tallene per kanal (aldri emne, beskrivelse eller hvem som varslet); json gir alle sakene.
+    List {
+        #[command(flatten)]
+        files: Files,
+        /// Perioden tabellen gjelder: 2025, 2025-T2 eller 2025-05 (ellers året nå).
+        #[arg(long)]
+        period: Option<String>,
+        /// Utskriftsformat (table eller json).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Vis én sak med emne, beskrivelse og hele historikken (aldri hvem som varslet).
+    Show {
+        #[command(flatten)]
+        files: Files,
+        /// Sakens id.
+        id: String,
+        /// Utskriftsformat (table eller json).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Flytt saken: mottatt → bekreftet → under_undersokelse → avsluttet (tilbakemelding gitt).
+    Move {
+        #[command(flatten)]
+        files: Files,
+        /// Sakens id.
+        id: String,
+        /// Tilstanden den skal til.
+        #[arg(long)]
+        to: String,
+        /// Begrunnelsen (kreves for å gjenåpne).
+        #[arg(long)]
+        reason: Option<String>,
+        /// Når (ellers nå).
+        #[arg(long)]
+        at: Option<String>,
+    },
+    /// Åpne varslerens identitet med mottakets private nøkkel; føres i tilgangsloggen.
+    Unseal {
+        #[command(flatten)]
+        files: Files,
+        /// Sakens id.
+        id: String,
+        /// Filen med den private nøkkelen.
+        #[arg(long)]
+        key: PathBuf,
+        /// Hvorfor identiteten åpnes.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+    /// Tilgangsloggen: hver gang en identitet er åpnet (hvem, når, hvorfor).
+    AccessLog {
+        #[command(flatten)]
+        files: Files,
+        /// Utskriftsformat (table eller json).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
     },
 }
 

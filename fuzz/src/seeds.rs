@@ -253,7 +253,7 @@ const SMALL_STORE: &str = r#"{
 /// A store with a deviation, its measure and their steps (as events).
 const REGISTERS_STORE: &str = r##"{
   "format": "styring-store",
-  "schema_version": 5,
+  "schema_version": 6,
   "batches": [],
   "observations": [],
   "lock_events": [],

@@ -29,6 +29,7 @@ pub mod economy;
 mod engine;
 mod error;
 pub mod register;
+pub mod whistleblowing;
 mod workspace;
 
 pub use economy::AccountsImport;

@@ -145,3 +145,25 @@ pub fn example_without_ledger() -> styring_core::Model {
         .join("\n");
     styring_core::Model::from_toml(&text, "model.toml").expect("the example without the ledger")
 }
+
+/// Everything a file says, as text: a zip archive (a workbook) with every
+/// member unpacked, anything else as its bytes (lossy UTF-8), so that a
+/// test can look for a string in any output.
+///
+/// # Panics
+/// When the file cannot be read (a test failure).
+pub fn file_text(path: &Path) -> String {
+    let bytes = std::fs::read(path).expect("the file is there");
+    if !bytes.starts_with(b"PK") {
+        return String::from_utf8_lossy(&bytes).into_owned();
+    }
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("a member");
+        let mut member = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut member).expect("a member that unpacks");
+        out.push_str(&String::from_utf8_lossy(&member));
+    }
+    out
+}

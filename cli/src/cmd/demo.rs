@@ -74,7 +74,10 @@ fn registers(
     let all = example::sample_deviations(model);
     let path = dir.join("kvalitetssystem-2025.xlsx");
     styring::styring_xlsx::export::deviations::write_deviations_workbook(
-        model, &all, Lang::Nb, &path,
+        model,
+        &all,
+        Lang::Nb,
+        &path,
     )?;
     ws.import_deviations(&[path.as_path()], false)?;
     let matrix = model.deviations().matrix;
@@ -87,7 +90,12 @@ fn registers(
         let owner = styring::styring_core::actor::Actor::new(&format!("leder.{}", d.report.unit))
             .unwrap_or_else(|_| store.actor().clone());
         store.add_deviation_measure(&d.id, "Gå gjennom rutinen med alle ansatte", &owner, at)?;
-        store.add_deviation_measure(&d.id, "Følg opp om rutinen virker etter tre måneder", &owner, at)?;
+        store.add_deviation_measure(
+            &d.id,
+            "Følg opp om rutinen virker etter tre måneder",
+            &owner,
+            at,
+        )?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@ use styring::styring_core::register::{listed, Deviation, DeviationState, Measure
 use styring::Lang;
 
 /// A time as typed (`2025-05-05T08:00:00Z`), or now.
-fn time(text: Option<&str>, what: &str) -> Result<DateTime<Utc>, CliError> {
+pub(super) fn time(text: Option<&str>, what: &str) -> Result<DateTime<Utc>, CliError> {
     match text {
         None => Ok(Utc::now()),
         Some(t) => styring::styring_core::asof::read_instant(t)
@@ -21,7 +21,7 @@ fn time(text: Option<&str>, what: &str) -> Result<DateTime<Utc>, CliError> {
 }
 
 /// A keyword as typed, or a usage error listing the choices.
-fn keyword<K: std::str::FromStr<Err = styring::styring_core::keyword::KeywordError>>(
+pub(super) fn keyword<K: std::str::FromStr<Err = styring::styring_core::keyword::KeywordError>>(
     text: &str,
     what: &str,
 ) -> Result<K, CliError> {

@@ -12,6 +12,7 @@ mod import;
 mod rule;
 mod store;
 mod template;
+mod whistleblowing;
 
 use crate::args::{Cli, Command, Files};
 use crate::error::CliError;
@@ -109,6 +110,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Accounts(c) => economy::accounts(&cx, c),
         Command::Forecast(c) => economy::forecast(&cx, c),
         Command::Deviation(c) => deviation::run(&cx, c),
+        Command::Whistleblowing(c) => whistleblowing::run(&cx, c),
         Command::Economy {
             files,
             period,

@@ -54,6 +54,8 @@ pub struct Model {
     economy_in_file: bool,
     deviations: crate::register::DeviationConfig,
     deviations_in_file: bool,
+    whistleblowing: crate::register::WhistleConfig,
+    whistleblowing_in_file: bool,
     base_dir: Option<PathBuf>,
     index: Index,
 }
@@ -258,6 +260,31 @@ impl Model {
     /// ```
     pub fn deviations(&self) -> &crate::register::DeviationConfig {
         &self.deviations
+    }
+
+    /// What the model says about whistleblowing (`[whistleblowing]`: the
+    /// receiver's public key and the routine's deadlines, by default 7
+    /// days and 3 months).
+    pub fn whistleblowing(&self) -> &crate::register::WhistleConfig {
+        &self.whistleblowing
+    }
+
+    /// The model with `recipient` as the whistleblowing receiver's public
+    /// key (as `styring whistleblowing keygen` prints it).
+    ///
+    /// # Errors
+    /// The message when it is not an age public key.
+    pub fn with_recipient(mut self, recipient: &str) -> Result<Model, crate::text::Text> {
+        let key = recipient.trim();
+        if !crate::register::looks_like_recipient(key) {
+            return Err(crate::text::Text::new(
+                format!("«{key}» er ikke en offentlig age-nøkkel"),
+                format!("\"{key}\" is not an age public key"),
+            ));
+        }
+        self.whistleblowing.recipient = Some(key.to_string());
+        self.whistleblowing_in_file = true;
+        Ok(self)
     }
 
     /// The budget area (rammeområde) `unit` belongs to: the unit itself

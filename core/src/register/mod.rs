@@ -15,6 +15,8 @@ mod notification;
 mod report;
 mod risk;
 mod statistics;
+mod whistle_report;
+mod whistleblowing;
 pub mod workflow;
 
 pub use benefit::{project_status, Baseline, Benefit, BenefitKind, BenefitStatus};
@@ -29,6 +31,10 @@ pub use notification::{Notice, NotificationDuty};
 pub use report::{deviations_report, listed};
 pub use risk::{Risk, RiskLevel, RiskMatrix};
 pub use statistics::{cutoff, deviation_stats, DeviationStats};
+pub use whistle_report::{case_listed, whistleblowing_report};
+pub use whistleblowing::{
+    looks_like_recipient, CaseState, Channel, SealedIdentity, WhistleCase, WhistleConfig,
+};
 pub use workflow::{History, Step, Workflow};
 
 #[cfg(test)]

@@ -43,7 +43,7 @@ pub(super) fn measure_entity(id: &str, n: usize) -> String {
     format!("{id}#{n}")
 }
 
-fn refused(id: &str, kind: ProblemKind, t: Text) -> Error {
+pub(super) fn refused(id: &str, kind: ProblemKind, t: Text) -> Error {
     let mut p = Problems::default();
     p.push(Problem::new(Location::entry(format!("avvik {id}")), t.nb, t.en).of_kind(kind));
     Error::Register(p)
@@ -116,23 +116,23 @@ type Row = (
 );
 
 /// One step event as stored: action, actor, time, reason.
-type RawStep = (String, String, String, Option<String>);
+pub(super) type RawStep = (String, String, String, Option<String>);
 
 /// Every step event of the deviations, by entity.
 type Steps = HashMap<String, Vec<RawStep>>;
 
 /// Events of a deviation that are not steps of its workflow.
-const NOT_STEPS: &[&str] = &["notified"];
+const NOT_STEPS: &[&str] = &["notified", "unsealed"];
 
 /// A stored actor that must be there.
-fn actor_of(path: &str, column: &str, text: &str) -> Result<Actor, Error> {
+pub(super) fn actor_of(path: &str, column: &str, text: &str) -> Result<Actor, Error> {
     stored_actor(path, column, Some(text.to_string()))?.ok_or_else(|| Error::Store {
         path: path.to_string(),
         message: format!("{column} is empty; the store is damaged"),
     })
 }
 
-fn steps_of<S: Workflow>(
+pub(super) fn steps_of<S: Workflow>(
     path: &str,
     entity: &str,
     raw: Option<&Vec<RawStep>>,

@@ -46,6 +46,8 @@ struct StoreDoc {
     deviations: Vec<registers::DocDeviation>,
     #[serde(default)]
     deviation_measures: Vec<registers::DocMeasure>,
+    #[serde(default)]
+    whistleblowing_cases: Vec<registers::DocCase>,
 }
 
 #[path = "interchange_economy.rs"]
@@ -362,6 +364,7 @@ fn check(doc: &StoreDoc, model: &Model, origin: &str) -> Result<Checked, Problem
     }
     out.economy = economy::check(&doc.economy(), &ids, model, &mut c);
     out.registers = registers::check(&doc.deviations, &doc.deviation_measures, &mut c);
+    registers::check_cases(&doc.whistleblowing_cases, &mut c);
     if c.problems.is_empty() {
         Ok(out)
     } else {
@@ -468,7 +471,9 @@ impl Store {
     pub fn export_json(&self) -> Result<String, Error> {
         let (plan_versions, account_lines, forecasts) = economy::export(self)?;
         let (deviations, deviation_measures) = registers::export(self)?;
+        let whistleblowing_cases = registers::export_cases(self)?;
         let doc = StoreDoc {
+            whistleblowing_cases,
             deviations,
             deviation_measures,
             plan_versions,
@@ -576,6 +581,7 @@ impl Store {
             || self.has_accounts()?
             || !self.plan_versions()?.is_empty()
             || self.has_deviations()?
+            || !self.cases()?.is_empty()
         {
             return Err(Error::store_file(
                 &self.path,
@@ -590,7 +596,10 @@ impl Store {
         write_doc(&tx, &doc, &checked).map_err(e)?;
         // Every history read back by the workflow rule before anything is
         // kept: a damaged one is the export's problem, not the store's.
-        if let Err(err) = super::deviations::read_all(&tx, &path) {
+        let read_back = super::deviations::read_all(&tx, &path)
+            .map(|_| ())
+            .and_then(|()| super::whistleblowing::read_all(&tx, &path).map(|_| ()));
+        if let Err(err) = read_back {
             let t = match err {
                 Error::StoreFile { message, .. } => message,
                 other => crate::Text::new(
@@ -666,5 +675,6 @@ fn write_doc(tx: &Connection, doc: &StoreDoc, c: &Checked) -> rusqlite::Result<(
         insert_event(tx, &new, &c.event_actor[i], c.event_at[i])?;
     }
     economy::write(tx, &doc.economy(), &c.economy)?;
-    registers::write(tx, &doc.deviations, &doc.deviation_measures, &c.registers)
+    registers::write(tx, &doc.deviations, &doc.deviation_measures, &c.registers)?;
+    registers::write_cases(tx, &doc.whistleblowing_cases)
 }

@@ -232,3 +232,116 @@ pub(super) fn write(
     }
     Ok(())
 }
+
+/// A whistleblowing case's row in the export: the identity only as the
+/// ciphertext, in hex.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DocCase {
+    id: String,
+    channel: String,
+    subject: String,
+    description: String,
+    unit: Option<String>,
+    handler: Option<String>,
+    sealed: Option<String>,
+}
+
+/// Checks the cases: ids once, a known channel, a unit id, an actor, the
+/// ciphertext in hex.
+pub(super) fn check_cases(cases: &[DocCase], c: &mut Checker<'_>) {
+    let mut ids: HashSet<&str> = HashSet::new();
+    for (i, x) in cases.iter().enumerate() {
+        let path = format!("whistleblowing_cases[{i}]");
+        c.text(format!("{path}.id"), &x.id, ("id-en", "the id"));
+        if !ids.insert(x.id.as_str()) {
+            c.add_kind(
+                ProblemKind::Duplicate,
+                format!("{path}.id"),
+                format!("varslingssaken «{}» finnes to ganger", x.id),
+                format!("whistleblowing case \"{}\" appears twice", x.id),
+            );
+        }
+        if let Err(e) = x.channel.parse::<crate::register::Channel>() {
+            c.add(
+                format!("{path}.channel"),
+                crate::Localized::render(&e, crate::Lang::Nb),
+                e.to_string(),
+            );
+        }
+        c.text(
+            format!("{path}.subject"),
+            &x.subject,
+            ("emnet", "the subject"),
+        );
+        c.text(
+            format!("{path}.description"),
+            &x.description,
+            ("beskrivelsen", "the description"),
+        );
+        if let Some(Err(e)) = x.unit.as_deref().map(UnitId::new) {
+            c.add_kind(
+                ProblemKind::BadName,
+                format!("{path}.unit"),
+                crate::Localized::render(&e, crate::Lang::Nb),
+                crate::Localized::render(&e, crate::Lang::En),
+            );
+        }
+        if let Some(h) = &x.handler {
+            c.actor(format!("{path}.handler"), h);
+        }
+        if x.sealed
+            .as_deref()
+            .is_some_and(|s| crate::register::SealedIdentity::from_hex(s).is_none())
+        {
+            c.add(
+                format!("{path}.sealed"),
+                "den forseglede identiteten er ikke heksadesimal; eksporten er skadet".into(),
+                "the sealed identity is not hexadecimal; the export is damaged".into(),
+            );
+        }
+    }
+}
+
+/// The cases as the export holds them.
+pub(super) fn export_cases(store: &super::Store) -> Result<Vec<DocCase>, crate::Error> {
+    super::all(
+        store,
+        "SELECT id, channel, subject, description, unit, handler, sealed FROM whistleblowing_cases ORDER BY id",
+        |r| {
+            Ok(DocCase {
+                id: r.get(0)?,
+                channel: r.get(1)?,
+                subject: r.get(2)?,
+                description: r.get(3)?,
+                unit: r.get(4)?,
+                handler: r.get(5)?,
+                sealed: r
+                    .get::<_, Option<Vec<u8>>>(6)?
+                    .map(|b| crate::register::SealedIdentity::from_ciphertext(b).to_hex()),
+            })
+        },
+    )
+}
+
+/// Writes the checked cases (their steps come with the events).
+pub(super) fn write_cases(tx: &Connection, cases: &[DocCase]) -> rusqlite::Result<()> {
+    for x in cases {
+        let channel = x
+            .channel
+            .parse::<crate::register::Channel>()
+            .map(|c| c.key())
+            .unwrap_or("other");
+        let sealed = x
+            .sealed
+            .as_deref()
+            .and_then(crate::register::SealedIdentity::from_hex)
+            .map(|s| s.ciphertext().to_vec());
+        tx.execute(
+            "INSERT INTO whistleblowing_cases (id, channel, subject, description, unit, handler, sealed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![x.id, channel, x.subject, x.description, x.unit, x.handler, sealed],
+        )?;
+    }
+    Ok(())
+}

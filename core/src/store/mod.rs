@@ -47,6 +47,8 @@ mod accounts_writer;
 mod columns;
 mod deviations;
 pub use deviations::DeviationsWriter;
+mod whistleblowing;
+pub use whistleblowing::Unsealing;
 mod economy;
 mod events;
 mod interchange;

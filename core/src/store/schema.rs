@@ -5,7 +5,7 @@ use super::Store;
 use crate::error::Error;
 
 /// The newest schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 5;
+pub const SCHEMA_VERSION: i64 = 6;
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -169,6 +169,20 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE TRIGGER deviation_measures_are_never_deleted BEFORE DELETE ON deviation_measures
         BEGIN SELECT RAISE(ABORT, 'measures are kept'); END;",
+    // 5 → 6: whistleblowing cases; the reporter's identity only as the
+    // ciphertext for the receiver's key; steps and unsealings are events
+    // (entity_kind 'whistleblowing').
+    "CREATE TABLE whistleblowing_cases (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        description TEXT NOT NULL,
+        unit TEXT,
+        handler TEXT,
+        sealed BLOB
+    ) WITHOUT ROWID;
+    CREATE TRIGGER whistleblowing_cases_are_never_deleted BEFORE DELETE ON whistleblowing_cases
+        BEGIN SELECT RAISE(ABORT, 'whistleblowing cases are kept'); END;",
 ];
 
 /// Checks the file's version, sets the connection up and migrates an

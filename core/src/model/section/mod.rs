@@ -22,6 +22,7 @@ mod municipality;
 mod perspectives;
 mod targets;
 mod units;
+mod whistleblowing;
 
 use super::{Index, Model};
 use crate::error::Error;
@@ -57,6 +58,8 @@ pub(super) struct RawModel {
     economy: Option<economy::RawEconomy>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     deviations: Option<deviations::RawDeviations>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    whistleblowing: Option<whistleblowing::RawWhistleblowing>,
 }
 
 /// Checks every section in model order and builds the model, or returns
@@ -72,6 +75,7 @@ pub(super) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
     let goals = goals::check(&mut ctx, &raw.goals, &indicators, &units);
     let economy = economy::check(&mut ctx, raw.economy.as_ref(), &units);
     let deviations = deviations::check(&mut ctx, raw.deviations.as_ref());
+    let whistleblowing = whistleblowing::check(&mut ctx, raw.whistleblowing.as_ref());
 
     // `municipality::check` always gives an id (a bad one is replaced by
     // the default once its problem is added), so this returns only when
@@ -92,6 +96,8 @@ pub(super) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
         economy_in_file: raw.economy.is_some(),
         deviations,
         deviations_in_file: raw.deviations.is_some(),
+        whistleblowing,
+        whistleblowing_in_file: raw.whistleblowing.is_some(),
         base_dir: None,
         index: Index::default(),
     };
@@ -111,6 +117,7 @@ pub(super) fn to_raw(m: &Model) -> RawModel {
         goals: goals::save(&m.goals),
         economy: economy::save(&m.economy, m.economy_in_file),
         deviations: deviations::save(&m.deviations, m.deviations_in_file),
+        whistleblowing: whistleblowing::save(&m.whistleblowing, m.whistleblowing_in_file),
     }
 }
 
