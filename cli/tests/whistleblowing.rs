@@ -39,12 +39,21 @@ fn receiver() -> tempfile::TempDir {
         .expect("keygen prints the recipient line")
         .to_string();
     assert!(key.starts_with("age1") && key.len() == 62, "{key}");
+    // The demo's model has its example key; this receiver's replaces it.
     let model = std::fs::read_to_string(d.join("model.toml")).unwrap();
-    std::fs::write(
-        d.join("model.toml"),
-        format!("{model}\n[whistleblowing]\nrecipient = \"{key}\"\n"),
-    )
-    .unwrap();
+    let model: String = model
+        .lines()
+        .map(|l| {
+            if l.starts_with("recipient = ") {
+                format!("recipient = \"{key}\"")
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(model.contains(&key));
+    std::fs::write(d.join("model.toml"), model).unwrap();
     dir
 }
 
@@ -58,6 +67,8 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
             "mottak",
             "whistleblowing",
             "add",
+            "--id",
+            "T-1",
             "--channel",
             "employee",
             "--unit",
@@ -79,12 +90,14 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
     // 3 June is summer time, so 12:00 local).
     assert_eq!(
         out,
-        "Registrert varslingssak VS-1 (identiteten forseglet): bekreft innen 2025-03-10 11:00, tilbakemelding innen 2025-06-03 12:00\n"
+        "Registrert varslingssak T-1 (identiteten forseglet): bekreft innen 2025-03-10 11:00, tilbakemelding innen 2025-06-03 12:00\n"
     );
     let out = ok(
         &[
             "whistleblowing",
             "add",
+            "--id",
+            "T-2",
             "--channel",
             "citizen",
             "--subject",
@@ -97,7 +110,7 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
         d,
     );
     assert!(
-        out.starts_with("Registrert varslingssak VS-2 (anonym)"),
+        out.starts_with("Registrert varslingssak T-2 (anonym)"),
         "{out}"
     );
     ok(
@@ -106,7 +119,7 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
             "mottak",
             "whistleblowing",
             "move",
-            "VS-1",
+            "T-1",
             "--to",
             "bekreftet",
             "--at",
@@ -120,7 +133,7 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
             "mottak",
             "whistleblowing",
             "move",
-            "VS-1",
+            "T-1",
             "--to",
             "under_undersokelse",
             "--at",
@@ -134,7 +147,7 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
             "mottak",
             "whistleblowing",
             "move",
-            "VS-1",
+            "T-1",
             "--to",
             "avsluttet",
             "--at",
@@ -144,10 +157,15 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
     );
     let list: serde_json::Value =
         serde_json::from_str(&ok(&["whistleblowing", "list", "--format", "json"], d)).unwrap();
-    let cases = list["cases"].as_array().unwrap();
+    let cases: Vec<&serde_json::Value> = list["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["id"].as_str().unwrap().starts_with("T-"))
+        .collect();
     assert_eq!(cases.len(), 2);
     // Acknowledged two days late; feedback within the three months.
-    assert_eq!(cases[0]["id"], "VS-1");
+    assert_eq!(cases[0]["id"], "T-1");
     assert_eq!(cases[0]["acknowledgement"]["met"], false);
     assert_eq!(cases[0]["feedback"]["met"], true);
     assert_eq!(cases[0]["anonymous"], false);
@@ -158,7 +176,7 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
         &[
             "whistleblowing",
             "move",
-            "VS-1",
+            "T-1",
             "--to",
             "under_undersokelse",
         ],
@@ -166,7 +184,7 @@ fn a_case_with_its_deadlines_and_a_sealed_identity() {
     );
     assert!(err.contains("oppgi en begrunnelse (--reason)"), "{err}");
     // An illegal move names the state and where it may go.
-    let err = fails(&["whistleblowing", "move", "VS-2", "--to", "avsluttet"], d);
+    let err = fails(&["whistleblowing", "move", "T-2", "--to", "avsluttet"], d);
     assert!(
         err.contains(
             "varslingssaken er «mottatt» og kan bare gå til «bekreftet», ikke til «avsluttet»"
@@ -216,6 +234,8 @@ fn bad_input_each_with_its_message() {
             "employee",
             "--reporter-name",
             "N",
+            "--id",
+            "T-1",
             "--at",
             "2025-03-03T10:00:00Z",
         ])),
@@ -224,7 +244,7 @@ fn bad_input_each_with_its_message() {
     // Unsealing: no reason, the wrong key, an anonymous case, a key file
     // that is no key.
     let err = fails(
-        &["whistleblowing", "unseal", "VS-1", "--key", "mottak.key"],
+        &["whistleblowing", "unseal", "T-1", "--key", "mottak.key"],
         d,
     );
     assert!(
@@ -236,7 +256,7 @@ fn bad_input_each_with_its_message() {
         &[
             "whistleblowing",
             "unseal",
-            "VS-1",
+            "T-1",
             "--key",
             "annen.key",
             "--reason",
@@ -255,7 +275,7 @@ fn bad_input_each_with_its_message() {
         &[
             "whistleblowing",
             "unseal",
-            "VS-1",
+            "T-1",
             "--key",
             "tull.key",
             "--reason",
@@ -301,6 +321,8 @@ fn the_canary_name_is_in_no_output_but_the_unseal() {
             "mottak",
             "whistleblowing",
             "add",
+            "--id",
+            "T-1",
             "--channel",
             "employee",
             "--unit",
@@ -338,8 +360,8 @@ fn the_canary_name_is_in_no_output_but_the_unseal() {
         vec!["deviation", "list", "--period", "2025", "--format", "json"],
         vec!["whistleblowing", "list", "--period", "2025"],
         vec!["whistleblowing", "list", "--format", "json"],
-        vec!["whistleblowing", "show", "VS-1"],
-        vec!["whistleblowing", "show", "VS-1", "--format", "json"],
+        vec!["whistleblowing", "show", "T-1"],
+        vec!["whistleblowing", "show", "T-1", "--format", "json"],
         vec!["whistleblowing", "access-log"],
         vec!["store", "events"],
         vec!["store", "late"],
@@ -406,11 +428,11 @@ fn the_canary_name_is_in_no_output_but_the_unseal() {
     }
     // Errors about the case say its id, never who.
     said.push_str(&fails(
-        &["whistleblowing", "unseal", "VS-1", "--key", "mottak.key"],
+        &["whistleblowing", "unseal", "T-1", "--key", "mottak.key"],
         d,
     ));
     said.push_str(&fails(
-        &["whistleblowing", "move", "VS-1", "--to", "avsluttet"],
+        &["whistleblowing", "move", "T-1", "--to", "avsluttet"],
         d,
     ));
     for needle in [NAME, "Kanarifugl", CONTACT] {
@@ -452,7 +474,7 @@ fn the_canary_name_is_in_no_output_but_the_unseal() {
             "mottak",
             "whistleblowing",
             "unseal",
-            "VS-1",
+            "T-1",
             "--key",
             "mottak.key",
             "--reason",
@@ -470,7 +492,7 @@ fn the_canary_name_is_in_no_output_but_the_unseal() {
             "granskingsleder",
             "whistleblowing",
             "unseal",
-            "VS-1",
+            "T-1",
             "--key",
             "mottak.key",
             "--reason",
@@ -489,7 +511,7 @@ fn the_canary_name_is_in_no_output_but_the_unseal() {
     .unwrap();
     let rows = log["unsealings"].as_array().unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0]["case"], "VS-1");
+    assert_eq!(rows[0]["case"], "T-1");
     assert_eq!(rows[0]["actor"], "granskingsleder");
     assert_eq!(rows[0]["reason"], "Granskning etter § 2 A-3");
 }

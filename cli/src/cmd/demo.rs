@@ -100,13 +100,77 @@ fn registers(
     Ok(())
 }
 
+/// Two whistleblowing cases: an employee's, with a sealed identity, under
+/// investigation; a citizen's, anonymous, acknowledged late.
+fn whistleblowing(ws: &mut Workspace) -> Result<(), CliError> {
+    use styring::styring_core::register::{CaseState, Channel};
+    use styring::whistleblowing::{CaseInput, Identity};
+    let at = |s: &str| super::deviation::time(Some(s), "demo");
+    let a = ws.add_case(
+        CaseInput {
+            id: None,
+            channel: Channel::Employee,
+            unit: Some("institusjon".into()),
+            subject: "Arbeidsmiljø".into(),
+            description: "Gjentatt utskjelling av ansatte på nattevakt".into(),
+            handler: Some("personalsjef".into()),
+            reporter: Some(Identity::new(
+                "Eksempel Ansatt",
+                Some("eksempel.ansatt@oyer.kommune.no"),
+            )),
+        },
+        at("2025-09-08T09:30:00Z")?,
+    )?;
+    let store = ws.store_mut();
+    store.move_case(
+        &a.id,
+        CaseState::Bekreftet,
+        at("2025-09-10T08:00:00Z")?,
+        None,
+    )?;
+    store.move_case(
+        &a.id,
+        CaseState::UnderUndersokelse,
+        at("2025-09-15T08:00:00Z")?,
+        None,
+    )?;
+    let b = ws.add_case(
+        CaseInput {
+            id: None,
+            channel: Channel::Citizen,
+            unit: Some("tekniske".into()),
+            subject: "Anskaffelser".into(),
+            description: "Oppdrag gitt til samme firma uten konkurranse".into(),
+            handler: Some("kommunalsjef".into()),
+            reporter: None,
+        },
+        at("2025-10-20T19:00:00Z")?,
+    )?;
+    ws.store_mut().move_case(
+        &b.id,
+        CaseState::Bekreftet,
+        at("2025-10-31T08:00:00Z")?,
+        None,
+    )?;
+    Ok(())
+}
+
 pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
     let lang = cx.lang;
     std::fs::create_dir_all(out).map_err(io(out))?;
     let engine = Engine::example()?;
     let model = engine.model();
     let model_path = out.join("model.toml");
-    model.save(&model_path)?;
+    // The receiver's example key beside the model, its public half in it.
+    let keys = styring::whistleblowing::keygen();
+    let key_path = out.join("varsling-eksempelnokkel.key");
+    styring::styring_core::fsutil::write_atomic(&key_path, keys.secret_file().as_bytes())
+        .map_err(io(&key_path))?;
+    model
+        .clone()
+        .with_recipient(keys.public())
+        .map_err(|t| CliError::usage(t.nb, t.en))?
+        .save(&model_path)?;
     // Build the store beside its final place and move it in whole.
     let store_path = out.join("store.sqlite");
     let tmp = out.join(".store.sqlite.new");
@@ -132,6 +196,7 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
         // The economy first: the history below locks 2023 and 2024.
         economy(&mut ws, out, model)?;
         registers(&mut ws, out, model)?;
+        whistleblowing(&mut ws)?;
         let mut n = example::populate_store_until(ws.store_mut(), model, 2024)?;
         let refs: Vec<&Path> = books.iter().map(|p| p.as_path()).collect();
         let store = ws.store_mut();

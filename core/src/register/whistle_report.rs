@@ -35,10 +35,10 @@ fn deadline_cell(n: Notice, lang: Lang) -> Cell {
                 shown(deadline)
             ),
         ),
-        Notice::Due { deadline } => (
-            Status::NoData,
-            format!("{} {}", lang.pick("innen", "by"), shown(deadline)),
-        ),
+        // Still ahead: no light yet.
+        Notice::Due { deadline } => {
+            return Cell::Text(format!("{} {}", lang.pick("innen", "by"), shown(deadline)));
+        }
     };
     Cell::Status {
         status,

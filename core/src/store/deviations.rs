@@ -267,17 +267,26 @@ fn read(conn: &Connection, path: &str, only: Option<&str>) -> Result<Vec<Deviati
 
 /// «ukjent avvik «X» — mente du «Y»?» from the ids `conn` holds.
 fn unknown(conn: &Connection, path: &str, id: &str) -> Result<Text, Error> {
+    unknown_in(conn, path, "deviations", ("avvik", "deviation"), id)
+}
+
+/// «ukjent X «id» — mente du «Y»?» from the ids of `table` (a register's
+/// table, named by the caller).
+pub(super) fn unknown_in(
+    conn: &Connection,
+    path: &str,
+    table: &str,
+    what: (&str, &str),
+    id: &str,
+) -> Result<Text, Error> {
     let ids: Vec<String> = conn
-        .prepare("SELECT id FROM deviations ORDER BY id")
+        .prepare(&format!("SELECT id FROM {table} ORDER BY id"))
         .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
         .map_err(|e| Error::Store {
             path: path.to_string(),
             message: e.to_string(),
         })?;
-    Ok(
-        crate::problem::Suggestion::closest(id, ids.iter().map(String::as_str))
-            .unknown(("avvik", "deviation"), id),
-    )
+    Ok(crate::problem::Suggestion::closest(id, ids.iter().map(String::as_str)).unknown(what, id))
 }
 
 /// Every deviation read back (for checking an import inside its

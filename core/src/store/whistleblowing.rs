@@ -144,16 +144,12 @@ pub(super) fn read_all(conn: &Connection, path: &str) -> Result<Vec<WhistleCase>
 }
 
 fn unknown(conn: &Connection, path: &str, id: &str) -> Result<Text, Error> {
-    let ids: Vec<String> = conn
-        .prepare("SELECT id FROM whistleblowing_cases ORDER BY id")
-        .and_then(|mut q| q.query_map([], |r| r.get(0))?.collect())
-        .map_err(|e| Error::Store {
-            path: path.to_string(),
-            message: e.to_string(),
-        })?;
-    Ok(
-        crate::problem::Suggestion::closest(id, ids.iter().map(String::as_str))
-            .unknown(("varslingssak", "whistleblowing case"), id),
+    super::deviations::unknown_in(
+        conn,
+        path,
+        "whistleblowing_cases",
+        ("varslingssak", "whistleblowing case"),
+        id,
     )
 }
 
