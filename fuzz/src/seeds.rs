@@ -250,7 +250,9 @@ const SMALL_STORE: &str = r#"{
 }
 "#;
 
-/// A store with a deviation, its measure and their steps (as events).
+/// A store with a deviation, its measure and their steps (as events), and
+/// a whistleblowing case with its (made-up) sealed identity and an
+/// unsealing.
 const REGISTERS_STORE: &str = r##"{
   "format": "styring-store",
   "schema_version": 6,
@@ -261,13 +263,19 @@ const REGISTERS_STORE: &str = r##"{
     { "kind": "deviation", "entity": "A-7", "action": "registrert", "actor": "kari", "at": "2025-05-05T09:00:00.000000Z", "reason": null, "details": null },
     { "kind": "deviation", "entity": "A-7", "action": "mottatt", "actor": "rektor", "at": "2025-05-05T10:00:00.000000Z", "reason": null, "details": null },
     { "kind": "deviation", "entity": "A-7#0", "action": "planlagt", "actor": "rektor", "at": "2025-05-06T11:00:00.000000Z", "reason": null, "details": null },
-    { "kind": "deviation", "entity": "A-7", "action": "notified", "actor": "rektor", "at": "2025-05-06T12:00:00.000000Z", "reason": null, "details": null }
+    { "kind": "deviation", "entity": "A-7", "action": "notified", "actor": "rektor", "at": "2025-05-06T12:00:00.000000Z", "reason": null, "details": null },
+    { "kind": "whistleblowing", "entity": "VS-1", "action": "mottatt", "actor": "mottak", "at": "2025-03-03T10:00:00.000000Z", "reason": null, "details": null },
+    { "kind": "whistleblowing", "entity": "VS-1", "action": "bekreftet", "actor": "mottak", "at": "2025-03-05T10:00:00.000000Z", "reason": null, "details": null },
+    { "kind": "whistleblowing", "entity": "VS-1", "action": "unsealed", "actor": "gransker", "at": "2025-03-06T10:00:00.000000Z", "reason": "Granskning", "details": null }
   ],
   "deviations": [
     { "id": "A-7", "unit": "aurvoll", "category": "informasjonssikkerhet og personvern", "description": "Karakterliste sendt til feil foresatt", "happened": "2025-05-05T08:00:00.000000Z", "consequence": 3, "likelihood": 4, "duty": "personal_data_breach", "deadline": "2025-05-12T09:00:00.000000Z", "deadline_by_hand": false, "notified": "2025-05-06T12:00:00.000000Z" }
   ],
   "deviation_measures": [
     { "deviation": "A-7", "n": 0, "text": "Ny rutine for utsending", "owner": "inspektor" }
+  ],
+  "whistleblowing_cases": [
+    { "id": "VS-1", "channel": "employee", "subject": "Trakassering", "description": "Leder trakasserer ansatte", "unit": "aurvoll", "handler": "personalsjef", "sealed": "6167652d656e6372797074696f6e2e6f72672f7631" }
   ]
 }
 "##;

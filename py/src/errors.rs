@@ -281,6 +281,16 @@ impl Failure {
                 ),
                 &problems_of(&p),
             ),
+            Failure::Core(E::Register(p)) => raise(
+                py,
+                "ValidationError",
+                listing(
+                    &p,
+                    "feil i registeret; ingenting ble lagret",
+                    "problem(s) in the register; nothing was stored",
+                ),
+                &problems_of(&p),
+            ),
             Failure::Core(E::Interchange(p)) => raise(
                 py,
                 "ValidationError",

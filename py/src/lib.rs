@@ -11,6 +11,7 @@ mod errors;
 mod frames;
 mod lang;
 mod model;
+mod registers;
 mod report;
 mod store;
 
@@ -44,6 +45,15 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(economy::set_forecast, m)?)?;
     m.add_function(wrap_pyfunction!(economy::accounts, m)?)?;
     m.add_function(wrap_pyfunction!(economy::economy, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::import_deviations, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::deviations, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::add_deviation, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::move_deviation, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::deviations_report, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::whistleblowing_cases, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::add_case, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::whistleblowing, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::access_log, m)?)?;
     m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(cards::overview, m)?)?;
     m.add_function(wrap_pyfunction!(cards::evaluate, m)?)?;

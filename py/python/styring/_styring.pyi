@@ -42,6 +42,15 @@ __all__ = [
     "set_forecast",
     "accounts",
     "economy",
+    "import_deviations",
+    "deviations",
+    "add_deviation",
+    "move_deviation",
+    "deviations_report",
+    "whistleblowing_cases",
+    "add_case",
+    "whistleblowing",
+    "access_log",
     "__version__",
 ]
 
@@ -783,6 +792,88 @@ def accounts(store: Store) -> List[Dict[str, Any]]:
 
 def economy(model: Model, store: Store, period: str) -> Economy:
     """The economy table for `period` (`2025-T2`, `2025-05`, `2025`)."""
+
+def import_deviations(
+    model: Model,
+    store: Store,
+    paths: Sequence[Union[str, PathLike[str]]],
+    *,
+    dry_run: bool = False,
+) -> Dict[str, int]:
+    """Imports deviations from quality-system exports (`dry_run`: check only).
+    Gives `new`, `extended`, `new_steps` and `unchanged`; a problem in any
+    row raises `WorkbookImportError` with every problem at its cell, and
+    nothing is stored."""
+
+def deviations(model: Model, store: Store) -> List[Dict[str, Any]]:
+    """Every deviation as a record (`id`, `unit`, `category`, `description`,
+    `registered`, `risk_score`, `risk_level`, `state`, `deadline`,
+    `closed`, `closed_in_time`, `days_to_close`, `overdue`, `duty`,
+    `notified` …) — `pandas.DataFrame(...)` away. Never who reported it."""
+
+def add_deviation(
+    model: Model,
+    store: Store,
+    unit: str,
+    category: str,
+    description: str,
+    consequence: int,
+    likelihood: int,
+    *,
+    happened: Optional[str] = None,
+    duty: Optional[str] = None,
+    deadline: Optional[str] = None,
+    id: Optional[str] = None,
+    at: Optional[str] = None,
+) -> Dict[str, Any]:
+    """Registers a deviation (as the store's actor; its deadline from the
+    model's risk matrix unless given) and gives its record."""
+
+def move_deviation(
+    model: Model,
+    store: Store,
+    id: str,
+    to: str,
+    *,
+    reason: Optional[str] = None,
+    at: Optional[str] = None,
+) -> Dict[str, Any]:
+    """Moves a deviation to `to` (`mottatt`, `under_behandling`, `lukket`; a
+    closed one back with a `reason`) and gives its record."""
+
+def deviations_report(model: Model, store: Store, period: str) -> Report:
+    """The period's deviations and the statistics per unit, as a report."""
+
+def whistleblowing_cases(model: Model, store: Store) -> List[Dict[str, Any]]:
+    """Every whistleblowing case as a record (`id`, `channel`, `received`,
+    `unit`, `handler`, `state`, `anonymous`, and whether its deadlines were
+    met) — never its subject, description or reporter."""
+
+def add_case(
+    model: Model,
+    store: Store,
+    channel: str,
+    subject: str,
+    description: str,
+    *,
+    unit: Optional[str] = None,
+    handler: Optional[str] = None,
+    reporter_name: Optional[str] = None,
+    reporter_contact: Optional[str] = None,
+    id: Optional[str] = None,
+    at: Optional[str] = None,
+) -> Dict[str, Any]:
+    """Registers a whistleblowing case received at `at` (now by default), the
+    reporter's identity sealed to the model's `[whistleblowing] recipient`
+    before it is stored (no `reporter_name`: anonymous), and gives its
+    record (without texts or identity)."""
+
+def whistleblowing(model: Model, store: Store, period: str) -> Report:
+    """The period's cases and the counts per channel, as a report."""
+
+def access_log(store: Store) -> List[Dict[str, Any]]:
+    """The access log: every unsealing of a reporter's identity, as records
+    (`case`, `actor`, `at`, `reason`)."""
 
 def evaluate(model: Model, store: Store, period: str) -> List[Dict[str, Any]]:
     """Every (unit, indicator) status for a period, as records."""
