@@ -267,6 +267,9 @@ pub enum Command {
     /// Avvik: registrer, vis, flytt gjennom behandlingen, tiltak og varsling.
     #[command(subcommand)]
     Deviation(DeviationCommand),
+    /// Gevinstrealisering: gevinstplaner med nullpunkt, forventet verdi og gevinstkart.
+    #[command(subcommand)]
+    Benefit(BenefitCommand),
     /// Varsling (arbeidsmiljøloven kap. 2 A): saker med frister, og varslerens identitet forseglet til mottakets nøkkel.
     #[command(subcommand)]
     Whistleblowing(WhistleCommand),
@@ -366,6 +369,61 @@ pub enum AccountsCommand {
         /// Bare kontroller filene; ingenting lagres.
         #[arg(long)]
         dry_run: bool,
+    },
+}
+
+/// Benefit subcommands.
+#[derive(Subcommand, Debug)]
+pub enum BenefitCommand {
+    /// Les inn en gevinstplan (arkene Prosjekt og Gevinster); hver versjon tas vare på.
+    Import {
+        #[command(flatten)]
+        files: Files,
+        /// Arbeidsboken.
+        path: PathBuf,
+        /// Bare kontroller filen; ingenting lagres.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Vis gevinstplanene med samlet status.
+    List {
+        #[command(flatten)]
+        files: Files,
+        /// Utskriftsformat (table eller json).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Vis én plan: gevinstene med status og begrunnelse, og gevinstkartet.
+    Show {
+        #[command(flatten)]
+        files: Files,
+        /// Planens id.
+        id: String,
+        /// Utskriftsformat (table, json, html eller xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Datoen statusen gjelder (ellers i dag).
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Registrer en realisert verdi for en gevinst og en periode.
+    Record {
+        #[command(flatten)]
+        files: Files,
+        /// Planens id.
+        id: String,
+        /// Gevinsten (navnet i planen).
+        #[arg(long)]
+        benefit: String,
+        /// Perioden: 2025-T2, 2025-05 eller 2025.
+        #[arg(long)]
+        period: String,
+        /// Verdien.
+        #[arg(long, allow_hyphen_values = true)]
+        value: String,
     },
 }
 

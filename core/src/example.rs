@@ -31,7 +31,7 @@ use std::collections::HashMap;
 mod economy;
 mod registers;
 pub use economy::{account_lines, plan_versions, populate_economy, FRAMES_2025};
-pub use registers::sample_deviations;
+pub use registers::{sample_benefit_plan, sample_deviations};
 
 /// The example model's text (`model.toml` as `styring demo` writes it).
 pub const OYER_TOML: &str = include_str!("example/oyer.toml");

@@ -25,6 +25,7 @@
 //! assert!(card.counts.green > 0);
 //! ```
 
+pub mod benefits;
 pub mod economy;
 mod engine;
 mod error;

@@ -155,6 +155,25 @@ fn whistleblowing(ws: &mut Workspace) -> Result<(), CliError> {
     Ok(())
 }
 
+/// One benefit plan through the real import path: written as the
+/// project's workbook in `gevinster/`, read in, and the values realised so
+/// far recorded.
+fn benefits(ws: &mut Workspace, out: &Path) -> Result<(), CliError> {
+    let Some((plan, realised)) = example::sample_benefit_plan() else {
+        return Ok(());
+    };
+    let dir = out.join("gevinster");
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let path = dir.join("digitalt-tilsyn.xlsx");
+    styring::styring_xlsx::export::benefits::write_benefit_plan_workbook(&plan, &path)?;
+    ws.import_benefit_plan(&path, false)?;
+    for (benefit, period, value) in realised {
+        ws.store_mut()
+            .record_benefit_value(&plan.id, benefit, super::period(period)?, value)?;
+    }
+    Ok(())
+}
+
 pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
     let lang = cx.lang;
     std::fs::create_dir_all(out).map_err(io(out))?;
@@ -197,6 +216,7 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
         economy(&mut ws, out, model)?;
         registers(&mut ws, out, model)?;
         whistleblowing(&mut ws)?;
+        benefits(&mut ws, out)?;
         let mut n = example::populate_store_until(ws.store_mut(), model, 2024)?;
         let refs: Vec<&Path> = books.iter().map(|p| p.as_path()).collect();
         let store = ws.store_mut();

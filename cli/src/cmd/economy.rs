@@ -27,7 +27,12 @@ pub(super) fn show(
             lang,
         ),
         Format::Json => {
-            let text = serde_json::to_string_pretty(report).unwrap_or_default() + "\n";
+            let text = serde_json::to_string_pretty(report).map_err(|e| {
+                CliError::usage(
+                    format!("rapporten kan ikke skrives som JSON ({e})"),
+                    format!("the report cannot be written as JSON ({e})"),
+                )
+            })? + "\n";
             emit(text.as_bytes(), out, lang)
         }
         Format::Csv => Err(CliError::usage(

@@ -2,6 +2,7 @@
 //! library and print. No policy lives here.
 
 mod bench;
+mod benefit;
 mod cards;
 mod check;
 mod demo;
@@ -111,6 +112,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Forecast(c) => economy::forecast(&cx, c),
         Command::Deviation(c) => deviation::run(&cx, c),
         Command::Whistleblowing(c) => whistleblowing::run(&cx, c),
+        Command::Benefit(c) => benefit::run(&cx, c),
         Command::Economy {
             files,
             period,

@@ -7,7 +7,10 @@
 use super::Rng;
 use crate::actor::Actor;
 use crate::model::Model;
-use crate::register::{Deviation, DeviationReport, DeviationState, NotificationDuty, Risk};
+use crate::register::{
+    Baseline, Benefit, BenefitKind, BenefitPlan, Deviation, DeviationReport, DeviationState,
+    NotificationDuty, PlannedBenefit, ProjectKind, Risk,
+};
 use crate::unit::Scope;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
@@ -180,6 +183,105 @@ pub fn sample_deviations(model: &Model) -> Vec<Deviation> {
         d.id = format!("AV-2025-{:03}", i + 1);
     }
     out
+}
+
+/// A realised value of the example: (benefit, period, value).
+pub type RealisedValue = (&'static str, &'static str, f64);
+
+/// The example's benefit plan: digital home-care visits (digitalt
+/// tilsyn) in the home-based services, with three benefits, and the
+/// values realised by the second tertial of 2025: fewer kilometres driven
+/// (on track), hours saved valued in kroner (behind), and users who feel
+/// safe at home (not measured yet).
+pub fn sample_benefit_plan() -> Option<(BenefitPlan, Vec<RealisedValue>)> {
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)?;
+    let (y2025, y2026) = (
+        crate::period::Period::year(2025).ok()?,
+        crate::period::Period::year(2026).ok()?,
+    );
+    let benefit =
+        |name: &str, kind, unit: Option<&str>, base: f64, source: &str, expected: f64, due| {
+            Benefit {
+                name: name.to_string(),
+                kind,
+                measure_unit: unit.map(str::to_string),
+                baseline: Baseline {
+                    value: base,
+                    date: start,
+                    source: source.to_string(),
+                },
+                expected,
+                due,
+                realised: Vec::new(),
+            }
+        };
+    let measure = "Digitalt tilsyn med skjerm og sensorer";
+    let plan = BenefitPlan {
+        id: "GP-1".into(),
+        project: "Digitalt tilsyn i hjemmetjenesten".into(),
+        owner: "kommunalsjef.helse".into(),
+        units: vec!["hjemmebaserte".into()],
+        kind: ProjectKind::Operations,
+        benefits: vec![
+            PlannedBenefit {
+                benefit: benefit(
+                    "Færre kjørte kilometer",
+                    BenefitKind::Quality,
+                    Some("km per uke"),
+                    1800.0,
+                    "Kjørebok for tjenestebilene",
+                    1200.0,
+                    y2025,
+                ),
+                description: "Tilsyn på skjerm erstatter en del av de fysiske besøkene".into(),
+                owner: "leder.hjemmebaserte".into(),
+                indicator: None,
+                goals: vec!["TP.3".into()],
+                measure: measure.into(),
+                effect: "Færre fysiske tilsynsbesøk".into(),
+            },
+            PlannedBenefit {
+                benefit: benefit(
+                    "Frigjort tid til brukerrettet arbeid",
+                    BenefitKind::Economic,
+                    None,
+                    0.0,
+                    "Tidsregistrering (GAT)",
+                    900_000.0,
+                    y2025,
+                ),
+                description: "Spart kjøretid verdsatt i kroner".into(),
+                owner: "leder.hjemmebaserte".into(),
+                indicator: None,
+                goals: vec!["KP.3".into()],
+                measure: measure.into(),
+                effect: "Færre fysiske tilsynsbesøk".into(),
+            },
+            PlannedBenefit {
+                benefit: benefit(
+                    "Brukere som føler seg trygge hjemme",
+                    BenefitKind::Quality,
+                    Some("% av brukerne"),
+                    72.0,
+                    "Brukerundersøkelsen 2024",
+                    85.0,
+                    y2026,
+                ),
+                description: "Andel som svarer 4 eller 5 på tryggheten".into(),
+                owner: "kommunalsjef.helse".into(),
+                indicator: None,
+                goals: vec!["TP.3".into(), "KP.2".into()],
+                measure: measure.into(),
+                effect: "Raskere hjelp ved fall og uro om natten".into(),
+            },
+        ],
+    };
+    let realised = vec![
+        ("Færre kjørte kilometer", "2025-T1", 1650.0),
+        ("Færre kjørte kilometer", "2025-T2", 1380.0),
+        ("Frigjort tid til brukerrettet arbeid", "2025-T2", 210_000.0),
+    ];
+    Some((plan, realised))
 }
 
 #[cfg(test)]

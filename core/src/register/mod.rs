@@ -7,6 +7,7 @@
 //! only forward.
 
 mod benefit;
+mod benefit_plan;
 mod config;
 mod deviation;
 mod figures;
@@ -20,6 +21,10 @@ mod whistleblowing;
 pub mod workflow;
 
 pub use benefit::{project_status, Baseline, Benefit, BenefitKind, BenefitStatus};
+pub use benefit_plan::{
+    benefit_report, check_benefit_plan, plan_status, with_realised, BenefitPlan, PlannedBenefit,
+    ProjectKind, StoredPlan,
+};
 pub use config::{DeviationConfig, DEFAULT_CATEGORIES};
 pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};
 pub use figures::{register_values, RegisterFigure};

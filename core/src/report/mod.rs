@@ -148,8 +148,11 @@ impl TableRow {
 
 /// A typed cell: renderers ask it for its text and style; they never
 /// format numbers or pick colours themselves.
+///
+/// In JSON a cell is `{"kind": "text", "value": "…"}` (adjacently
+/// tagged, so that every kind can be written).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case", tag = "kind")]
+#[serde(rename_all = "snake_case", tag = "kind", content = "value")]
 pub enum Cell {
     /// Nothing.
     Empty,

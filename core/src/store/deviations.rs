@@ -44,8 +44,13 @@ pub(super) fn measure_entity(id: &str, n: usize) -> String {
 }
 
 pub(super) fn refused(id: &str, kind: ProblemKind, t: Text) -> Error {
+    refused_at(&format!("avvik {id}"), kind, t)
+}
+
+/// A register's refusal at `entry` (`varslingssak VS-1`, `gevinstplan P-1`).
+pub(super) fn refused_at(entry: &str, kind: ProblemKind, t: Text) -> Error {
     let mut p = Problems::default();
-    p.push(Problem::new(Location::entry(format!("avvik {id}")), t.nb, t.en).of_kind(kind));
+    p.push(Problem::new(Location::entry(entry), t.nb, t.en).of_kind(kind));
     Error::Register(p)
 }
 

@@ -48,6 +48,10 @@ struct StoreDoc {
     deviation_measures: Vec<registers::DocMeasure>,
     #[serde(default)]
     whistleblowing_cases: Vec<registers::DocCase>,
+    #[serde(default)]
+    benefit_plans: Vec<registers::DocBenefitPlan>,
+    #[serde(default)]
+    benefit_values: Vec<registers::DocBenefitValue>,
 }
 
 #[path = "interchange_economy.rs"]
@@ -365,6 +369,7 @@ fn check(doc: &StoreDoc, model: &Model, origin: &str) -> Result<Checked, Problem
     out.economy = economy::check(&doc.economy(), &ids, model, &mut c);
     out.registers = registers::check(&doc.deviations, &doc.deviation_measures, &mut c);
     registers::check_cases(&doc.whistleblowing_cases, &mut c);
+    registers::check_benefits(&doc.benefit_plans, &doc.benefit_values, &mut c);
     if c.problems.is_empty() {
         Ok(out)
     } else {
@@ -472,7 +477,10 @@ impl Store {
         let (plan_versions, account_lines, forecasts) = economy::export(self)?;
         let (deviations, deviation_measures) = registers::export(self)?;
         let whistleblowing_cases = registers::export_cases(self)?;
+        let (benefit_plans, benefit_values) = registers::export_benefits(self)?;
         let doc = StoreDoc {
+            benefit_plans,
+            benefit_values,
             whistleblowing_cases,
             deviations,
             deviation_measures,
@@ -582,6 +590,7 @@ impl Store {
             || !self.plan_versions()?.is_empty()
             || self.has_deviations()?
             || !self.cases()?.is_empty()
+            || !self.benefit_plans()?.is_empty()
         {
             return Err(Error::store_file(
                 &self.path,
@@ -676,5 +685,6 @@ fn write_doc(tx: &Connection, doc: &StoreDoc, c: &Checked) -> rusqlite::Result<(
     }
     economy::write(tx, &doc.economy(), &c.economy)?;
     registers::write(tx, &doc.deviations, &doc.deviation_measures, &c.registers)?;
-    registers::write_cases(tx, &doc.whistleblowing_cases)
+    registers::write_cases(tx, &doc.whistleblowing_cases)?;
+    registers::write_benefits(tx, &doc.benefit_plans, &doc.benefit_values)
 }

@@ -345,3 +345,164 @@ pub(super) fn write_cases(tx: &Connection, cases: &[DocCase]) -> rusqlite::Resul
     }
     Ok(())
 }
+
+/// A benefit plan version's row in the export (the plan as the store
+/// keeps it, JSON in a string).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DocBenefitPlan {
+    id: String,
+    version: i64,
+    plan: String,
+    at: String,
+    actor: String,
+}
+
+/// A recorded benefit value's row in the export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct DocBenefitValue {
+    plan: String,
+    benefit: String,
+    period: String,
+    value: f64,
+    at: String,
+    actor: String,
+}
+
+/// Checks the benefit rows: each plan readable, versions once, values of
+/// known plans with a period, a finite number, a time and an actor.
+pub(super) fn check_benefits(
+    plans: &[DocBenefitPlan],
+    values: &[DocBenefitValue],
+    c: &mut Checker<'_>,
+) {
+    let mut seen: HashSet<(&str, i64)> = HashSet::new();
+    for (i, p) in plans.iter().enumerate() {
+        let path = format!("benefit_plans[{i}]");
+        let ok = serde_json::from_str::<crate::register::StoredPlan>(&p.plan)
+            .ok()
+            .and_then(|s| crate::register::BenefitPlan::from_stored(&s))
+            .is_some_and(|x| x.id == p.id);
+        if !ok {
+            c.add(
+                format!("{path}.plan"),
+                "gevinstplanen kan ikke leses; eksporten er skadet".into(),
+                "the benefit plan cannot be read; the export is damaged".into(),
+            );
+        }
+        if p.version < 1 || !seen.insert((p.id.as_str(), p.version)) {
+            c.add(
+                format!("{path}.version"),
+                format!(
+                    "versjon {} av gevinstplanen «{}» er ugyldig eller står to ganger",
+                    p.version, p.id
+                ),
+                format!(
+                    "version {} of benefit plan \"{}\" is invalid or appears twice",
+                    p.version, p.id
+                ),
+            );
+        }
+        c.instant(format!("{path}.at"), &p.at);
+        c.actor(format!("{path}.actor"), &p.actor);
+    }
+    for (i, v) in values.iter().enumerate() {
+        let path = format!("benefit_values[{i}]");
+        if !plans.iter().any(|p| p.id == v.plan) {
+            c.add_kind(
+                ProblemKind::UnknownReference,
+                format!("{path}.plan"),
+                format!(
+                    "verdien hører til gevinstplanen «{}», som ikke er i eksporten",
+                    v.plan
+                ),
+                format!(
+                    "the value belongs to benefit plan \"{}\", which is not in the export",
+                    v.plan
+                ),
+            );
+        }
+        if v.period.parse::<crate::period::Period>().is_err() {
+            c.add(
+                format!("{path}.period"),
+                format!("«{}» er ikke en periode", v.period),
+                format!("\"{}\" is not a period", v.period),
+            );
+        }
+        if !v.value.is_finite() {
+            c.add(
+                format!("{path}.value"),
+                "verdien er ikke et tall".into(),
+                "the value is not a number".into(),
+            );
+        }
+        c.text(
+            format!("{path}.benefit"),
+            &v.benefit,
+            ("gevinsten", "the benefit"),
+        );
+        c.instant(format!("{path}.at"), &v.at);
+        c.actor(format!("{path}.actor"), &v.actor);
+    }
+}
+
+/// The benefit rows as the export holds them.
+pub(super) fn export_benefits(
+    store: &super::Store,
+) -> Result<(Vec<DocBenefitPlan>, Vec<DocBenefitValue>), crate::Error> {
+    let plans = super::all(
+        store,
+        "SELECT id, version, plan, at, actor FROM benefit_plans ORDER BY id, version",
+        |r| {
+            Ok(DocBenefitPlan {
+                id: r.get(0)?,
+                version: r.get(1)?,
+                plan: r.get(2)?,
+                at: r.get(3)?,
+                actor: r.get(4)?,
+            })
+        },
+    )?;
+    let values = super::all(
+        store,
+        "SELECT plan, benefit, period, value, at, actor FROM benefit_values ORDER BY id",
+        |r| {
+            Ok(DocBenefitValue {
+                plan: r.get(0)?,
+                benefit: r.get(1)?,
+                period: r.get(2)?,
+                value: r.get(3)?,
+                at: r.get(4)?,
+                actor: r.get(5)?,
+            })
+        },
+    )?;
+    Ok((plans, values))
+}
+
+/// Writes the checked benefit rows (times in the canonical form).
+pub(super) fn write_benefits(
+    tx: &Connection,
+    plans: &[DocBenefitPlan],
+    values: &[DocBenefitValue],
+) -> rusqlite::Result<()> {
+    let canon = |t: &str| {
+        crate::asof::parse_instant(t)
+            .map(format_instant)
+            .unwrap_or_default()
+    };
+    for p in plans {
+        tx.execute(
+            "INSERT INTO benefit_plans (id, version, plan, at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![p.id, p.version, p.plan, canon(&p.at), p.actor],
+        )?;
+    }
+    for v in values {
+        tx.execute(
+            "INSERT INTO benefit_values (plan, benefit, period, value, at, actor) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![v.plan, v.benefit, v.period, v.value, canon(&v.at), v.actor],
+        )?;
+    }
+    Ok(())
+}

@@ -47,6 +47,7 @@ mod accounts_writer;
 mod columns;
 mod deviations;
 pub use deviations::DeviationsWriter;
+mod benefits;
 mod whistleblowing;
 pub use whistleblowing::Unsealing;
 mod economy;

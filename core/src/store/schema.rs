@@ -5,7 +5,7 @@ use super::Store;
 use crate::error::Error;
 
 /// The newest schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 6;
+pub const SCHEMA_VERSION: i64 = 7;
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -183,6 +183,33 @@ const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE TRIGGER whistleblowing_cases_are_never_deleted BEFORE DELETE ON whistleblowing_cases
         BEGIN SELECT RAISE(ABORT, 'whistleblowing cases are kept'); END;",
+    // 6 → 7: benefit plans, every imported version kept (the plan as JSON),
+    // and the realised values recorded directly; both append-only.
+    "CREATE TABLE benefit_plans (
+        id TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        plan TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        PRIMARY KEY (id, version)
+    ) WITHOUT ROWID;
+    CREATE TRIGGER benefit_plans_are_never_changed BEFORE UPDATE ON benefit_plans
+        BEGIN SELECT RAISE(ABORT, 'benefit plan versions are kept'); END;
+    CREATE TRIGGER benefit_plans_are_never_deleted BEFORE DELETE ON benefit_plans
+        BEGIN SELECT RAISE(ABORT, 'benefit plan versions are kept'); END;
+    CREATE TABLE benefit_values (
+        id INTEGER PRIMARY KEY,
+        plan TEXT NOT NULL,
+        benefit TEXT NOT NULL,
+        period TEXT NOT NULL,
+        value REAL NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    CREATE TRIGGER benefit_values_are_never_changed BEFORE UPDATE ON benefit_values
+        BEGIN SELECT RAISE(ABORT, 'benefit values are kept'); END;
+    CREATE TRIGGER benefit_values_are_never_deleted BEFORE DELETE ON benefit_values
+        BEGIN SELECT RAISE(ABORT, 'benefit values are kept'); END;",
 ];
 
 /// Checks the file's version, sets the connection up and migrates an

@@ -242,7 +242,7 @@ fn schema_versions_and_foreign_files() {
     let e = Store::open(&p).unwrap_err();
     assert_eq!(
         e.to_string(),
-        format!("store {} has schema version 99, newer than the 6 this program knows; upgrade styring to open it", p.display())
+        format!("store {} has schema version 99, newer than the 7 this program knows; upgrade styring to open it", p.display())
     );
     // Not a database at all.
     let junk = dir.path().join("junk.sqlite");
@@ -379,11 +379,11 @@ fn bad_json_imports_nothing() {
     let e = s
         .import_json(
             &m,
-            &doc.replace("\"schema_version\":1", "\"schema_version\":7"),
+            &doc.replace("\"schema_version\":1", "\"schema_version\":8"),
             "s.json",
         )
         .unwrap_err();
-    assert!(matches!(e, Error::NewerSchema { found: 7, .. }));
+    assert!(matches!(e, Error::NewerSchema { found: 8, .. }));
 }
 
 #[test]

@@ -16,7 +16,11 @@
 //! assert_eq!(store.cases().unwrap(), vec![c]);
 //! ```
 
-use super::deviations::{actor_of, refused, steps_of, RawStep};
+use super::deviations::{actor_of, refused_at, steps_of, RawStep};
+
+fn refused(id: &str, kind: ProblemKind, t: Text) -> Error {
+    refused_at(&format!("varslingssak {id}"), kind, t)
+}
 use super::events::{insert_event, NewEvent};
 use super::{EntityKind, Store};
 use crate::actor::Actor;

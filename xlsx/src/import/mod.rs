@@ -9,6 +9,7 @@
 pub mod guard;
 
 pub mod accounts;
+pub mod benefits;
 pub mod budget;
 pub(crate) mod cells;
 mod cfb;
