@@ -475,9 +475,12 @@ pub enum WhistleCommand {
         /// Perioden tabellen gjelder: 2025, 2025-T2 eller 2025-05 (ellers året nå).
         #[arg(long)]
         period: Option<String>,
-        /// Utskriftsformat (table eller json).
+        /// Utskriftsformat (table, json, html eller xlsx).
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Vis én sak med emne, beskrivelse og hele historikken (aldri hvem som varslet).
     Show {

@@ -422,6 +422,44 @@ fn the_canary_name_is_in_no_output_but_the_unseal() {
             vec!["store", "export", "--format", "json", "--out", "lager.json"],
             "lager.json",
         ),
+        (
+            vec![
+                "whistleblowing",
+                "list",
+                "--period",
+                "2025",
+                "--format",
+                "xlsx",
+                "--out",
+                "varsling.xlsx",
+            ],
+            "varsling.xlsx",
+        ),
+        (
+            vec![
+                "whistleblowing",
+                "list",
+                "--period",
+                "2025",
+                "--format",
+                "html",
+                "--out",
+                "varsling.html",
+            ],
+            "varsling.html",
+        ),
+        (
+            vec![
+                "benefit",
+                "show",
+                "GP-1",
+                "--format",
+                "xlsx",
+                "--out",
+                "gevinst.xlsx",
+            ],
+            "gevinst.xlsx",
+        ),
     ] {
         said.push_str(&ok(&args, d));
         files.push(file);

@@ -164,6 +164,7 @@ pub fn run(cx: &Context, c: WhistleCommand) -> Result<(), CliError> {
             files,
             format,
             period,
+            out,
         } => {
             let ws = workspace(cx, &files)?;
             let cases = ws.store().cases()?;
@@ -181,7 +182,7 @@ pub fn run(cx: &Context, c: WhistleCommand) -> Result<(), CliError> {
                 None => super::period(&chrono::Datelike::year(&now).to_string())?,
             };
             let r = whistleblowing_report(ws.model(), &cases, p, now, lang);
-            show(&r, format, None, lang)
+            show(&r, format, out.as_deref(), lang)
         }
         WhistleCommand::Show { files, id, format } => {
             let ws = workspace(cx, &files)?;
