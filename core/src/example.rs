@@ -157,9 +157,11 @@ pub fn sample_observations(model: &Model) -> Vec<ObservationInput> {
             // indicator keeps the figures it had when units reported these
             // (the workbook fixtures hold them).
             let ratio = matches!(ind.aggregate_units, UnitAggregation::Ratio { .. });
+            // The register's figures are counted from the register.
             if !model.applies(ind, unit)
                 || parts.contains_key(ind.code.as_str())
                 || (ind.ledger.is_some() && !ratio)
+                || ind.register.is_some()
             {
                 continue;
             }

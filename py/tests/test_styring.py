@@ -82,7 +82,7 @@ def test_language_switch(model, store):
 
 def test_model_parts(model):
     """The example's parts, as written in core/src/example/oyer.toml."""
-    assert repr(model) == 'Model("Øyer kommune", 13 units, 36 indicators)'
+    assert repr(model) == 'Model("Øyer kommune", 13 units, 37 indicators)'
     assert (model.name, model.municipality_id) == ("Øyer kommune", "oyer")
     aurvoll = model.unit("aurvoll")
     assert (aurvoll.id, aurvoll.name, aurvoll.kind, aurvoll.is_sector) == ("aurvoll", "Aurvoll skole", "skole", False)
