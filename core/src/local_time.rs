@@ -70,6 +70,17 @@ pub fn in_norway(at: DateTime<Utc>) -> NaiveDateTime {
     (at + Duration::hours(offset)).naive_utc()
 }
 
+/// Today's date in Norway (the date a calendar in Oslo shows now): the
+/// day deadlines and statuses are judged at unless told otherwise.
+///
+/// ```
+/// let d = styring_core::local_time::today();
+/// assert!(d >= chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap());
+/// ```
+pub fn today() -> chrono::NaiveDate {
+    in_norway(Utc::now()).date()
+}
+
 /// An instant as people read it: Norwegian local time, to the minute
 /// (`2025-06-02 13:00`).
 pub fn shown(at: DateTime<Utc>) -> String {

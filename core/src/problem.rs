@@ -159,6 +159,48 @@ impl Suggestion {
         }
     }
 
+    /// [`Suggestion::unknown`] for a short list the user chooses from:
+    /// with a likely typo, «mente du»; without one, the choices there are
+    /// (the first eight), so the message says what to write instead.
+    ///
+    /// ```
+    /// use styring_core::problem::Suggestion;
+    /// let known = ["Færre km", "Spart tid"];
+    /// let t = Suggestion::unknown_among(("gevinst", "benefit"), "Trygghet", &known);
+    /// assert_eq!(t.nb, "ukjent gevinst «Trygghet»; det finnes: «Færre km», «Spart tid»");
+    /// let t = Suggestion::unknown_among(("gevinst", "benefit"), "Spart tld", &known);
+    /// assert_eq!(t.nb, "ukjent gevinst «Spart tld» — mente du «Spart tid»?");
+    /// ```
+    pub fn unknown_among(what: (&str, &str), wrong: &str, known: &[&str]) -> Text {
+        let s = Suggestion::closest(wrong, known.iter().copied());
+        if s.0.is_some() || known.is_empty() {
+            return s.unknown(what, wrong);
+        }
+        let list = |open: &str, close: &str| {
+            let mut l: Vec<String> = known
+                .iter()
+                .take(8)
+                .map(|k| format!("{open}{k}{close}"))
+                .collect();
+            if known.len() > 8 {
+                l.push("…".into());
+            }
+            l.join(", ")
+        };
+        Text::new(
+            format!(
+                "ukjent {} «{wrong}»; det finnes: {}",
+                what.0,
+                list("«", "»")
+            ),
+            format!(
+                "unknown {} \"{wrong}\"; there are: {}",
+                what.1,
+                list("\"", "\"")
+            ),
+        )
+    }
+
     /// `ukjent {what} «wrong» — mente du …` in both languages; `what` is
     /// the Norwegian and English word (`("indikator", "indicator")`).
     pub fn unknown(&self, what: (&str, &str), wrong: &str) -> Text {

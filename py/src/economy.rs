@@ -15,7 +15,7 @@ use styring::report::Report as CoreReport;
 use styring::styring_core::economy::{EconomyRow, Sign};
 use styring::{Localized, Status};
 
-fn problems(p: &styring::styring_core::problem::Problems) -> Vec<Problem> {
+pub(crate) fn problems(p: &styring::styring_core::problem::Problems) -> Vec<Problem> {
     p.iter().map(Problem::from_core).collect()
 }
 

@@ -5,6 +5,7 @@
 
 use pyo3::prelude::*;
 
+mod benefits;
 mod cards;
 mod economy;
 mod errors;
@@ -54,6 +55,12 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(registers::add_case, m)?)?;
     m.add_function(wrap_pyfunction!(registers::whistleblowing, m)?)?;
     m.add_function(wrap_pyfunction!(registers::access_log, m)?)?;
+    m.add_function(wrap_pyfunction!(benefits::import_benefit_plan, m)?)?;
+    m.add_function(wrap_pyfunction!(benefits::benefit_plans, m)?)?;
+    m.add_function(wrap_pyfunction!(benefits::benefits, m)?)?;
+    m.add_function(wrap_pyfunction!(benefits::benefit_values, m)?)?;
+    m.add_function(wrap_pyfunction!(benefits::record_benefit_value, m)?)?;
+    m.add_function(wrap_pyfunction!(benefits::benefit_report, m)?)?;
     m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(cards::overview, m)?)?;
     m.add_function(wrap_pyfunction!(cards::evaluate, m)?)?;

@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 use std::path::Path;
 use styring_core::asof::AsOf;
 use styring_core::problem::{ProblemKind, Problems};
-use styring_core::register::{benefit_report, check_benefit_plan, with_realised, BenefitPlan};
+use styring_core::register::{
+    benefit_report, check_benefit_plan, realised_values, with_realised, BenefitPlan, RealisedValue,
+};
 use styring_core::report::Report;
 use styring_core::store::Store;
 use styring_core::{Lang, Model, Period};
@@ -88,8 +90,12 @@ pub fn benefit_plan(model: &Model, store: &Store, id: &str) -> Result<BenefitPla
     let plans = benefit_plans(model, store)?;
     let ids: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();
     plans.into_iter().find(|p| p.id == id).ok_or_else(|| {
-        let t = styring_core::problem::Suggestion::closest(id, ids.iter().map(String::as_str))
-            .unknown(("gevinstplan", "benefit plan"), id);
+        let known: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let t = styring_core::problem::Suggestion::unknown_among(
+            ("gevinstplan", "benefit plan"),
+            id,
+            &known,
+        );
         let mut p = Problems::default();
         p.add_kind(
             ProblemKind::UnknownReference,
@@ -99,6 +105,62 @@ pub fn benefit_plan(model: &Model, store: &Store, id: &str) -> Result<BenefitPla
         );
         Error::Core(styring_core::Error::Register(p))
     })
+}
+
+/// Plan `id` as a report for the year of `today`, judged at `today`.
+///
+/// # Errors
+/// As [`benefit_plan`].
+pub fn plan_report(
+    model: &Model,
+    store: &Store,
+    id: &str,
+    today: NaiveDate,
+    lang: Lang,
+) -> Result<Report, Error> {
+    let plan = benefit_plan(model, store, id)?;
+    let period =
+        Period::year(chrono::Datelike::year(&today)).map_err(styring_core::Error::Period)?;
+    Ok(benefit_report(model, &plan, period, today, lang))
+}
+
+/// Every realised value of plan `id` (or of every plan, `None`), each with
+/// its plan and its source: recorded, or from the benefit's indicator.
+///
+/// # Errors
+/// As [`benefit_plan`].
+pub fn benefit_values(
+    model: &Model,
+    store: &Store,
+    id: Option<&str>,
+) -> Result<Vec<(String, RealisedValue)>, Error> {
+    let data = store.dataset_at(model, &AsOf::Now)?;
+    let plans: Vec<BenefitPlan> = match id {
+        Some(id) => {
+            benefit_plan(model, store, id)?;
+            store
+                .benefit_plans()?
+                .into_iter()
+                .map(|(p, _, _)| p)
+                .filter(|p| p.id == id)
+                .collect()
+        }
+        None => store
+            .benefit_plans()?
+            .into_iter()
+            .map(|(p, _, _)| p)
+            .collect(),
+    };
+    let mut out = Vec::new();
+    for p in plans {
+        let recorded = store.benefit_values(&p.id)?;
+        out.extend(
+            realised_values(model, &data, &recorded, &p)
+                .into_iter()
+                .map(|v| (p.id.clone(), v)),
+        );
+    }
+    Ok(out)
 }
 
 impl Workspace {
@@ -124,9 +186,14 @@ impl Workspace {
     /// # Errors
     /// As [`benefit_plan`].
     pub fn benefit_report(&self, id: &str, today: NaiveDate, lang: Lang) -> Result<Report, Error> {
-        let plan = benefit_plan(self.model(), self.store(), id)?;
-        let period =
-            Period::year(chrono::Datelike::year(&today)).map_err(styring_core::Error::Period)?;
-        Ok(benefit_report(self.model(), &plan, period, today, lang))
+        plan_report(self.model(), self.store(), id, today, lang)
+    }
+
+    /// See [`benefit_values`].
+    ///
+    /// # Errors
+    /// As [`benefit_values`].
+    pub fn benefit_values(&self, id: Option<&str>) -> Result<Vec<(String, RealisedValue)>, Error> {
+        benefit_values(self.model(), self.store(), id)
     }
 }

@@ -17,7 +17,7 @@ mod whistleblowing;
 
 use crate::args::{Cli, Command, Files};
 use crate::error::CliError;
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use std::path::Path;
 use std::time::Duration;
 use styring::styring_core::asof::parse_date;
@@ -135,7 +135,7 @@ pub fn date(text: &str) -> Result<NaiveDate, CliError> {
 
 /// Today (UTC).
 pub fn today() -> NaiveDate {
-    Utc::now().date_naive()
+    styring::styring_core::local_time::today()
 }
 
 /// The engine of `files.model`.

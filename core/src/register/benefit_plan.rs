@@ -9,6 +9,7 @@ use crate::lang::Lang;
 use crate::model::Model;
 use crate::problem::{Location, ProblemKind, Problems, Suggestion};
 use crate::report::{Body, Cell, Column, Report, Section, Table, TableRow};
+use crate::rollup::roll_up;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -31,8 +32,9 @@ pub struct PlannedBenefit {
     pub description: String,
     /// Who answers for it.
     pub owner: String,
-    /// An indicator whose observations give the realised values (for the
-    /// plan's first unit); otherwise values are recorded directly.
+    /// An indicator whose observations give the realised values (over
+    /// all the plan's units, see [`with_realised`]); otherwise values are
+    /// recorded directly.
     pub indicator: Option<String>,
     /// The goals in the goal tree it serves.
     pub goals: Vec<String>,
@@ -396,8 +398,11 @@ impl BenefitPlan {
 
 /// The plan with each benefit's realised values: those recorded directly
 /// (`recorded`: benefit, period, value), and for a benefit with an
-/// indicator its observations for the plan's first unit, from the
-/// baseline on. The one rule for where a benefit's values come from.
+/// indicator its observations from the baseline on, over all the plan's
+/// units — each a service unit or a sector standing for its service
+/// units — rolled up by the indicator's own method ([`roll_up`]), so a
+/// plan for two units follows both. A period recorded directly wins over
+/// the indicator. The one rule for where a benefit's values come from.
 pub fn with_realised(
     model: &Model,
     data: &crate::observation::Dataset,
@@ -405,30 +410,120 @@ pub fn with_realised(
     plan: &BenefitPlan,
 ) -> BenefitPlan {
     let mut out = plan.clone();
-    let unit = plan
-        .units
-        .first()
-        .and_then(|u| model.resolve_unit(u).ok())
-        .and_then(|u| model.unit_index(u.id.as_str()));
+    let units = plan_service_units(model, plan);
     for b in &mut out.benefits {
         let mut values: Vec<(crate::period::Period, f64)> = recorded
             .iter()
             .filter(|(name, _, _)| *name == b.benefit.name)
             .map(|(_, p, v)| (*p, *v))
             .collect();
-        if let (Some(code), Some(u)) = (&b.indicator, unit) {
-            if let Some(i) = model.indicator_index(code) {
-                for (p, v, _) in data.series(i, u) {
-                    if let (Some(v), true) = (v, p.end() >= b.benefit.baseline.date) {
-                        if !values.iter().any(|(q, _)| *q == p) {
-                            values.push((p, v));
-                        }
-                    }
+        if let Some(i) = b
+            .indicator
+            .as_deref()
+            .and_then(|c| model.indicator_index(c))
+        {
+            let mut periods: Vec<crate::period::Period> = units
+                .iter()
+                .flat_map(|&u| data.series(i, u))
+                .filter(|(p, v, _)| v.is_some() && p.end() >= b.benefit.baseline.date)
+                .map(|(p, _, _)| p)
+                .collect();
+            periods.sort();
+            periods.dedup();
+            for p in periods {
+                if values.iter().any(|(q, _)| *q == p) {
+                    continue;
+                }
+                if let Some(r) = roll_up(model, data, i, &units, p) {
+                    values.push((p, r.value));
                 }
             }
         }
+        values.sort_by_key(|(p, _)| *p);
         b.benefit.realised = values;
     }
+    out
+}
+
+crate::keyword::keyword_enum! {
+    /// Where a realised value came from.
+    pub enum ValueSource {
+        /// Recorded by hand (`styring benefit record`).
+        Recorded = "recorded" | "registrert",
+        /// From the benefit's indicator, rolled up over the plan's units.
+        Indicator = "indicator" | "indikator",
+    }
+}
+
+/// One realised value of a plan's benefit, with its source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RealisedValue {
+    /// The benefit's name.
+    pub benefit: String,
+    /// The period the value is for.
+    pub period: crate::period::Period,
+    /// The value.
+    pub value: f64,
+    /// Where it came from.
+    pub source: ValueSource,
+}
+
+/// Every realised value of `plan` as [`with_realised`] gives them
+/// (`recorded` as there), each with its source, by benefit in the plan's
+/// order and then by period.
+///
+/// ```
+/// use styring_core::register::{realised_values, ValueSource};
+/// let model = styring_core::Model::example();
+/// let (plan, _) = styring_core::example::sample_benefit_plan().unwrap();
+/// let name = plan.benefits[0].benefit.name.clone();
+/// let recorded = vec![(name.clone(), "2025-T1".parse().unwrap(), 1650.0)];
+/// let data = styring_core::observation::Dataset::new(&model);
+/// let v = realised_values(&model, &data, &recorded, &plan);
+/// assert_eq!(v.len(), 1);
+/// assert_eq!((v[0].benefit.as_str(), v[0].value, v[0].source), (name.as_str(), 1650.0, ValueSource::Recorded));
+/// ```
+pub fn realised_values(
+    model: &Model,
+    data: &crate::observation::Dataset,
+    recorded: &[(String, crate::period::Period, f64)],
+    plan: &BenefitPlan,
+) -> Vec<RealisedValue> {
+    let full = with_realised(model, data, recorded, plan);
+    full.benefits
+        .iter()
+        .flat_map(|b| {
+            b.benefit.realised.iter().map(|(p, v)| {
+                let by_hand = recorded
+                    .iter()
+                    .any(|(n, q, _)| *n == b.benefit.name && q == p);
+                RealisedValue {
+                    benefit: b.benefit.name.clone(),
+                    period: *p,
+                    value: *v,
+                    source: if by_hand {
+                        ValueSource::Recorded
+                    } else {
+                        ValueSource::Indicator
+                    },
+                }
+            })
+        })
+        .collect()
+}
+
+/// The service units (indexes into [`Model::units`]) a plan covers: its
+/// units, a sector standing for the service units under it; each once.
+fn plan_service_units(model: &Model, plan: &BenefitPlan) -> Vec<usize> {
+    let mut out: Vec<usize> = plan
+        .units
+        .iter()
+        .filter_map(|u| model.resolve_unit(u).ok())
+        .flat_map(|u| model.service_units(&crate::unit::Scope::Unit(u.id.clone())))
+        .filter_map(|u| model.unit_index(u.id.as_str()))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
     out
 }
 

@@ -22,8 +22,8 @@ pub mod workflow;
 
 pub use benefit::{project_status, Baseline, Benefit, BenefitKind, BenefitStatus};
 pub use benefit_plan::{
-    benefit_report, check_benefit_plan, plan_status, with_realised, BenefitPlan, PlannedBenefit,
-    ProjectKind, StoredPlan,
+    benefit_report, check_benefit_plan, plan_status, realised_values, with_realised, BenefitPlan,
+    PlannedBenefit, ProjectKind, RealisedValue, StoredPlan, ValueSource,
 };
 pub use config::{DeviationConfig, DEFAULT_CATEGORIES};
 pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};

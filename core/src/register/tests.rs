@@ -508,3 +508,52 @@ fn a_periods_list_holds_its_own_and_the_ones_still_open() {
         "2025-04-17 14:00 (passed)"
     );
 }
+
+#[test]
+fn a_plan_for_several_units_follows_them_all() {
+    use crate::observation::{Dataset, ObservationInput};
+    let model = crate::Model::example();
+    // Lost days of work (M.1.9, summed over units), for two of the
+    // sector's units; December is before the baseline.
+    let obs = [
+        ("hjemmebaserte", "2024-12", 99.0),
+        ("hjemmebaserte", "2025-01", 10.0),
+        ("institusjon", "2025-01", 5.0),
+        ("hjemmebaserte", "2025-02", 8.0),
+        ("institusjon", "2025-03", 4.0),
+        ("aurvoll", "2025-02", 1000.0),
+    ];
+    let inputs: Vec<ObservationInput> = obs
+        .iter()
+        .map(|(u, p, v)| ObservationInput::new("M.1.9", u, p, Some(*v)))
+        .collect();
+    let mut data = Dataset::new(&model);
+    data.insert_all(&model.validate_batch(&inputs).unwrap());
+    let (mut plan, _) = crate::example::sample_benefit_plan().unwrap();
+    plan.benefits[0].indicator = Some("M.1.9".into());
+    let name = plan.benefits[0].benefit.name.clone();
+    // March recorded by hand: the recorded value wins over the indicator.
+    let recorded = vec![(name, "2025-03".parse().unwrap(), 3.0)];
+    let mut realised = |units: &[&str]| {
+        plan.units = units.iter().map(|u| u.to_string()).collect();
+        with_realised(&model, &data, &recorded, &plan).benefits[0]
+            .benefit
+            .realised
+            .iter()
+            .map(|(p, v)| (p.to_string(), *v))
+            .collect::<Vec<_>>()
+    };
+    let both = vec![
+        ("2025-01".to_string(), 15.0),
+        ("2025-02".to_string(), 8.0),
+        ("2025-03".to_string(), 3.0),
+    ];
+    assert_eq!(realised(&["hjemmebaserte", "institusjon"]), both);
+    // The sector stands for its units (the school's value is not in it).
+    assert_eq!(realised(&["helse_omsorg"]), both);
+    // One unit: its own values.
+    assert_eq!(
+        realised(&["institusjon"]),
+        vec![("2025-01".to_string(), 5.0), ("2025-03".to_string(), 3.0)]
+    );
+}

@@ -129,19 +129,18 @@ impl Store {
     ) -> Result<(), Error> {
         let plans = self.benefit_plans()?;
         let Some((p, _, _)) = plans.iter().find(|(p, _, _)| p.id == plan) else {
-            let t = crate::problem::Suggestion::closest(
+            let known: Vec<&str> = plans.iter().map(|(p, _, _)| p.id.as_str()).collect();
+            let t = crate::problem::Suggestion::unknown_among(
+                ("gevinstplan", "benefit plan"),
                 plan,
-                plans.iter().map(|(p, _, _)| p.id.as_str()),
-            )
-            .unknown(("gevinstplan", "benefit plan"), plan);
+                &known,
+            );
             return Err(refused(plan, ProblemKind::UnknownReference, t));
         };
         if !p.benefits.iter().any(|b| b.benefit.name == benefit) {
-            let t = crate::problem::Suggestion::closest(
-                benefit,
-                p.benefits.iter().map(|b| b.benefit.name.as_str()),
-            )
-            .unknown(("gevinst", "benefit"), benefit);
+            let known: Vec<&str> = p.benefits.iter().map(|b| b.benefit.name.as_str()).collect();
+            let t =
+                crate::problem::Suggestion::unknown_among(("gevinst", "benefit"), benefit, &known);
             return Err(refused(plan, ProblemKind::UnknownReference, t));
         }
         if !value.is_finite() {

@@ -51,6 +51,12 @@ __all__ = [
     "add_case",
     "whistleblowing",
     "access_log",
+    "import_benefit_plan",
+    "benefit_plans",
+    "benefits",
+    "benefit_values",
+    "record_benefit_value",
+    "benefit_report",
     "__version__",
 ]
 
@@ -874,6 +880,58 @@ def whistleblowing(model: Model, store: Store, period: str) -> Report:
 def access_log(store: Store) -> List[Dict[str, Any]]:
     """The access log: every unsealing of a reporter's identity, as records
     (`case`, `actor`, `at`, `reason`)."""
+
+def import_benefit_plan(
+    model: Model, store: Store, path: _StrPath, *, dry_run: bool = False
+) -> Tuple[Dict[str, Any], List[Problem]]:
+    """Reads the benefit plan in the workbook at `path` and stores it as the
+    plan's next version (unless `dry_run`, or it is the same as the last):
+    returns `(plan, warnings)`, the plan as a record with `version` (None
+    when nothing was stored) and what the benefit map lacks (stored, and
+    listed). A problem in the workbook raises `WorkbookImportError` with
+    every problem at its cell; a unit, indicator or goal the model does not
+    have raises `ValidationError`; nothing is stored."""
+
+def benefit_plans(
+    model: Model, store: Store, *, today: Optional[str] = None
+) -> List[Dict[str, Any]]:
+    """Every benefit plan at its latest version as a record (`id`, `project`,
+    `owner`, `units`, `kind`, `benefits` (how many), `status` rolled up
+    from its benefits at `today`, `YYYY-MM-DD`, today by default)."""
+
+def benefits(
+    model: Model, store: Store, plan: Optional[str] = None, *, today: Optional[str] = None
+) -> List[Dict[str, Any]]:
+    """Every benefit of plan `plan` (of every plan without it) as a record:
+    `plan`, `benefit`, `kind`, `measure_unit`, `baseline`, `baseline_date`,
+    `baseline_source`, `expected`, `due`, the latest realised value
+    (`latest_period`, `latest_value`), `progress` (the share of the way
+    from baseline to expected, may pass 1), `time_passed`, `status` and its
+    `reason` at `today`, `owner`, `indicator`, `goals`, `measure`, `effect`."""
+
+def benefit_values(
+    model: Model, store: Store, plan: Optional[str] = None
+) -> List[Dict[str, Any]]:
+    """Every realised value of plan `plan` (of every plan without it) as a
+    record: `plan`, `benefit`, `period`, `start` (`YYYY-MM-DD`), `value`,
+    and `source` — `recorded` by hand, or from the benefit's `indicator`
+    rolled up over the plan's units."""
+
+def record_benefit_value(
+    store: Store, plan: str, benefit: str, period: str, value: float
+) -> None:
+    """Records a realised value of benefit `benefit` of plan `plan` for
+    `period` (`2025-T2`, `2025-05`, `2025`), as the store's actor. An
+    unknown plan or benefit (with «mente du») or a value that is not a
+    finite number raises `ValidationError`."""
+
+def benefit_report(
+    model: Model, store: Store, plan: str, *, today: Optional[str] = None
+) -> Report:
+    """Plan `plan` as a report for the year of `today` (`YYYY-MM-DD`, today
+    by default), judged at `today`: each benefit with its baseline,
+    expected and realised values, status and reason, the plan's roll-up and
+    the benefit map."""
 
 def evaluate(model: Model, store: Store, period: str) -> List[Dict[str, Any]]:
     """Every (unit, indicator) status for a period, as records."""
