@@ -87,6 +87,25 @@ pub fn shown(at: DateTime<Utc>) -> String {
     in_norway(at).format("%Y-%m-%d %H:%M").to_string()
 }
 
+/// Two instants as people read them, for a message that compares them:
+/// [`shown`], with the seconds when the minutes alone would look the same.
+///
+/// ```
+/// use styring_core::local_time::shown_pair;
+/// let (a, b) = ("2025-05-05T08:59:59Z".parse().unwrap(), "2025-05-05T09:00:00Z".parse().unwrap());
+/// assert_eq!(shown_pair(a, b), ("2025-05-05 10:59".into(), "2025-05-05 11:00".into()));
+/// let c = "2025-05-05T09:00:30Z".parse().unwrap();
+/// assert_eq!(shown_pair(b, c), ("2025-05-05 11:00:00".into(), "2025-05-05 11:00:30".into()));
+/// ```
+pub fn shown_pair(a: DateTime<Utc>, b: DateTime<Utc>) -> (String, String) {
+    let (x, y) = (shown(a), shown(b));
+    if x != y || a == b {
+        return (x, y);
+    }
+    let full = |t| in_norway(t).format("%Y-%m-%d %H:%M:%S").to_string();
+    (full(a), full(b))
+}
+
 /// The UTC instant at which the Norwegian day `date` ends (its last
 /// microsecond): a deadline written as a date holds the whole day.
 pub fn norwegian_end_of_day(date: NaiveDate) -> DateTime<Utc> {

@@ -183,16 +183,15 @@ impl Deviation {
         matrix: &RiskMatrix,
     ) -> Result<Deviation, Text> {
         if new.happened > at {
+            let (shown_a, shown_b) = crate::local_time::shown_pair(new.happened, at);
             return Err(Text::new(
                 format!(
                     "avviket skjedde {} etter at det ble registrert ({}); rett tidspunktet",
-                    crate::asof::format_instant(new.happened),
-                    crate::asof::format_instant(at)
+                    shown_a, shown_b
                 ),
                 format!(
                     "the deviation happened {}, after it was registered ({}); correct the time",
-                    crate::asof::format_instant(new.happened),
-                    crate::asof::format_instant(at)
+                    shown_a, shown_b
                 ),
             ));
         }
@@ -204,18 +203,17 @@ impl Deviation {
         }
         let deadline = match new.deadline {
             Some(d) if d < at => {
+                let (shown_a, shown_b) = crate::local_time::shown_pair(d, at);
                 return Err(Text::new(
                     format!(
                         "fristen {} er allerede passert ved registreringen ({})",
-                        crate::asof::format_instant(d),
-                        crate::asof::format_instant(at)
+                        shown_a, shown_b
                     ),
                     format!(
                         "the deadline {} has already passed at registration ({})",
-                        crate::asof::format_instant(d),
-                        crate::asof::format_instant(at)
+                        shown_a, shown_b
                     ),
-                ))
+                ));
             }
             Some(d) => d,
             None => matrix.deadline(new.risk, at),

@@ -46,7 +46,6 @@ use super::notification::NotificationDuty;
 use super::risk::Risk;
 use super::workflow::{History, Step, Workflow};
 use crate::actor::Actor;
-use crate::asof::format_instant;
 use crate::economy::SheetRef;
 use crate::ids::UnitId;
 use crate::lang::Lang;
@@ -423,20 +422,16 @@ fn deviation_of(
                 return None;
             }
             (Some(_), true) => {
+                let (shown_a, shown_b) = crate::local_time::shown_pair(n.value, d.report.happened);
                 add(
                     problems,
                     &n.at,
                     ProblemKind::Invalid,
                     Text::new(
-                        format!(
-                            "varslet {} er før avviket skjedde ({})",
-                            format_instant(n.value),
-                            format_instant(d.report.happened)
-                        ),
+                        format!("varslet {} er før avviket skjedde ({})", shown_a, shown_b),
                         format!(
                             "notified {} is before the deviation happened ({})",
-                            format_instant(n.value),
-                            format_instant(d.report.happened)
+                            shown_a, shown_b
                         ),
                     ),
                 );

@@ -241,16 +241,15 @@ impl<S: Workflow> History<S> {
             ));
         }
         if at < last.at {
+            let (shown_a, shown_b) = crate::local_time::shown_pair(at, last.at);
             return Err(Text::new(
                 format!(
                     "tidspunktet {} er før forrige steg ({}); tiden går bare fremover",
-                    crate::asof::format_instant(at),
-                    crate::asof::format_instant(last.at)
+                    shown_a, shown_b
                 ),
                 format!(
                     "the time {} is before the previous step ({}); time only moves forward",
-                    crate::asof::format_instant(at),
-                    crate::asof::format_instant(last.at)
+                    shown_a, shown_b
                 ),
             ));
         }

@@ -448,14 +448,14 @@ impl Store {
                     ),
                 ));
             }
-            let registered = format_instant(d.registered());
             if at < d.registered() {
+                let (planned, registered) = crate::local_time::shown_pair(at, d.registered());
                 return Err(refused(
                     id,
                     ProblemKind::BadTime,
                     Text::new(
-                        format!("tiltaket kan ikke planlegges {} før avviket ble registrert ({registered})", format_instant(at)),
-                        format!("the measure cannot be planned at {}, before the deviation was registered ({registered})", format_instant(at)),
+                        format!("tiltaket kan ikke planlegges {planned} før avviket ble registrert ({registered})"),
+                        format!("the measure cannot be planned at {planned}, before the deviation was registered ({registered})"),
                     ),
                 ));
             }
@@ -535,10 +535,13 @@ impl Store {
                     id,
                     ProblemKind::Duplicate,
                     Text::new(
-                        format!("avviket {id} ble varslet {} allerede", format_instant(n)),
+                        format!(
+                            "avviket {id} ble varslet {} allerede",
+                            crate::local_time::shown(n)
+                        ),
                         format!(
                             "deviation {id} was notified at {} already",
-                            format_instant(n)
+                            crate::local_time::shown(n)
                         ),
                     ),
                 ));

@@ -167,7 +167,7 @@ fn a_deviation_is_followed_from_report_to_closure_with_every_step_an_event() {
         .unwrap_err();
     assert!(
         e.render(Lang::Nb)
-            .contains("ble varslet 2025-05-06T10:00:00.000000Z allerede"),
+            .contains("ble varslet 2025-05-06 12:00 allerede"),
         "{}",
         e.render(Lang::Nb)
     );
