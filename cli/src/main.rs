@@ -33,9 +33,10 @@ mod cmd;
 mod error;
 mod report_text;
 mod table;
+mod usage;
 
 use args::Cli;
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use std::process::ExitCode;
 use styring::Localized;
 
@@ -52,10 +53,21 @@ fn quiet_panics() {
 
 fn main() -> ExitCode {
     quiet_panics();
-    let cli = match Cli::try_parse() {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let parsed = usage::localised(Cli::command(), usage::lang_of(&args))
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
+            match usage::render(&e, &args, usage::lang_of(&args)) {
+                Some(text) => eprint!("{text}"),
+                None => {
+                    let _ = e.print();
+                }
+            }
             return match e.kind() {
                 clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
                     ExitCode::SUCCESS
