@@ -52,7 +52,7 @@ pub fn report(r: &Report, colour: bool) -> String {
 
 fn table(out: &mut String, t: &Table, r: &Report, colour: bool) {
     let lang = r.lang;
-    let texts: Vec<Vec<String>> = t
+    let mut texts: Vec<Vec<String>> = t
         .rows
         .iter()
         .map(|row| row.cells.iter().map(|c| c.text(lang)).collect())
@@ -66,7 +66,25 @@ fn table(out: &mut String, t: &Table, r: &Report, colour: bool) {
                 .any(|(row, cells)| !row.group && cells.get(i).is_some_and(|x| !x.is_empty()))
         })
         .collect();
-    let width = |i: usize| -> usize {
+    // The last column has room: it is not cut, and a light there shows
+    // its reason.
+    if let Some(&last) = shown.last() {
+        for (row, cells) in t.rows.iter().zip(texts.iter_mut()) {
+            if let (
+                Some(Cell::Status {
+                    reason: Some(why), ..
+                }),
+                Some(text),
+            ) = (row.cells.get(last), cells.get_mut(last))
+            {
+                if !why.is_empty() && !row.group {
+                    text.push_str(" — ");
+                    text.push_str(why);
+                }
+            }
+        }
+    }
+    let width = |i: usize, last: bool| -> usize {
         let head = t.columns[i].title.width();
         let body = t
             .rows
@@ -76,9 +94,16 @@ fn table(out: &mut String, t: &Table, r: &Report, colour: bool) {
             .filter_map(|(_, cells)| cells.get(i).map(|x| x.width()))
             .max()
             .unwrap_or(0);
-        head.max(body).min(MAX_TEXT)
+        if last {
+            head.max(body)
+        } else {
+            head.max(body).min(MAX_TEXT)
+        }
     };
-    let widths: Vec<usize> = shown.iter().map(|&i| width(i)).collect();
+    let widths: Vec<usize> = shown
+        .iter()
+        .map(|&i| width(i, Some(&i) == shown.last()))
+        .collect();
     let numeric: Vec<bool> = shown
         .iter()
         .map(|&i| {

@@ -175,6 +175,40 @@ fn a_deviation_from_report_to_closure() {
         ],
         d,
     );
+    // The leader's view: the handler (who moved it last), the deadline
+    // kept, every step with its local time, the measure; never the
+    // reporter. Registered 09:00 UTC on 5 May (11:00 in summer time),
+    // closed 09:00 UTC on 8 May: 3,0 days, inside the 7-day deadline.
+    let card = ok(&["deviation", "show", "AV-1"], d);
+    for line in [
+        "  Behandler          rektor\n",
+        "  Frist              2025-05-12 11:00 (lukket innen fristen)\n",
+        "  Dager til lukking  3,0\n",
+        "  2025-05-05 11:00  registrert        (melderen vises ikke)\n",
+        "  2025-05-08 11:00  lukket            rektor\n",
+        "  0    Sjekk apparatene  vaktmester  planlagt  2025-05-08 12:00\n",
+    ] {
+        assert!(card.contains(line), "{line:?} in\n{card}");
+    }
+    assert!(
+        card.contains("  Risiko             ■ rød — 4 × 3 = 12: høy\n"),
+        "{card}"
+    );
+    assert!(!card.contains("kari"), "{card}");
+    ok(
+        &[
+            "deviation",
+            "show",
+            "AV-1",
+            "--format",
+            "html",
+            "--out",
+            "av-1.html",
+        ],
+        d,
+    );
+    let page = std::fs::read_to_string(d.join("av-1.html")).unwrap();
+    assert!(page.contains("Sjekk apparatene") && !page.contains("kari"));
     let err = fails(&["deviation", "show", "AV-3"], d);
     assert_eq!(err, "feil: ukjent avvik «AV-3» — mente du «AV-1»?\n");
     // May's list as JSON: the closing took 3 days (09:00 on 5 May to 09:00

@@ -42,7 +42,7 @@ const CSS: &str = "
 .styring h2{font-size:17px;color:#1F3864;margin:22px 0 6px;display:flex;gap:10px;align-items:center}
 .styring table{border-collapse:collapse;width:100%;margin:4px 0 10px}
 .styring table.fixed{table-layout:fixed}
-.styring th.c-indicator{width:5.5em}.styring th.c-value,.styring th.c-target{width:8.5em}.styring th.c-period{width:5.5em}.styring th.c-basis{width:7em}.styring th.c-status{width:6.5em}.styring th.c-reason{width:16%}.styring th.c-trend{width:7em}.styring th.c-history{width:7.5em}.styring th.c-comment{width:16%}
+.styring th.c-indicator{width:5.5em}.styring th.c-value,.styring th.c-target{width:8.5em}.styring th.c-period{width:5.5em}.styring th.c-basis{width:7em}.styring th.c-status{width:6.5em}.styring th.c-reason{width:16%}.styring th.c-trend{width:7em}.styring th.c-history{width:7.5em}.styring th.c-comment{width:16%}.styring th.c-field{width:11em}
 .styring td.muted{color:#595959;font-size:12px}
 .styring td{overflow-wrap:anywhere}
 .styring th{background:#1F3864;color:#fff;text-align:left;font-weight:600;padding:4px 6px;font-size:12px}

@@ -51,6 +51,7 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(registers::add_deviation, m)?)?;
     m.add_function(wrap_pyfunction!(registers::move_deviation, m)?)?;
     m.add_function(wrap_pyfunction!(registers::deviations_report, m)?)?;
+    m.add_function(wrap_pyfunction!(registers::deviation, m)?)?;
     m.add_function(wrap_pyfunction!(registers::whistleblowing_cases, m)?)?;
     m.add_function(wrap_pyfunction!(registers::add_case, m)?)?;
     m.add_function(wrap_pyfunction!(registers::whistleblowing, m)?)?;

@@ -73,6 +73,7 @@ fn deviation_dict<'py>(
     x.set_item("overdue", d.is_overdue(now))?;
     x.set_item("duty", d.report.duty.map(|k| k.key()))?;
     x.set_item("notified", d.notified.map(format_instant))?;
+    x.set_item("handler", d.handler().map(|a| a.as_str()))?;
     x.set_item("measures", d.measures.len())?;
     Ok(x)
 }
@@ -223,6 +224,38 @@ pub fn deviations_report(
                     &m.inner,
                     &all,
                     p,
+                    Utc::now(),
+                    current(),
+                ),
+            })
+        }),
+    )
+}
+
+/// One deviation as a report for the leader who handles it: what
+/// happened, its risk, handler, deadline and notification, every step and
+/// its measures (never its reporter). An unknown id raises
+/// `ValidationError` with «mente du».
+#[pyfunction]
+pub fn deviation(
+    py: Python<'_>,
+    model: PyRef<'_, Model>,
+    store: PyRef<'_, Store>,
+    id: &str,
+) -> PyResult<Report> {
+    let (m, s) = (&*model, &*store);
+    py_result(
+        py,
+        guarded(|| {
+            let st = s.lock();
+            let Some(d) = st.deviation(id)? else {
+                let t = st.unknown_deviation(id)?;
+                return Err(Failure::other("ValidationError", t.nb, t.en));
+            };
+            Ok(Report {
+                report: styring::styring_core::register::deviation_card(
+                    &m.inner,
+                    &d,
                     Utc::now(),
                     current(),
                 ),

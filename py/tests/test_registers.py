@@ -74,8 +74,14 @@ def test_registered_and_moved_by_hand():
     d = styring.add_deviation(model, store, "aurvoll", "HMS", "Glatt trapp", 4, 3, at="2025-05-05T09:00:00Z")
     # 4 × 3 = 12 is high: seven days.
     assert (d["id"], d["risk_level"], d["deadline"]) == ("AV-1", "høy", "2025-05-12T09:00:00.000000Z")
+    assert d["handler"] is None
     d = styring.move_deviation(model, store, "AV-1", "mottatt", at="2025-05-05T10:00:00Z")
     assert d["state"] == "mottatt"
+    card = styring.deviation(model, store, "AV-1")
+    assert [s.title for s in card.sections] == ["Avviket", "Behandling", "Tiltak"]
+    with pytest.raises(styring.ValidationError) as e:
+        styring.deviation(model, store, "AV-2")
+    assert "mente du «AV-1»" in str(e.value)
     with pytest.raises(styring.ValidationError) as e:
         styring.move_deviation(model, store, "AV-1", "lukket", at="2025-05-06T10:00:00Z")
     assert "kan bare gå til «under behandling», ikke til «lukket»" in str(e.value)

@@ -238,15 +238,18 @@ pub enum DeviationCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Vis ett avvik med hele historikken.
+    /// Vis ett avvik med behandler, frist, varsling, hele historikken og tiltakene.
     Show {
         #[command(flatten)]
         files: Files,
         /// Avvikets id.
         id: String,
-        /// Utskriftsformat (table eller json).
+        /// Utskriftsformat (table, json, html eller xlsx).
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Flytt et avvik: registrert, mottatt, under_behandling, lukket (gjenåpning krever --reason).
     Move {

@@ -54,6 +54,7 @@ fn deviation_json(d: &Deviation, model: &styring::styring_core::Model) -> serde_
         "overdue": d.is_overdue(now),
         "duty": d.report.duty.map(|x| x.key()),
         "notified": d.notified.map(f),
+        "handler": d.handler().map(|a| a.as_str()),
         "steps": d.history.steps().iter().skip(1).map(|s| json!({
             "state": s.state.key(), "at": f(s.at), "actor": s.actor.as_str(), "reason": s.reason,
         })).collect::<Vec<_>>(),
@@ -190,7 +191,12 @@ pub fn run(cx: &Context, c: DeviationCommand) -> Result<(), CliError> {
             let r = ws.deviations_report(p, Utc::now(), lang)?;
             show(&r, format, out.as_deref(), lang)
         }
-        DeviationCommand::Show { files, id, format } => {
+        DeviationCommand::Show {
+            files,
+            id,
+            format,
+            out,
+        } => {
             let ws = workspace(cx, &files)?;
             let Some(d) = ws.store().deviation(&id)? else {
                 let t = ws.store().unknown_deviation(&id)?;
@@ -200,54 +206,11 @@ pub fn run(cx: &Context, c: DeviationCommand) -> Result<(), CliError> {
                 let text = serde_json::to_string_pretty(&deviation_json(&d, ws.model()))
                     .unwrap_or_default()
                     + "\n";
-                return super::cards::emit(text.as_bytes(), None, lang);
+                return super::cards::emit(text.as_bytes(), out.as_deref(), lang);
             }
-            say!(
-                "{} {} — {}",
-                lang.pick("Avvik", "Deviation"),
-                d.id,
-                d.report.description
-            );
-            say!("  {}: {}", lang.pick("Enhet", "Unit"), d.report.unit);
-            say!(
-                "  {}: {}",
-                lang.pick("Kategori", "Category"),
-                d.report.category
-            );
-            say!(
-                "  {}: {} × {} = {}",
-                lang.pick("Risiko", "Risk"),
-                d.report.risk.consequence(),
-                d.report.risk.likelihood(),
-                d.report.risk.score()
-            );
-            say!(
-                "  {}: {}",
-                lang.pick("Frist", "Deadline"),
-                styring::styring_core::local_time::shown(d.deadline)
-            );
-            for s in d.history.steps() {
-                say!(
-                    "  {}  {:<18} {}{}",
-                    styring::styring_core::local_time::shown(s.at),
-                    s.state.word(lang),
-                    s.actor,
-                    s.reason
-                        .as_deref()
-                        .map(|r| format!(" — {r}"))
-                        .unwrap_or_default()
-                );
-            }
-            for (n, m) in d.measures.iter().enumerate() {
-                say!(
-                    "  {} {n}: {} ({}, {})",
-                    lang.pick("Tiltak", "Measure"),
-                    m.text,
-                    m.owner,
-                    m.history.current().word(lang)
-                );
-            }
-            Ok(())
+            let card =
+                styring::styring_core::register::deviation_card(ws.model(), &d, Utc::now(), lang);
+            super::economy::show(&card, format, out.as_deref(), lang)
         }
         DeviationCommand::Move {
             files,

@@ -249,6 +249,18 @@ impl Deviation {
             .map(|c| (c - self.registered()).num_seconds() as f64 / 86_400.0)
     }
 
+    /// Who handles it: the one who took the latest step after the
+    /// registration (the leader who received it, or moved it since);
+    /// `None` while it is only registered.
+    pub fn handler(&self) -> Option<&Actor> {
+        self.history
+            .steps()
+            .iter()
+            .skip(1)
+            .next_back()
+            .map(|s| &s.actor)
+    }
+
     /// Whether it is open at `now` with its deadline passed.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
         self.history.current() != DeviationState::Lukket && now > self.deadline

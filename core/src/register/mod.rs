@@ -8,6 +8,7 @@
 
 mod benefit;
 mod benefit_plan;
+mod card;
 mod config;
 mod deviation;
 mod figures;
@@ -25,6 +26,7 @@ pub use benefit_plan::{
     benefit_report, check_benefit_plan, plan_status, realised_values, with_realised, BenefitPlan,
     PlannedBenefit, ProjectKind, RealisedValue, StoredPlan, ValueSource,
 };
+pub use card::deviation_card;
 pub use config::{DeviationConfig, DEFAULT_CATEGORIES};
 pub use deviation::{Deviation, DeviationMeasure, DeviationReport, DeviationState, MeasureState};
 pub use figures::{register_values, RegisterFigure};

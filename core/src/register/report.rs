@@ -14,13 +14,13 @@ use crate::report::{Body, Cell, Column, Report, Section, Table, TableRow};
 use chrono::{DateTime, Utc};
 
 /// A time as a clock in Norway showed it.
-fn day(t: DateTime<Utc>) -> String {
+pub(super) fn day(t: DateTime<Utc>) -> String {
     crate::local_time::shown(t)
 }
 
 /// The notification column: whether the notice the law requires was given
 /// in time, and to whom.
-fn notice_text(d: &Deviation, now: DateTime<Utc>, lang: Lang) -> Cell {
+pub(super) fn notice_text(d: &Deviation, now: DateTime<Utc>, lang: Lang) -> Cell {
     let Some(duty) = d.report.duty else {
         return Cell::Empty;
     };

@@ -47,6 +47,7 @@ __all__ = [
     "add_deviation",
     "move_deviation",
     "deviations_report",
+    "deviation",
     "whistleblowing_cases",
     "add_case",
     "whistleblowing",
@@ -849,6 +850,12 @@ def move_deviation(
 
 def deviations_report(model: Model, store: Store, period: str) -> Report:
     """The period's deviations and the statistics per unit, as a report."""
+
+def deviation(model: Model, store: Store, id: str) -> Report:
+    """One deviation as a report for the leader who handles it: what
+    happened, its risk, handler, deadline and notification, every step and
+    its measures (never its reporter). An unknown id raises
+    `ValidationError` with «mente du»."""
 
 def whistleblowing_cases(model: Model, store: Store) -> List[Dict[str, Any]]:
     """Every whistleblowing case as a record (`id`, `channel`, `received`,
