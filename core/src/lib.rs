@@ -55,6 +55,7 @@ pub mod goal;
 pub mod ids;
 pub mod indicator;
 pub mod keyword;
+pub mod kostra;
 pub mod lang;
 pub mod local_time;
 pub mod model;
