@@ -46,6 +46,7 @@ input_error!(
     styring::Error,
     styring::styring_core::Error,
     styring::styring_xlsx::XlsxError,
+    styring::styring_kostra::KostraError,
     styring::styring_scripts::ScriptError
 );
 

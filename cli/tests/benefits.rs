@@ -5,24 +5,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
 
+mod common;
+use common::{fails, ok};
+
 use std::path::Path;
-use styring_tests::{run, text, workbook, Cell::N, Cell::S};
-
-const BIN: &str = env!("CARGO_BIN_EXE_styring");
-
-fn ok(args: &[&str], dir: &Path) -> String {
-    let o = run(BIN, args, dir);
-    let (out, err) = text(&o);
-    assert!(o.status.success(), "{args:?}: {out}{err}");
-    out
-}
-
-fn fails(args: &[&str], dir: &Path) -> String {
-    let o = run(BIN, args, dir);
-    let (out, err) = text(&o);
-    assert!(!o.status.success(), "{args:?} should fail: {out}");
-    err
-}
+use styring_tests::{workbook, Cell::N, Cell::S};
 
 const HEAD: [&str; 10] = [
     "Gevinst",

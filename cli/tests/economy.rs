@@ -5,26 +5,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::string_slice)] // a test: a panic is a failure
 
-use std::path::Path;
-use styring_tests::{run, text, workbook, Cell};
+mod common;
+use common::{failure, ok};
 
-const BIN: &str = env!("CARGO_BIN_EXE_styring");
+use std::path::Path;
+use styring_tests::{workbook, Cell};
 
 use Cell::{N, S};
-
-fn ok(args: &[&str], dir: &Path) -> String {
-    let o = run(BIN, args, dir);
-    let (out, err) = text(&o);
-    assert!(o.status.success(), "{args:?}: {out}{err}");
-    out
-}
-
-fn fails(args: &[&str], dir: &Path) -> (i32, String) {
-    let o = run(BIN, args, dir);
-    let (out, err) = text(&o);
-    assert!(!o.status.success(), "{args:?} should fail: {out}");
-    (o.status.code().unwrap_or(-1), err)
-}
 
 /// A folder with the example model and no store.
 fn model_only() -> tempfile::TempDir {
@@ -234,7 +221,7 @@ fn a_plan_out_of_balance_says_each_year_and_its_gap() {
         ],
     );
     ok(&["budget", "import", "plan.xlsx"], d);
-    let (code, err) = fails(&["budget", "check"], d);
+    let (code, err) = failure(&["budget", "check"], d);
     assert_eq!(code, 1);
     assert!(err.contains("økonomiplan «ubalanse», 2026: ikke i balanse: 1 250 kr merforbruk blir fremført til inndekning i senere år"), "{err}");
     assert!(err.contains("økonomiplan «ubalanse», 2027: bygger på en uspesifisert innsparing på −300 kr; fordel den på rammeområdene"), "{err}");
@@ -276,7 +263,7 @@ fn units_frames_that_do_not_add_up_are_reported() {
         ],
     );
     ok(&["budget", "import", "plan.xlsx"], d);
-    let (_, err) = fails(&["budget", "check", "--version", "r"], d);
+    let (_, err) = failure(&["budget", "check", "--version", "r"], d);
     assert!(err.contains("økonomiplan «r», 2025: enhetenes rammer i Oppvekst summerer til 590 kr, rammeområdet har 600 kr (avvik −10 kr)"), "{err}");
     assert!(!err.contains("2026: enhetenes"), "{err}");
 }
@@ -297,7 +284,7 @@ fn bad_plan_workbooks_are_refused_with_their_cells() {
             vec![S("Netto driftsresultat"), N(5.0), N(0.0), N(0.0), N(0.0)],
         ],
     );
-    let (code, err) = fails(&["budget", "import", "feil.xlsx"], d);
+    let (code, err) = failure(&["budget", "import", "feil.xlsx"], d);
     assert_eq!(code, 1);
     assert!(err.contains("feil.xlsx: Bevilgningsoversikt!A4: ukjent linje eller rammeområde «Rammetilskot» — mente du «Rammetilskudd»?"), "{err}");
     assert!(
@@ -331,13 +318,13 @@ fn bad_plan_workbooks_are_refused_with_their_cells() {
             ),
         ],
     );
-    let (_, err) = fails(&["budget", "import", "reg.xlsx"], d);
+    let (_, err) = failure(&["budget", "import", "reg.xlsx"], d);
     assert!(
         err.contains("økonomiplan «reg»: bygger på ukjent versjon «vedtat» — mente du «vedtatt»?"),
         "{err}"
     );
     // The same id twice: a version is never overwritten.
-    let (_, err) = fails(&["budget", "import", "ok.xlsx"], d);
+    let (_, err) = failure(&["budget", "import", "ok.xlsx"], d);
     assert!(
         err.contains("versjonen «vedtatt» finnes fra før; en vedtatt versjon endres aldri"),
         "{err}"
@@ -363,7 +350,7 @@ fn bad_accounts_are_refused_and_nothing_is_stored() {
             vec![S("tekniske"), S("2025-T1"), N(12.0)],
         ],
     );
-    let (code, err) = fails(&["accounts", "import", "regnskap.xlsx"], d);
+    let (code, err) = failure(&["accounts", "import", "regnskap.xlsx"], d);
     assert_eq!(code, 1);
     for want in [
         "regnskap.xlsx: Regnskap!A3: ukjent enhet «Aurvol skole» — mente du «Aurvoll skole»?",
@@ -381,7 +368,7 @@ fn bad_accounts_are_refused_and_nothing_is_stored() {
         None,
         vec![vec![S("tekniske"), S("2029-01"), N(1.0)]],
     );
-    let (_, err) = fails(
+    let (_, err) = failure(
         &[
             "accounts",
             "import",
@@ -404,7 +391,7 @@ fn bad_accounts_are_refused_and_nothing_is_stored() {
         None,
         vec![vec![S("tekniske"), S("2025-01"), N(1.0)]],
     );
-    let (_, err) = fails(&["accounts", "import", "uten.xlsx"], d);
+    let (_, err) = failure(&["accounts", "import", "uten.xlsx"], d);
     assert!(err.contains("uten.xlsx: fortegnet er ikke oppgitt: bruk --sign expenses-positive eller --sign expenses-negative"), "{err}");
     accounts(
         d,
@@ -412,7 +399,7 @@ fn bad_accounts_are_refused_and_nothing_is_stored() {
         Some("utgifter negative"),
         vec![vec![S("tekniske"), S("2025-01"), N(1.0)]],
     );
-    let (_, err) = fails(
+    let (_, err) = failure(
         &[
             "accounts",
             "import",
@@ -508,7 +495,7 @@ fn the_demo_plan_round_trips_through_its_workbook_and_a_locked_period_refuses_a_
         .version;
     assert_eq!(&back, original);
     // The demo reported T1 and T2 to the council.
-    let (_, err) = fails(
+    let (_, err) = failure(
         &[
             "forecast",
             "set",
@@ -530,7 +517,7 @@ fn the_demo_plan_round_trips_through_its_workbook_and_a_locked_period_refuses_a_
     // The proposal leans on an unspecified saving; the alternative does not.
     let compare = ok(&["budget", "compare", "forslag-2025", "alt-sp-2025"], d);
     assert!(compare.contains("I balanse"), "{compare}");
-    let (code, _) = fails(&["budget", "check", "--version", "forslag-2025"], d);
+    let (code, _) = failure(&["budget", "check", "--version", "forslag-2025"], d);
     assert_eq!(code, 1);
     ok(&["budget", "check", "--version", "alt-sp-2025"], d);
 }
@@ -613,7 +600,7 @@ fn an_alternative_budget_of_measures_is_built_on_its_base() {
             ),
         ],
     );
-    let (_, err) = fails(&["budget", "import", "feil.xlsx"], d);
+    let (_, err) = failure(&["budget", "import", "feil.xlsx"], d);
     assert!(err.contains("feil.xlsx: Tiltak!A2: ukjent enhet eller linje «Tekniske tjeneste» — mente du «Tekniske tjenester»?"), "{err}");
     assert!(err.contains("feil.xlsx: Tiltak!B3: «i fjor» er ikke et år eller årene (skriv 2026, 2026–2028 eller alle)"), "{err}");
 }
@@ -647,7 +634,7 @@ fn streamed_lines_are_stored_whole_or_not_at_all() {
     let mut bad = table(1.0);
     bad.push(vec![S("tekniske"), S("2025-01"), S("art 0"), N(2.0)]);
     workbook(d, "feil.xlsx", &[("Regnskap", bad)]);
-    let (_, err) = fails(&["accounts", "import", "feil.xlsx"], d);
+    let (_, err) = failure(&["accounts", "import", "feil.xlsx"], d);
     assert!(
         err.contains("feil.xlsx: Regnskap!D6003: tekniske 2025-01 (art 0) står to ganger med ulike beløp (D3 og D6003); fjern den ene"),
         "{err}"
@@ -685,7 +672,7 @@ fn streamed_lines_are_stored_whole_or_not_at_all() {
         d,
     );
     workbook(d, "ny.xlsx", &[("Regnskap", table(2.0))]);
-    let (_, err) = fails(&["accounts", "import", "ny.xlsx"], d);
+    let (_, err) = failure(&["accounts", "import", "ny.xlsx"], d);
     assert!(
         err.contains("ny.xlsx: Regnskap!D3: perioden 2025-T1 er låst (rapportert "),
         "{err}"

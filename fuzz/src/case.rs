@@ -262,6 +262,20 @@ pub fn run(setup: &Setup, w: &Worker, format: Format, input: &[u8]) -> Result<Ou
             }
             remove_store(&none);
         }
+        Format::JsonStat | Format::SsbCsv => {
+            let file = w.dir.join(format!("case.{}", format.extension()));
+            write(&file, input)?;
+            exec(
+                vec![
+                    "kostra".into(),
+                    "show".into(),
+                    "--format".into(),
+                    "json".into(),
+                    s(&file),
+                ],
+                &mut outcome,
+            )?;
+        }
         Format::Model => {
             let file = w.dir.join("model.toml");
             write(&file, input)?;

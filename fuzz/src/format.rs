@@ -30,6 +30,10 @@ pub enum Format {
     Accounts,
     /// A quality system's deviation export (`styring deviation import`).
     Deviations,
+    /// SSB's JSON-stat 2.0 table (`styring kostra show`).
+    JsonStat,
+    /// SSB's CSV table (`styring kostra show`).
+    SsbCsv,
 }
 
 /// How a format is built, which decides its mutators.
@@ -52,11 +56,13 @@ pub enum Dialect {
     Json,
     /// rhai (rules and computed indicators).
     Rhai,
+    /// Comma- or semicolon-separated values (SSB's CSV).
+    Csv,
 }
 
 impl Format {
     /// Every format, in the order summaries list them.
-    pub const ALL: [Format; 12] = [
+    pub const ALL: [Format; 14] = [
         Format::Xlsx,
         Format::Xlsm,
         Format::Xls,
@@ -69,6 +75,8 @@ impl Format {
         Format::Budget,
         Format::Accounts,
         Format::Deviations,
+        Format::JsonStat,
+        Format::SsbCsv,
     ];
 
     /// The short name used in summaries and file names (no `_` or `-`).
@@ -86,6 +94,8 @@ impl Format {
             Format::Budget => "budget",
             Format::Accounts => "accounts",
             Format::Deviations => "deviations",
+            Format::JsonStat => "jsonstat",
+            Format::SsbCsv => "ssbcsv",
         }
     }
 
@@ -101,7 +111,8 @@ impl Format {
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Model => "toml",
-            Format::StoreJson => "json",
+            Format::StoreJson | Format::JsonStat => "json",
+            Format::SsbCsv => "csv",
             Format::RhaiRule | Format::RhaiComputed => "rhai",
         }
     }
@@ -118,7 +129,8 @@ impl Format {
             | Format::Deviations => Family::Zip,
             Format::Xls => Family::Cfb,
             Format::Model => Family::Text(Dialect::Toml),
-            Format::StoreJson => Family::Text(Dialect::Json),
+            Format::StoreJson | Format::JsonStat => Family::Text(Dialect::Json),
+            Format::SsbCsv => Family::Text(Dialect::Csv),
             Format::RhaiRule | Format::RhaiComputed => Family::Text(Dialect::Rhai),
         }
     }
@@ -145,6 +157,7 @@ impl Format {
             "toml" => Some(Format::Model),
             "json" => Some(Format::StoreJson),
             "rhai" => Some(Format::RhaiRule),
+            "csv" => Some(Format::SsbCsv),
             _ => None,
         }
     }

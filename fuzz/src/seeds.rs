@@ -100,7 +100,27 @@ pub const SOURCES: &[(Format, Source)] = &[
         Format::Deviations,
         Source::DemoNamed("avvik", "kvalitetssystem", "xlsx"),
     ),
+    (
+        Format::JsonStat,
+        Source::Text("kostra_12134.json", KOSTRA_JSONSTAT),
+    ),
+    (Format::SsbCsv, Source::Text("kostra_12134.csv", KOSTRA_CSV)),
 ];
+
+/// A table in PxWebApi v2's shape: an index object out of order, sparse
+/// values, a status object, roles, units and notes.
+const KOSTRA_JSONSTAT: &str = r#"{"version":"2.0","class":"dataset","label":"12134: Utvalgte nøkkeltall (eksempeldata)",
+"source":"Statistisk sentralbyrå","updated":"2025-06-15T06:00:00Z","note":["Eksempeldata"],
+"id":["KOKkommuneregion0000","ContentsCode","Tid"],"size":[3,1,2],
+"role":{"time":["Tid"],"geo":["KOKkommuneregion0000"],"metric":["ContentsCode"]},
+"dimension":{"KOKkommuneregion0000":{"label":"region","category":{"index":{"3440":0,"EAK":2,"EKG01":1},"label":{"3440":"Øyer","EKG01":"Kostragruppe 1","EAK":"Landet"}}},
+"ContentsCode":{"label":"statistikkvariabel","category":{"index":["KOSkorrbrutto0000"],"label":{"KOSkorrbrutto0000":"Korrigerte brutto driftsutgifter per elev"},"unit":{"KOSkorrbrutto0000":{"base":"kr","decimals":0}}}},
+"Tid":{"label":"år","category":{"index":{"2023":0,"2024":1}},"note":["Foreløpige tall for 2024"]}},
+"value":{"0":154020,"1":161911,"2":152000,"4":149500,"5":155200},"status":{"3":".."}}
+"#;
+
+/// SSB's CSV: semicolons, quoted labels with their codes, a symbol.
+const KOSTRA_CSV: &str = "\"region\";\"statistikkvariabel\";\"år\";\"12134: Utvalgte nøkkeltall\"\n\"3440 Øyer\";\"Korrigerte brutto driftsutgifter per elev\";\"2023\";154020\n\"3440 Øyer\";\"Korrigerte brutto driftsutgifter per elev\";\"2024\";161911\n\"EKG01 Kostragruppe 1\";\"Korrigerte brutto driftsutgifter per elev\";\"2024\";..\n";
 
 const RULE_README: &str = r#"// grønt på målet, gult når det går riktig vei (scripts/README.md)
 if value == () { no_data() }

@@ -14,6 +14,9 @@ pub enum Error {
     /// Reading or writing a workbook.
     #[error(transparent)]
     Xlsx(#[from] styring_xlsx::XlsxError),
+    /// Reading SSB's statistics (JSON-stat, CSV).
+    #[error(transparent)]
+    Kostra(#[from] styring_kostra::KostraError),
     /// A script that does not compile, or computed indicators in a cycle.
     #[error(transparent)]
     Script(#[from] styring_scripts::ScriptError),
@@ -53,6 +56,7 @@ impl Localized for Error {
         match (self, lang) {
             (Error::Core(e), _) => e.render(lang),
             (Error::Xlsx(e), _) => e.render(lang),
+            (Error::Kostra(e), _) => e.render(lang),
             (Error::Script(e), Lang::Nb) => e.render(Lang::Nb),
             (Error::NoModel { path }, Lang::Nb) => format!(
                 "{path}: modellfilen finnes ikke; kjør `styring demo` for et eksempel å starte fra, eller oppgi modellen med --model"

@@ -29,6 +29,7 @@ pub mod benefits;
 pub mod economy;
 mod engine;
 mod error;
+pub mod kostra;
 pub mod register;
 pub mod whistleblowing;
 mod workspace;
@@ -40,6 +41,7 @@ pub use workspace::Workspace;
 
 pub use styring_core;
 pub use styring_html;
+pub use styring_kostra;
 pub use styring_scripts;
 pub use styring_xlsx;
 

@@ -4,7 +4,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use styring::Lang;
 
+mod kostra;
 mod registers;
+pub use kostra::KostraCommand;
 pub use registers::{BenefitCommand, DeviationCommand, WhistleCommand};
 
 /// Styring: styringskort, mål og resultater for kommunen.
@@ -276,6 +278,9 @@ pub enum Command {
     /// Varsling (arbeidsmiljøloven kap. 2 A): saker med frister, og varslerens identitet forseglet til mottakets nøkkel.
     #[command(subcommand)]
     Whistleblowing(WhistleCommand),
+    /// KOSTRA og SSBs statistikk: se inn i en tabell fra SSB.
+    #[command(subcommand)]
+    Kostra(KostraCommand),
     /// Økonomien per enhet og rammeområde: ramme, budsjett og regnskap hittil, avvik, prognose.
     Economy {
         #[command(flatten)]

@@ -10,6 +10,7 @@ mod deviation;
 mod economy;
 mod export;
 mod import;
+mod kostra;
 mod rule;
 mod store;
 mod template;
@@ -113,6 +114,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Deviation(c) => deviation::run(&cx, c),
         Command::Whistleblowing(c) => whistleblowing::run(&cx, c),
         Command::Benefit(c) => benefit::run(&cx, c),
+        Command::Kostra(c) => kostra::run(&cx, c),
         Command::Economy {
             files,
             period,

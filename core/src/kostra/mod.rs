@@ -64,3 +64,113 @@ pub fn symbol_meaning(symbol: &str) -> crate::text::Text {
         other => Text::new(format!("merket «{other}»"), format!("marked \"{other}\"")),
     }
 }
+
+/// A table as a Report, for looking inside a file before importing it:
+/// one row per cell with each dimension's code and label, the value with
+/// the decimals SSB gives, and the symbol of a missing cell with what it
+/// means; the table's notes and those of its dimensions below.
+///
+/// ```
+/// use styring_core::kostra::{cube_report, Category, Cube, Dimension};
+/// let cat = |c: &str, l: &str| Category { code: c.into(), label: l.into(), unit: None, notes: vec![] };
+/// let d = Dimension { id: "Region".into(), label: "region".into(), role: None, notes: vec![],
+///     categories: vec![cat("3440", "Øyer"), cat("EKG01", "Kostragruppe 1")] };
+/// let cube = Cube::new("Nøkkeltall".into(), vec![d], vec![Some(161911.0), None], [(1, "..".to_string())].into()).unwrap();
+/// let r = cube_report(&cube, styring_core::Lang::Nb);
+/// let rows = &r.sections[0].table().unwrap().rows;
+/// let text = |i: usize, j: usize| rows[i].cells[j].text(styring_core::Lang::Nb);
+/// assert_eq!((text(0, 0), text(0, 1)), ("3440 Øyer".to_string(), "161 911".to_string()));
+/// assert_eq!(text(1, 2), ".. (tallgrunnlag mangler)");
+/// ```
+pub fn cube_report(cube: &Cube, lang: crate::Lang) -> crate::report::Report {
+    use crate::report::{Body, Cell, Column, Report, Section, Table, TableRow};
+    let dims = cube.dimensions();
+    let mut columns: Vec<Column> = dims.iter().map(|d| Column::new(&d.id, &d.label)).collect();
+    columns.push(Column::new("value", lang.pick("Verdi", "Value")));
+    columns.push(Column::new("status", lang.pick("Symbol", "Symbol")));
+    // Decimals from the metric's unit, where the table gives them.
+    let metric = dims.iter().position(|d| d.role == Some(Role::Metric));
+    let rows = (0..cube.len())
+        .map(|i| {
+            let pos = cube.positions(i);
+            let mut cells: Vec<Cell> = dims
+                .iter()
+                .zip(&pos)
+                .map(|(d, &p)| {
+                    let c = &d.categories[p];
+                    Cell::Text(if c.label == c.code {
+                        c.code.clone()
+                    } else {
+                        format!("{} {}", c.code, c.label)
+                    })
+                })
+                .collect();
+            let decimals = metric
+                .and_then(|m| dims[m].categories[pos[m]].unit.as_ref())
+                .and_then(|u| u.decimals)
+                .unwrap_or(if cube.value(i).is_some_and(|v| v.fract() != 0.0) {
+                    1
+                } else {
+                    0
+                });
+            cells.push(cube.value(i).map_or(Cell::Empty, |v| {
+                Cell::Text(crate::lang::format_number(v, decimals, lang))
+            }));
+            cells.push(cube.status(i).map_or(Cell::Empty, |s| {
+                Cell::Text(format!("{s} ({})", symbol_meaning(s).get(lang)))
+            }));
+            TableRow::data(cells)
+        })
+        .collect();
+    let mut notes: Vec<String> = cube.notes.clone();
+    for d in dims {
+        notes.extend(d.notes.iter().map(|n| format!("{}: {n}", d.label)));
+        for c in &d.categories {
+            notes.extend(
+                c.notes
+                    .iter()
+                    .map(|n| format!("{} {}: {n}", d.label, c.code)),
+            );
+        }
+    }
+    let year = cube
+        .with_role(Role::Time)
+        .and_then(|t| t.categories.last())
+        .and_then(|c| c.code.get(..4))
+        .and_then(|y| y.parse::<i32>().ok())
+        .unwrap_or(2000);
+    let mut sections = vec![Section {
+        title: lang.pick("Celler", "Cells").to_string(),
+        status: None,
+        body: Body::Table(Table { columns, rows }),
+    }];
+    if !notes.is_empty() {
+        sections.push(Section {
+            title: lang.pick("Fotnoter", "Notes").to_string(),
+            status: None,
+            body: Body::Paragraph(notes.join("\n")),
+        });
+    }
+    Report {
+        title: if cube.label.is_empty() {
+            lang.pick("Tabell fra SSB", "Table from SSB").to_string()
+        } else {
+            cube.label.clone()
+        },
+        scope: cube.source.clone().unwrap_or_default(),
+        period: crate::period::Period::year_clamped(year),
+        period_label: format!(
+            "{} {}{}",
+            cube.len(),
+            lang.pick("celler", "cells"),
+            cube.updated
+                .as_deref()
+                .map(|u| format!(" · {} {u}", lang.pick("oppdatert", "updated")))
+                .unwrap_or_default()
+        ),
+        subtitle: cube.source.clone(),
+        municipality: String::new(),
+        lang,
+        sections,
+    }
+}

@@ -137,6 +137,37 @@ const TOML_SNIPPETS: &[&str] = &[
     "[[goals]]\nid = \"g\"\nlevel = \"arsplan\"\nparent = \"g\"\n",
 ];
 
+const CSV_NUMBERS: &[&str] = &[
+    "NaN",
+    "inf",
+    "1e309",
+    "-1e309",
+    "1,5",
+    "..",
+    ".",
+    ":",
+    "-",
+    "",
+    "\"1\"",
+    "0x10",
+    "1.2.3",
+    "99999999999999999999999",
+];
+
+const CSV_SNIPPETS: &[&str] = &[
+    "\"",
+    "\"\"",
+    ";",
+    ",",
+    "\n",
+    "\r\n",
+    "\u{feff}",
+    "\"3440 Øyer\";\"2024\";1\n",
+    "\"EKG01 Kostragruppe 1\";\"2024\";..\n",
+    "\"a\nb\";",
+    "\u{96}",
+];
+
 const JSON_SNIPPETS: &[&str] = &[
     "{}",
     "[]",
@@ -369,6 +400,7 @@ fn replace_number(rng: &mut Rng, s: &mut String, d: Dialect, log: &mut Vec<Strin
         Dialect::Toml => TOML_NUMBERS,
         Dialect::Json => JSON_NUMBERS,
         Dialect::Rhai => RHAI_NUMBERS,
+        Dialect::Csv => CSV_NUMBERS,
     };
     let new = rng.pick(list).copied().unwrap_or("0");
     log.push(format!("number {} -> {new}", part(s, a, b)));
@@ -515,6 +547,7 @@ fn deep_nesting(rng: &mut Rng, s: &mut String, d: Dialect, log: &mut Vec<String>
         Dialect::Toml => format!("deep = {nest}\n"),
         Dialect::Json => nest,
         Dialect::Rhai => format!("let deep = {nest};\n"),
+        Dialect::Csv => format!("\"{nest}\";1\n"),
     };
     let at = if d == Dialect::Json {
         // A value position: right after a ':' or '['.
@@ -534,6 +567,7 @@ fn insert_snippet(rng: &mut Rng, s: &mut String, d: Dialect, log: &mut Vec<Strin
         Dialect::Toml => TOML_SNIPPETS,
         Dialect::Json => JSON_SNIPPETS,
         Dialect::Rhai => RHAI_SNIPPETS,
+        Dialect::Csv => CSV_SNIPPETS,
     };
     let snip = rng.pick(list).copied().unwrap_or("");
     let at = if d == Dialect::Json {

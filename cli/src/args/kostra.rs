@@ -1,0 +1,27 @@
+//! `styring kostra`: SSB's statistics.
+
+use super::Format;
+use clap::Subcommand;
+use std::path::PathBuf;
+
+/// KOSTRA and SSB's statistics.
+#[derive(Subcommand, Debug)]
+pub enum KostraCommand {
+    /// Vis cellene i en lagret SSB-tabell (JSON-stat eller CSV) før den leses inn.
+    Show {
+        /// Filen (JSON-stat 2.0 fra PxWebApi eller statistikkbanken, eller SSBs CSV).
+        file: PathBuf,
+        /// Utskriftsformat (table, json, html eller xlsx). JSON: én post per
+        /// celle med hver dimensjons kode (nøkkel: dimensjonens id), `value`
+        /// (null der tallet mangler) og `status` (symbolet, eller null).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Tegnkoding for CSV: auto (UTF-8 når filen sier det, ellers
+        /// ISO-8859-1), utf-8 eller iso-8859-1.
+        #[arg(long, default_value = "auto")]
+        encoding: String,
+        /// Filen som skal skrives (for html og xlsx; ellers skjermen).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
