@@ -7,7 +7,6 @@
 mod common;
 use common::{failure, ok};
 
-
 /// Two regions and two years; the index of years out of key order, one
 /// cell missing with «:».
 const TABLE: &str = r#"{"version":"2.0","class":"dataset","label":"Netto driftsresultat (eksempeldata)",

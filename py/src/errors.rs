@@ -167,6 +167,8 @@ pub(crate) enum Failure {
     Xlsx(styring::styring_xlsx::XlsxError),
     /// A script that cannot be used.
     Script(styring::styring_scripts::ScriptError),
+    /// From the SSB adapter.
+    Kostra(styring::styring_kostra::KostraError),
     /// Anything else, with a message in both languages and its exception.
     Other {
         class: &'static str,
@@ -196,6 +198,7 @@ impl From<styring::Error> for Failure {
             styring::Error::Core(c) => Failure::Core(c),
             styring::Error::Xlsx(x) => x.into(),
             styring::Error::Script(s) => Failure::Script(s),
+            styring::Error::Kostra(k) => Failure::Kostra(k),
             other => Failure::Other {
                 class: "StyringError",
                 nb: other.render(Lang::Nb),
@@ -355,6 +358,25 @@ impl Failure {
                 }
             }
             Failure::Xlsx(e) => raise(py, "StyringError", e.render(lang), &[]),
+            Failure::Kostra(styring::styring_kostra::KostraError::Read(p)) => raise(
+                py,
+                "ValidationError",
+                listing(
+                    &p,
+                    "feil; ingenting ble lest",
+                    "problem(s); nothing was read",
+                ),
+                &problems_of(&p),
+            ),
+            Failure::Kostra(styring::styring_kostra::KostraError::Io { path, source }) => {
+                let msg = format!("{path}: {source}");
+                if source.kind() == std::io::ErrorKind::NotFound {
+                    PyFileNotFoundError::new_err(msg)
+                } else {
+                    PyOSError::new_err(msg)
+                }
+            }
+            Failure::Kostra(e) => raise(py, "StyringError", e.render(lang), &[]),
             Failure::Script(e) => {
                 let p = Problem::plain_kind(
                     ProblemKind::Script,

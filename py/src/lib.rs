@@ -10,6 +10,7 @@ mod cards;
 mod economy;
 mod errors;
 mod frames;
+mod kostra;
 mod lang;
 mod model;
 mod registers;
@@ -62,6 +63,7 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(benefits::benefit_values, m)?)?;
     m.add_function(wrap_pyfunction!(benefits::record_benefit_value, m)?)?;
     m.add_function(wrap_pyfunction!(benefits::benefit_report, m)?)?;
+    m.add_function(wrap_pyfunction!(kostra::read_kostra, m)?)?;
     m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(cards::overview, m)?)?;
     m.add_function(wrap_pyfunction!(cards::evaluate, m)?)?;

@@ -58,6 +58,7 @@ __all__ = [
     "benefit_values",
     "record_benefit_value",
     "benefit_report",
+    "read_kostra",
     "__version__",
 ]
 
@@ -939,6 +940,14 @@ def benefit_report(
     by default), judged at `today`: each benefit with its baseline,
     expected and realised values, status and reason, the plan's roll-up and
     the benefit map."""
+
+def read_kostra(path: _StrPath, *, encoding: str = "auto") -> List[Dict[str, Any]]:
+    """Every cell of a table saved from SSB (JSON-stat 2.0 or CSV, `encoding`
+    `auto`, `utf-8` or `iso-8859-1` for CSV) as a record: each dimension's
+    code under the dimension's id, its label under `<id>_label`, `value`
+    (None where missing), `status` (SSB's symbol, or None) and
+    `status_text` (what the symbol means). A bad file raises
+    `ValidationError` with every problem at its JSON path or line."""
 
 def evaluate(model: Model, store: Store, period: str) -> List[Dict[str, Any]]:
     """Every (unit, indicator) status for a period, as records."""
