@@ -283,6 +283,9 @@ pub struct Indicator {
     /// …); `None` for indicators that are reported, computed or from the
     /// ledger.
     pub register: Option<crate::register::RegisterFigure>,
+    /// Where in SSB's KOSTRA tables the figure is (`kostra = { table,
+    /// contents, … }`); `None` for indicators from elsewhere.
+    pub kostra: Option<crate::kostra::KostraSource>,
 }
 
 impl Indicator {

@@ -329,6 +329,12 @@ fn dataset(r: &mut Reader<'_>, root: &Value, limits: &Limits) -> Option<Cube> {
                 .and_then(Value::as_str)
                 .map(str::to_string);
             c.notes = notes(obj.get("note"));
+            let px = obj
+                .get("extension")
+                .and_then(|e| e.get("px"))
+                .and_then(|p| p.get("tableid"))
+                .and_then(Value::as_str);
+            c.table = styring_core::kostra::table_number(px, &c.label);
             Some(c)
         }
         Err(t) => {

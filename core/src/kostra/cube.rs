@@ -84,6 +84,9 @@ impl Dimension {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Cube {
+    /// SSB's table number (`12134`), when the file says it (in its
+    /// metadata or as the start of its title).
+    pub table: Option<String>,
     /// The table's title.
     pub label: String,
     /// Who published it (`Statistisk sentralbyrå`).
@@ -101,7 +104,8 @@ pub struct Cube {
 /// equal to a missing cell.
 impl PartialEq for Cube {
     fn eq(&self, other: &Cube) -> bool {
-        self.label == other.label
+        self.table == other.table
+            && self.label == other.label
             && self.source == other.source
             && self.updated == other.updated
             && self.notes == other.notes
@@ -214,6 +218,7 @@ impl Cube {
             }
         }
         Ok(Cube {
+            table: super::figures::table_number(None, &label),
             label,
             source: None,
             updated: None,

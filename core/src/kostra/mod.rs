@@ -2,9 +2,13 @@
 //! ([`Cube`]), decoded by the `kostra` adapter from JSON-stat or CSV, and
 //! read here cell by cell.
 
+mod config;
 mod cube;
+mod figures;
 
+pub use config::{is_region_code, KostraConfig, KostraSource};
 pub use cube::{size_of, Category, Cube, Dimension, MeasureUnit, Role};
+pub use figures::{figures, table_number, KostraValue};
 
 /// One cell as people and programs look at it: each dimension's code
 /// (keyed by the dimension's id, in the table's order), the value (none
@@ -174,3 +178,6 @@ pub fn cube_report(cube: &Cube, lang: crate::Lang) -> crate::report::Report {
         sections,
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -56,6 +56,10 @@ pub struct Model {
     deviations_in_file: bool,
     whistleblowing: crate::register::WhistleConfig,
     whistleblowing_in_file: bool,
+    /// `[kostra]`.
+    kostra: crate::kostra::KostraConfig,
+    /// Whether `[kostra]` was in the file (saved back only then).
+    kostra_in_file: bool,
     base_dir: Option<PathBuf>,
     index: Index,
 }
@@ -260,6 +264,13 @@ impl Model {
     /// ```
     pub fn deviations(&self) -> &crate::register::DeviationConfig {
         &self.deviations
+    }
+
+    /// What the model says about KOSTRA (`[kostra]`: the municipality's
+    /// region code, its group, the country, the municipalities to compare
+    /// with, old codes).
+    pub fn kostra(&self) -> &crate::kostra::KostraConfig {
+        &self.kostra
     }
 
     /// What the model says about whistleblowing (`[whistleblowing]`: the

@@ -289,7 +289,7 @@ register = "deviations_open_past_deadline"
     )
     .unwrap_err();
     assert!(
-        e.render(Lang::Nb).contains("en indikator hentes fra ett sted: regnskapet (ledger), avviksregisteret (register) eller et skript (computed)"),
+        e.render(Lang::Nb).contains("en indikator hentes fra ett sted: regnskapet (ledger), avviksregisteret (register), et skript (computed) eller KOSTRA (kostra)"),
         "{}",
         e.render(Lang::Nb)
     );

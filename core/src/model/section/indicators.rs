@@ -64,6 +64,8 @@ pub(super) struct RawIndicator {
     ledger: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     register: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kostra: Option<std::collections::BTreeMap<String, String>>,
 }
 
 const MEASURES: &[(&str, MeasureKind)] = &[
@@ -256,15 +258,21 @@ fn check_one(
     let ledger = source::<crate::economy::LedgerFigure>(ctx, entry, "ledger", x.ledger.as_deref())?;
     let register =
         source::<crate::register::RegisterFigure>(ctx, entry, "register", x.register.as_deref())?;
-    // One source for a value: reported, or the ledger, the register or a
-    // script.
-    let sources = [ledger.is_some(), computed.is_some(), register.is_some()];
+    let kostra = kostra_source(ctx, entry, x, frequency)?;
+    // One source for a value: reported, or the ledger, the register, a
+    // script or SSB's KOSTRA tables.
+    let sources = [
+        ledger.is_some(),
+        computed.is_some(),
+        register.is_some(),
+        kostra.is_some(),
+    ];
     if sources.iter().filter(|s| **s).count() > 1 {
         ctx.add(
             ProblemKind::Invalid,
             entry,
-            "en indikator hentes fra ett sted: regnskapet (ledger), avviksregisteret (register) eller et skript (computed)",
-            "an indicator comes from one place: the ledger, the deviation register (register) or a script (computed)",
+            "en indikator hentes fra ett sted: regnskapet (ledger), avviksregisteret (register), et skript (computed) eller KOSTRA (kostra)",
+            "an indicator comes from one place: the ledger, the deviation register (register), a script (computed) or KOSTRA (kostra)",
         );
         return None;
     }
@@ -285,10 +293,83 @@ fn check_one(
         computed,
         ledger,
         register,
+        kostra,
     };
     let before = ctx.count();
     ctx.run_located(|problems| check_rule(&ind.rule, &ind, entry, problems));
     (ok && ctx.count() == before).then_some(ind)
+}
+
+/// `kostra = { table = "12134", contents = "KOSkorrbrutto0000", … }`: the
+/// table (five digits), the contents code, and a code for each other
+/// dimension by its id; KOSTRA figures are yearly. `Some(None)` when not
+/// given, `None` after a problem.
+fn kostra_source(
+    ctx: &mut Ctx,
+    entry: &str,
+    x: &RawIndicator,
+    frequency: Frequency,
+) -> Option<Option<crate::kostra::KostraSource>> {
+    let Some(map) = &x.kostra else {
+        return Some(None);
+    };
+    let before = ctx.count();
+    let table = map
+        .get("table")
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default();
+    if table.len() != 5 || !table.chars().all(|c| c.is_ascii_digit()) {
+        ctx.add(
+            ProblemKind::Invalid,
+            entry,
+            format!(
+                "kostra.table «{table}» er ikke et tabellnummer fra SSB (fem sifre, som 12134)"
+            ),
+            format!(
+                "kostra.table \"{table}\" is not an SSB table number (five digits, like 12134)"
+            ),
+        );
+    }
+    let contents = map
+        .get("contents")
+        .map(|t| t.trim().to_string())
+        .unwrap_or_default();
+    if contents.is_empty() {
+        ctx.add(
+            ProblemKind::Missing,
+            entry,
+            "kostra.contents mangler: oppgi statistikkvariabelens kode i tabellen (som KOSkorrbrutto0000); `styring kostra show FIL` viser kodene",
+            "kostra.contents is missing: give the contents code in the table (like KOSkorrbrutto0000); `styring kostra show FILE` lists the codes",
+        );
+    }
+    let mut dimensions = std::collections::BTreeMap::new();
+    for (k, v) in map {
+        if k == "table" || k == "contents" {
+            continue;
+        }
+        if v.trim().is_empty() {
+            ctx.add(
+                ProblemKind::Missing,
+                entry,
+                format!("kostra.{k} er tom: oppgi koden i dimensjonen «{k}»"),
+                format!("kostra.{k} is empty: give the code in the dimension \"{k}\""),
+            );
+        }
+        dimensions.insert(k.clone(), v.trim().to_string());
+    }
+    if frequency != Frequency::Year {
+        ctx.add(
+            ProblemKind::Invalid,
+            entry,
+            "en KOSTRA-indikator er årlig: sett frequency = \"year\"",
+            "a KOSTRA indicator is yearly: set frequency = \"year\"",
+        );
+    }
+    (ctx.count() == before).then_some(Some(crate::kostra::KostraSource {
+        table,
+        contents,
+        dimensions,
+    }))
 }
 
 /// `computed` (a script file) or `computed_inline` (the script): `Some(None)`
@@ -338,6 +419,12 @@ fn save_one(x: &Indicator) -> RawIndicator {
         computed_inline,
         ledger: x.ledger.map(|f| f.key().to_string()),
         register: x.register.map(|f| f.key().to_string()),
+        kostra: x.kostra.as_ref().map(|k| {
+            let mut m = k.dimensions.clone();
+            m.insert("table".into(), k.table.clone());
+            m.insert("contents".into(), k.contents.clone());
+            m
+        }),
         code: x.code.to_string(),
         name: x.name.clone(),
         description: x.description.clone(),

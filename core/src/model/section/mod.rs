@@ -18,6 +18,7 @@ mod economy;
 mod focus_areas;
 mod goals;
 mod indicators;
+mod kostra;
 mod municipality;
 mod perspectives;
 mod targets;
@@ -60,6 +61,8 @@ pub(super) struct RawModel {
     deviations: Option<deviations::RawDeviations>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     whistleblowing: Option<whistleblowing::RawWhistleblowing>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    kostra: Option<kostra::RawKostra>,
 }
 
 /// Checks every section in model order and builds the model, or returns
@@ -76,6 +79,7 @@ pub(super) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
     let economy = economy::check(&mut ctx, raw.economy.as_ref(), &units);
     let deviations = deviations::check(&mut ctx, raw.deviations.as_ref());
     let whistleblowing = whistleblowing::check(&mut ctx, raw.whistleblowing.as_ref());
+    let kostra = kostra::check(&mut ctx, raw.kostra.as_ref());
 
     // `municipality::check` always gives an id (a bad one is replaced by
     // the default once its problem is added), so this returns only when
@@ -98,6 +102,8 @@ pub(super) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
         deviations_in_file: raw.deviations.is_some(),
         whistleblowing,
         whistleblowing_in_file: raw.whistleblowing.is_some(),
+        kostra,
+        kostra_in_file: raw.kostra.is_some(),
         base_dir: None,
         index: Index::default(),
     };
@@ -118,6 +124,7 @@ pub(super) fn to_raw(m: &Model) -> RawModel {
         economy: economy::save(&m.economy, m.economy_in_file),
         deviations: deviations::save(&m.deviations, m.deviations_in_file),
         whistleblowing: whistleblowing::save(&m.whistleblowing, m.whistleblowing_in_file),
+        kostra: kostra::save(&m.kostra, m.kostra_in_file),
     }
 }
 

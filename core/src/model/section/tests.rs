@@ -278,3 +278,66 @@ fn the_deviations_section_is_checked_and_saved() {
     let again = Model::from_toml(&m.to_toml(), "model.toml").unwrap();
     assert_eq!(again.deviations(), m.deviations());
 }
+
+#[test]
+fn the_kostra_section_and_sources_are_checked_and_saved() {
+    let good = format!(
+        "{SMALL}[[indicators]]\ncode = \"O.2.1\"\nname = \"Korrigerte brutto driftsutgifter per elev\"\nfocus_area = \"M.1\"\nmeasure = \"nok\"\ndirection = \"lower_is_better\"\nfrequency = \"year\"\nkostra = {{ table = \"12134\", contents = \"KOSkorrbrutto0000\", KOKfunksjon0000 = \"FG2\" }}\n\
+         [kostra]\nregion = \"3440\"\ngroup = \"EKG01\"\ncompare = [\"3441\", \"3436\"]\n[kostra.old_codes]\n\"0521\" = \"3440\"\n"
+    );
+    let m = Model::from_toml(&good, "model.toml").unwrap();
+    let k = m.kostra();
+    assert_eq!(
+        (k.region.as_deref(), k.group.as_deref(), k.country.as_str()),
+        (Some("3440"), Some("EKG01"), "EAK")
+    );
+    assert_eq!(k.compare, ["3441", "3436"]);
+    assert_eq!(k.current("0521"), "3440");
+    let src = m.indicator("O.2.1").unwrap().kostra.clone().unwrap();
+    assert_eq!(
+        (src.table.as_str(), src.contents.as_str()),
+        ("12134", "KOSkorrbrutto0000")
+    );
+    assert_eq!(
+        src.dimensions.get("KOKfunksjon0000").map(String::as_str),
+        Some("FG2")
+    );
+    // Saved and read again: the same.
+    let again = Model::from_toml(&m.to_toml(), "model.toml").unwrap();
+    assert_eq!(again.kostra(), m.kostra());
+    assert_eq!(
+        again.indicator("O.2.1").unwrap().kostra,
+        m.indicator("O.2.1").unwrap().kostra
+    );
+    // Broken on purpose: each problem at its entry.
+    let bad = good
+        .replace("\"12134\"", "\"1213\"")
+        .replace(
+            "frequency = \"year\"\nkostra",
+            "frequency = \"month\"\nkostra",
+        )
+        .replace("group = \"EKG01\"", "group = \"EKG18\"")
+        .replace(
+            "compare = [\"3441\", \"3436\"]",
+            "compare = [\"3441\", \"Gausdal\", \"3441\"]",
+        )
+        .replace(
+            "\"0521\" = \"3440\"",
+            "\"0521\" = \"0520\"\n\"0520\" = \"3440\"",
+        );
+    let Err(Error::Model(p)) = Model::from_toml(&bad, "model.toml") else {
+        panic!("broken on purpose");
+    };
+    let got: Vec<String> = p.iter().map(|p| p.render(Lang::Nb)).collect();
+    assert_eq!(
+        got,
+        [
+            "model.toml: indicators[1] (O.2.1): kostra.table «1213» er ikke et tabellnummer fra SSB (fem sifre, som 12134)",
+            "model.toml: indicators[1] (O.2.1): en KOSTRA-indikator er årlig: sett frequency = \"year\"",
+            "model.toml: kostra.group: group «EKG18» er ingen KOSTRA-gruppe i 2020-grupperingen (EKG01–EKG17); sjekk koden mot tabellens egne metadata",
+            "model.toml: kostra.compare[1]: «Gausdal» er ingen regionkode fra SSB (en kommune har fire sifre, som 3440; en KOSTRA-gruppe EKG01–EKG17; landet EAK)",
+            "model.toml: kostra.compare[2]: «3441» står allerede i sammenligningen",
+            "model.toml: kostra.old_codes.0521: «0521» peker til «0520», som selv er en gammel kode; pek direkte til dagens kode",
+        ]
+    );
+}

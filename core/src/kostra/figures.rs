@@ -1,0 +1,310 @@
+//! The model's KOSTRA figures out of one of SSB's tables: for every
+//! indicator whose `kostra` source is this table, each region's value per
+//! year — old region codes mapped to today's, and a value marked as a
+//! break in its series when it was published under an old code or SSB's
+//! notes say the series breaks.
+
+use super::cube::{Cube, Dimension, Role};
+use crate::model::Model;
+use crate::problem::{Location, ProblemKind, Problems, Suggestion};
+
+/// One KOSTRA figure: an indicator's value for a region and year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KostraValue {
+    /// The indicator.
+    pub indicator: String,
+    /// The region, by today's code.
+    pub region: String,
+    /// The code the table gives it under (an old one before a merger).
+    pub code_in_table: String,
+    /// The year.
+    pub year: i32,
+    /// The value (`None` where SSB has none).
+    pub value: Option<f64>,
+    /// SSB's symbol for a missing value.
+    pub status: Option<String>,
+    /// Why the series breaks here, if it does: a code changed, or SSB's
+    /// note.
+    pub break_note: Option<String>,
+}
+
+/// The table's number: SSB's own metadata (given), or the number its
+/// title starts with (`12134: Utvalgte nøkkeltall …`).
+///
+/// ```
+/// use styring_core::kostra::table_number;
+/// assert_eq!(table_number(None, "12134: Utvalgte nøkkeltall").as_deref(), Some("12134"));
+/// assert_eq!(table_number(Some("04813"), "x").as_deref(), Some("04813"));
+/// assert_eq!(table_number(None, "Nøkkeltall"), None);
+/// ```
+pub fn table_number(given: Option<&str>, label: &str) -> Option<String> {
+    if let Some(g) = given.map(str::trim).filter(|g| !g.is_empty()) {
+        return Some(g.to_string());
+    }
+    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
+    let after = label.get(digits.len()..).unwrap_or_default();
+    (digits.len() == 5 && after.starts_with(':')).then_some(digits)
+}
+
+/// The dimension of `role`, by the table's roles or, failing them, by
+/// the ids and labels SSB uses.
+fn find<'c>(cube: &'c Cube, role: Role, names: &[&str]) -> Option<&'c Dimension> {
+    cube.with_role(role).or_else(|| {
+        cube.dimensions().iter().find(|d| {
+            let (id, label) = (d.id.to_lowercase(), d.label.to_lowercase());
+            names
+                .iter()
+                .any(|n| id == *n || label == *n || id.starts_with(n) || label.starts_with(n))
+        })
+    })
+}
+
+/// Words in SSB's notes that say a series breaks.
+const BREAK_WORDS: [&str; 4] = ["brudd", "break", "ikke sammenlignbar", "not comparable"];
+
+fn says_break(note: &str) -> bool {
+    let n = note.to_lowercase();
+    BREAK_WORDS.iter().any(|w| n.contains(w))
+}
+
+/// One figure per region and year: SSB lists a merged municipality under
+/// its old and its new code, the one empty where the other has the value;
+/// the cell with a value wins (the current code's, if both have one),
+/// then one with a symbol.
+fn merged(mut series: Vec<KostraValue>) -> Vec<KostraValue> {
+    let rank = |v: &KostraValue| {
+        (
+            v.value.is_some(),
+            v.status.is_some(),
+            v.code_in_table == v.region,
+        )
+    };
+    series.sort_by(|a, b| {
+        (a.region.as_str(), a.year)
+            .cmp(&(b.region.as_str(), b.year))
+            .then_with(|| rank(b).cmp(&rank(a)))
+    });
+    series.dedup_by(|later, kept| later.region == kept.region && later.year == kept.year);
+    series
+}
+
+/// Marks the first value of each region's series under a new code, when
+/// earlier years came under another (a merger): the series breaks there.
+fn mark_code_changes(values: &mut [KostraValue]) {
+    values.sort_by(|a, b| (a.region.as_str(), a.year).cmp(&(b.region.as_str(), b.year)));
+    for i in 1..values.len() {
+        let (before, here) = values.split_at_mut(i);
+        let (prev, cur) = (&before[i - 1], &mut here[0]);
+        if prev.region == cur.region && prev.code_in_table != cur.code_in_table {
+            let change = format!("regionkode {} → {}", prev.code_in_table, cur.code_in_table);
+            cur.break_note = Some(match cur.break_note.take() {
+                Some(n) => format!("{change}; {n}"),
+                None => change,
+            });
+        }
+    }
+}
+
+/// Every figure of the model's indicators in `cube`, SSB's table
+/// `table` (from the file `file`).
+///
+/// # Errors
+/// Every problem at once: a table without a region, year or contents
+/// dimension; an indicator's contents code or other dimension the table
+/// does not have (with «mente du»); a dimension of several categories
+/// the indicator does not choose from; a year that is not a year; the
+/// municipality's own region missing from the table (with the old codes
+/// the model maps, and how to map one).
+pub fn figures(
+    model: &Model,
+    cube: &Cube,
+    table: &str,
+    file: &str,
+) -> Result<Vec<KostraValue>, Problems> {
+    let mut p = Problems::default();
+    let at = |what: &str| Location::entry(what.to_string()).in_file(file.to_string());
+    let indicators: Vec<_> = model
+        .indicators()
+        .iter()
+        .filter(|i| i.kostra.as_ref().is_some_and(|k| k.table == table))
+        .collect();
+    if indicators.is_empty() {
+        p.add_kind(
+            ProblemKind::UnknownReference,
+            at("tabell"),
+            format!("ingen indikator i modellen henter tall fra tabell {table}; sett kostra = {{ table = \"{table}\", contents = \"…\" }} på indikatoren"),
+            format!("no indicator in the model takes figures from table {table}; set kostra = {{ table = \"{table}\", contents = \"…\" }} on the indicator"),
+        );
+        return Err(p);
+    }
+    let region = find(cube, Role::Geo, &["region", "kokkommuneregion"]);
+    let time = find(cube, Role::Time, &["tid", "år", "year"]);
+    let metric = find(cube, Role::Metric, &["contentscode", "statistikkvariabel"]);
+    for (d, nb, en) in [
+        (region, "region", "region"),
+        (time, "år (tid)", "year (time)"),
+        (metric, "statistikkvariabel", "contents"),
+    ] {
+        if d.is_none() {
+            p.add_kind(
+                ProblemKind::Missing,
+                at("dimension"),
+                format!("tabellen har ingen dimensjon for {nb}"),
+                format!("the table has no {en} dimension"),
+            );
+        }
+    }
+    let (Some(region), Some(time), Some(metric)) = (region, time, metric) else {
+        return Err(p);
+    };
+    let years: Vec<Option<i32>> = time
+        .categories
+        .iter()
+        .map(|c| c.code.get(..4).and_then(|y| y.parse().ok()))
+        .collect();
+    if let Some(c) = time
+        .categories
+        .iter()
+        .zip(&years)
+        .find(|(_, y)| y.is_none())
+    {
+        p.add_kind(
+            ProblemKind::BadPeriod,
+            at(&format!("{} {}", time.id, c.0.code)),
+            format!("«{}» er ikke et år; KOSTRA-tall er årlige", c.0.code),
+            format!("\"{}\" is not a year; KOSTRA figures are yearly", c.0.code),
+        );
+    }
+    let k = model.kostra();
+    if let Some(own) = &k.region {
+        let olds: Vec<&str> = k
+            .old_codes
+            .iter()
+            .filter(|(_, n)| *n == own)
+            .map(|(o, _)| o.as_str())
+            .collect();
+        let present = region
+            .categories
+            .iter()
+            .any(|c| c.code == *own || olds.contains(&c.code.as_str()));
+        if !present {
+            p.add_kind(
+                ProblemKind::UnknownReference,
+                at(&region.id),
+                format!(
+                    "tabellen har ikke kommunens region {own}{}; har den et annet nummer i tabellen (før en sammenslåing), kartlegg det i [kostra.old_codes], som \"0521\" = \"{own}\"",
+                    if olds.is_empty() { String::new() } else { format!(" (eller {})", olds.join(", ")) }
+                ),
+                format!(
+                    "the table does not have the municipality's region {own}{}; if it has another number in the table (before a merger), map it in [kostra.old_codes], like \"0521\" = \"{own}\"",
+                    if olds.is_empty() { String::new() } else { format!(" (or {})", olds.join(", ")) }
+                ),
+            );
+        }
+    }
+    let dims = cube.dimensions();
+    let mut out = Vec::new();
+    for ind in indicators {
+        let Some(src) = &ind.kostra else { continue };
+        let here = format!("{} {}", ind.code, ind.name);
+        // The position wanted in each dimension other than region and time.
+        let mut fixed: Vec<Option<usize>> = vec![None; dims.len()];
+        let mut ok = true;
+        for (k, d) in dims.iter().enumerate() {
+            if d.id == region.id || d.id == time.id {
+                continue;
+            }
+            let wanted = if d.id == metric.id {
+                Some(src.contents.as_str())
+            } else {
+                src.dimensions.get(&d.id).map(String::as_str)
+            };
+            match wanted {
+                Some(code) => match d.position(code) {
+                    Some(pos) => fixed[k] = Some(pos),
+                    None => {
+                        ok = false;
+                        let codes: Vec<&str> =
+                            d.categories.iter().map(|c| c.code.as_str()).collect();
+                        let t = Suggestion::unknown_among(
+                            (
+                                &format!("kode i «{}»", d.id),
+                                &format!("code in \"{}\"", d.id),
+                            ),
+                            code,
+                            &codes,
+                        );
+                        p.add_kind(ProblemKind::UnknownReference, at(&here), t.nb, t.en);
+                    }
+                },
+                None if d.categories.len() == 1 => fixed[k] = Some(0),
+                None => {
+                    ok = false;
+                    p.add_kind(
+                        ProblemKind::Missing,
+                        at(&here),
+                        format!("tabellen har {} kategorier i «{}»; velg én med kostra = {{ …, {} = \"{}\" }}", d.categories.len(), d.id, d.id, d.categories[0].code),
+                        format!("the table has {} categories in \"{}\"; choose one with kostra = {{ …, {} = \"{}\" }}", d.categories.len(), d.id, d.id, d.categories[0].code),
+                    );
+                }
+            }
+        }
+        for name in src.dimensions.keys() {
+            if !dims.iter().any(|d| d.id == *name) {
+                ok = false;
+                let ids: Vec<&str> = dims.iter().map(|d| d.id.as_str()).collect();
+                let t = Suggestion::unknown_among(("dimensjon", "dimension"), name, &ids);
+                p.add_kind(ProblemKind::UnknownReference, at(&here), t.nb, t.en);
+            }
+        }
+        if !ok {
+            continue;
+        }
+        let ri = dims.iter().position(|d| d.id == region.id).unwrap_or(0);
+        let ti = dims.iter().position(|d| d.id == time.id).unwrap_or(0);
+        let mi = dims.iter().position(|d| d.id == metric.id).unwrap_or(0);
+        let contents = &metric.categories[fixed[mi].unwrap_or(0)];
+        let mut series: Vec<KostraValue> = Vec::new();
+        for (rp, rc) in region.categories.iter().enumerate() {
+            for (tp, tc) in time.categories.iter().enumerate() {
+                let Some(year) = years[tp] else { continue };
+                let mut i = 0usize;
+                for (k, d) in dims.iter().enumerate() {
+                    let pos = if k == ri {
+                        rp
+                    } else if k == ti {
+                        tp
+                    } else {
+                        fixed[k].unwrap_or(0)
+                    };
+                    i = i * d.categories.len() + pos;
+                }
+                // A note on the region or the year that says the series
+                // breaks marks this cell; one on the contents marks the
+                // year it names.
+                let on_cell = rc.notes.iter().chain(&tc.notes).find(|n| says_break(n));
+                let on_contents = contents
+                    .notes
+                    .iter()
+                    .find(|n| says_break(n) && n.contains(&year.to_string()));
+                series.push(KostraValue {
+                    indicator: ind.code.to_string(),
+                    region: k.current(&rc.code).to_string(),
+                    code_in_table: rc.code.clone(),
+                    year,
+                    value: cube.value(i),
+                    status: cube.status(i).map(str::to_string),
+                    break_note: on_cell.or(on_contents).cloned(),
+                });
+            }
+        }
+        let start = out.len();
+        out.extend(merged(series));
+        mark_code_changes(&mut out[start..]);
+    }
+    if p.is_empty() {
+        Ok(out)
+    } else {
+        Err(p)
+    }
+}

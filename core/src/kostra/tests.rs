@@ -1,0 +1,158 @@
+//! The model's figures out of SSB's tables, worked out by hand.
+
+use super::*;
+use crate::model::Model;
+use crate::text::Localized;
+use std::collections::BTreeMap;
+
+const MODEL: &str = r#"
+[municipality]
+name = "Øyer kommune"
+[[perspectives]]
+id = "okonomi"
+name = "Økonomi"
+[[focus_areas]]
+id = "O.2"
+perspective = "okonomi"
+name = "Effektiv drift"
+[[units]]
+id = "skole"
+name = "Skolen"
+kind = "skole"
+[[indicators]]
+code = "O.2.1"
+name = "Korrigerte brutto driftsutgifter per elev"
+focus_area = "O.2"
+measure = "nok"
+direction = "lower_is_better"
+frequency = "year"
+kostra = { table = "12134", contents = "KOSkorrbrutto0000" }
+[kostra]
+region = "3440"
+group = "EKG01"
+[kostra.old_codes]
+"0521" = "3440"
+"#;
+
+fn dim(id: &str, role: Option<Role>, codes: &[&str]) -> Dimension {
+    Dimension {
+        id: id.into(),
+        label: id.into(),
+        role,
+        notes: vec![],
+        categories: codes
+            .iter()
+            .map(|c| Category {
+                code: c.to_string(),
+                label: c.to_string(),
+                unit: None,
+                notes: vec![],
+            })
+            .collect(),
+    }
+}
+
+/// Regions 0521 (Øyer before 2020), 3440 (Øyer since) and EKG01; years
+/// 2019–2020; two contents. Values are region·100 + year's last digit +
+/// contents·1000 … written out below.
+fn table() -> Cube {
+    let mut contents = dim(
+        "ContentsCode",
+        Some(Role::Metric),
+        &["KOSandre", "KOSkorrbrutto0000"],
+    );
+    contents.categories[1].notes = vec!["Brudd i serien fra 2020: ny funksjonsinndeling".into()];
+    let dims = vec![
+        dim("Region", Some(Role::Geo), &["0521", "3440", "EKG01"]),
+        contents,
+        dim("Tid", Some(Role::Time), &["2019", "2020"]),
+    ];
+    // Region × contents × year, the year fastest.
+    let values = vec![
+        Some(1.0),
+        None, // 0521 KOSandre
+        Some(140_000.0),
+        None, // 0521 korr: 2019 only (none after the merger)
+        None,
+        Some(2.0), // 3440 KOSandre
+        None,
+        Some(150_000.0), // 3440 korr: 2020 only
+        Some(3.0),
+        Some(4.0), // EKG01 KOSandre
+        Some(139_000.0),
+        None, // EKG01 korr, 2020 withheld
+    ];
+    let status: BTreeMap<usize, String> = [(11, ":".to_string())].into();
+    Cube::new("12134: Nøkkeltall".into(), dims, values, status).unwrap()
+}
+
+#[test]
+fn figures_follow_the_region_across_its_new_code() {
+    let m = Model::from_toml(MODEL, "model.toml").unwrap();
+    let got = figures(&m, &table(), "12134", "12134.json").unwrap();
+    type Row<'a> = (
+        &'a str,
+        &'a str,
+        i32,
+        Option<f64>,
+        Option<&'a str>,
+        Option<&'a str>,
+    );
+    let rows: Vec<Row<'_>> = got
+        .iter()
+        .map(|v| {
+            (
+                v.region.as_str(),
+                v.code_in_table.as_str(),
+                v.year,
+                v.value,
+                v.status.as_deref(),
+                v.break_note.as_deref(),
+            )
+        })
+        .collect();
+    let note = "Brudd i serien fra 2020: ny funksjonsinndeling";
+    assert_eq!(
+        rows,
+        [
+            // Øyer: 2019 published under 0521, 2020 under 3440 (SSB's empty
+            // cells under the other code are dropped); the code changes
+            // in 2020, and the contents' note names 2020 as a break too.
+            ("3440", "0521", 2019, Some(140_000.0), None, None),
+            (
+                "3440",
+                "3440",
+                2020,
+                Some(150_000.0),
+                None,
+                Some("regionkode 0521 → 3440; Brudd i serien fra 2020: ny funksjonsinndeling")
+            ),
+            ("EKG01", "EKG01", 2019, Some(139_000.0), None, None),
+            ("EKG01", "EKG01", 2020, None, Some(":"), Some(note)),
+        ]
+    );
+}
+
+#[test]
+fn a_table_that_does_not_fit_the_model_says_why() {
+    let m = Model::from_toml(MODEL, "model.toml").unwrap();
+    let e = figures(&m, &table(), "04813", "f.json").unwrap_err();
+    assert!(e
+        .render(crate::Lang::Nb)
+        .contains("ingen indikator i modellen henter tall fra tabell 04813"));
+    let wrong = MODEL.replace("KOSkorrbrutto0000", "KOSkorrbruto0000");
+    let m = Model::from_toml(&wrong, "model.toml").unwrap();
+    let e = figures(&m, &table(), "12134", "f.json").unwrap_err();
+    assert_eq!(
+        e.render(crate::Lang::Nb),
+        "f.json: O.2.1 Korrigerte brutto driftsutgifter per elev: ukjent kode i «ContentsCode» «KOSkorrbruto0000» — mente du «KOSkorrbrutto0000»?"
+    );
+    // The municipality's region is not in the table, and no old code maps.
+    let gone = MODEL.replace("region = \"3440\"", "region = \"3441\"");
+    let m = Model::from_toml(&gone, "model.toml").unwrap();
+    let e = figures(&m, &table(), "12134", "f.json").unwrap_err();
+    assert_eq!(
+        e.render(crate::Lang::Nb),
+        "f.json: Region: tabellen har ikke kommunens region 3441; har den et annet nummer i tabellen (før en sammenslåing), kartlegg det i [kostra.old_codes], som \"0521\" = \"3441\""
+    );
+}
