@@ -89,3 +89,101 @@ fn a_bad_table_is_refused_with_its_place() {
         "{err}"
     );
 }
+
+/// The demo's model with one KOSTRA indicator and the `[kostra]` section.
+fn with_kostra_model(d: &std::path::Path) {
+    ok(&["demo", "--out", "demo"], d);
+    let mut m = std::fs::read_to_string(d.join("demo/model.toml")).unwrap();
+    m.push_str(
+        "\n[[indicators]]\ncode = \"O.2.9\"\nname = \"Netto driftsresultat i prosent av brutto driftsinntekter\"\nfocus_area = \"O.2\"\nmeasure = \"number\"\ndecimals = 1\ndirection = \"higher_is_better\"\nfrequency = \"year\"\nsource = \"KOSTRA\"\nkostra = { table = \"12134\", contents = \"NDR\" }\n\n[kostra]\nregion = \"3440\"\ngroup = \"EKG01\"\ncompare = [\"3441\"]\n[kostra.old_codes]\n\"0521\" = \"3440\"\n",
+    );
+    std::fs::write(d.join("model.toml"), m).unwrap();
+}
+
+/// Øyer under its old code in 2019 and its new one in 2020, its group.
+const MERGED: &str = r#"{"version":"2.0","class":"dataset","label":"12134: Nøkkeltall (eksempeldata)",
+ "id":["Region","ContentsCode","Tid"],"size":[3,1,2],"role":{"geo":["Region"],"time":["Tid"],"metric":["ContentsCode"]},
+ "dimension":{"Region":{"category":{"index":["0521","3440","EKG01"]}},
+              "ContentsCode":{"category":{"index":["NDR"]}},
+              "Tid":{"category":{"index":["2019","2020"]}}},
+ "value":[1.5,null,null,2.5,0.8,null],"status":{"5":".."}}"#;
+
+#[test]
+fn figures_are_stored_once_and_revised_with_their_source() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    with_kostra_model(d);
+    std::fs::write(d.join("mars.json"), MERGED).unwrap();
+    // A dry run stores nothing, and makes no store.
+    let out = ok(&["kostra", "import", "--dry-run", "mars.json"], d);
+    assert_eq!(out, "mars.json: tabell 12134, 4 tall for modellens indikatorer\nKontrollert, ingenting lagret.\n");
+    assert!(!d.join("store.sqlite").exists());
+    // Øyer's two years (one under the old code) and the group's two.
+    let out = ok(&["kostra", "import", "mars.json"], d);
+    assert!(out.ends_with("Lagret: 4 nye, 0 revidert, 0 uendret\n"), "{out}");
+    let out = ok(&["kostra", "import", "mars.json"], d);
+    assert!(out.ends_with("Lagret: 0 nye, 0 revidert, 4 uendret\n"), "{out}");
+    // June's final figures revise one value.
+    std::fs::write(d.join("juni.json"), MERGED.replace("2.5,0.8", "2.7,0.8")).unwrap();
+    let out = ok(&["kostra", "import", "juni.json"], d);
+    assert!(out.ends_with("Lagret: 0 nye, 1 revidert, 3 uendret\n"), "{out}");
+    let list: serde_json::Value =
+        serde_json::from_str(&ok(&["kostra", "list", "--format", "json"], d)).unwrap();
+    let rows: Vec<(String, i64, serde_json::Value, String, serde_json::Value)> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["region"].as_str().unwrap().to_string(),
+                r["year"].as_i64().unwrap(),
+                r["value"].clone(),
+                r["source"].as_str().unwrap().to_string(),
+                r["break"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("3440".into(), 2019, serde_json::json!(1.5), "mars.json".into(), serde_json::Value::Null),
+            ("3440".into(), 2020, serde_json::json!(2.7), "juni.json".into(), serde_json::json!("regionkode 0521 → 3440")),
+            ("EKG01".into(), 2019, serde_json::json!(0.8), "mars.json".into(), serde_json::Value::Null),
+            ("EKG01".into(), 2020, serde_json::Value::Null, "mars.json".into(), serde_json::Value::Null),
+        ]
+    );
+    let table = ok(&["kostra", "list"], d);
+    assert!(table.contains("O.2.9  3440  2020  3  ⚑ regionkode 0521 → 3440  (tabell 12134, juni.json)\n"), "{table}");
+    assert!(table.contains("O.2.9  EKG01  2020  .. (tallgrunnlag mangler)  (tabell 12134, mars.json)\n"), "{table}");
+    // The store's JSON export carries every published value, and reads back.
+    ok(&["store", "export", "--out", "lager.json"], d);
+    let json = std::fs::read_to_string(d.join("lager.json")).unwrap();
+    assert_eq!(json.matches("\"indicator\": \"O.2.9\"").count() + json.matches("\"indicator\":\"O.2.9\"").count(), 5, "{json}");
+    ok(&["store", "import", "--store", "ny.sqlite", "lager.json"], d);
+    let again = ok(&["kostra", "list", "--store", "ny.sqlite", "--format", "json"], d);
+    assert_eq!(serde_json::from_str::<serde_json::Value>(&again).unwrap(), list);
+}
+
+#[test]
+fn a_table_that_does_not_fit_the_model_stores_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    with_kostra_model(d);
+    std::fs::write(d.join("feil.json"), MERGED.replace("\"NDR\"]", "\"NDRX\"]")).unwrap();
+    std::fs::write(d.join("god.json"), MERGED).unwrap();
+    let (code, err) = failure(&["kostra", "import", "god.json", "feil.json"], d);
+    assert_eq!(code, 1);
+    assert_eq!(
+        err,
+        "feil: 1 feil; ingenting ble lest:\nfeil.json: O.2.9 Netto driftsresultat i prosent av brutto driftsinntekter: ukjent kode i «ContentsCode» «NDR» — mente du «NDRX»?\n"
+    );
+    assert!(!d.join("store.sqlite").exists() || ok(&["kostra", "list", "--format", "json"], d).trim() == "[]");
+    // A file that does not say its table, and a table no indicator reads.
+    std::fs::write(d.join("uten.json"), MERGED.replace("12134: ", "")).unwrap();
+    let (_, err) = failure(&["kostra", "import", "uten.json"], d);
+    assert!(err.ends_with("uten.json: filen sier ikke hvilken SSB-tabell den er fra; oppgi tabellnummeret med --table (som 12134)\n"), "{err}");
+    let (_, err) = failure(&["kostra", "import", "uten.json", "--table", "04813"], d);
+    assert!(err.contains("ingen indikator i modellen henter tall fra tabell 04813"), "{err}");
+    let out = ok(&["kostra", "import", "uten.json", "--table", "12134", "--dry-run"], d);
+    assert!(out.starts_with("uten.json: tabell 12134, 4 tall"), "{out}");
+}

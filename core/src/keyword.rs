@@ -9,7 +9,7 @@
 //! assert_eq!("Avvik".parse::<EntityKind>(), Ok(EntityKind::Deviation));
 //! assert!(EntityKind::ALL.contains(&EntityKind::Plan));
 //! let e = "x".parse::<EntityKind>().unwrap_err();
-//! assert_eq!(e.to_string(), "unknown value \"x\" (use one of: period, batch, plan, deviation, whistleblowing, benefit, forecast)");
+//! assert_eq!(e.to_string(), "unknown value \"x\" (use one of: period, batch, plan, deviation, whistleblowing, benefit, forecast, kostra)");
 //! ```
 
 use crate::lang::Lang;

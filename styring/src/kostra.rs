@@ -19,3 +19,73 @@ pub fn read_table(path: &Path, encoding: Encoding) -> Result<Cube, Error> {
         &Limits::default(),
     )?)
 }
+
+/// What reading one file of KOSTRA figures did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableImport {
+    /// The file.
+    pub file: String,
+    /// SSB's table.
+    pub table: String,
+    /// The figures found for the model's indicators.
+    pub values: usize,
+}
+
+/// Reads the model's KOSTRA figures from each file (JSON-stat or CSV;
+/// the table's number from the file or `table`) and, unless `dry_run`,
+/// stores what is new or changed, all in one transaction. Nothing is
+/// stored when any file has a problem.
+///
+/// # Errors
+/// [`Error::Kostra`] with every problem of every file (one that cannot be
+/// read, figures that do not fit the model); the store's errors.
+pub fn import_tables(
+    model: &styring_core::Model,
+    store: &mut styring_core::store::Store,
+    paths: &[&Path],
+    table: Option<&str>,
+    encoding: Encoding,
+    dry_run: bool,
+) -> Result<(Vec<TableImport>, styring_core::store::KostraTally), Error> {
+    use styring_core::problem::{Location, ProblemKind, Problems};
+    let mut problems = Problems::default();
+    let mut batches = Vec::new();
+    let mut done = Vec::new();
+    for path in paths {
+        let cube = read_table(path, encoding)?;
+        let file = styring_xlsx::import::display_name(path);
+        let Some(number) = table.map(str::to_string).or_else(|| cube.table.clone()) else {
+            problems.add_kind(
+                ProblemKind::Missing,
+                Location::file(file.clone()),
+                "filen sier ikke hvilken SSB-tabell den er fra; oppgi tabellnummeret med --table (som 12134)",
+                "the file does not say which SSB table it is from; give the table number with --table (like 12134)",
+            );
+            continue;
+        };
+        match styring_core::kostra::figures(model, &cube, &number, &file) {
+            Ok(values) => {
+                done.push(TableImport {
+                    file: file.clone(),
+                    table: number.clone(),
+                    values: values.len(),
+                });
+                batches.push(styring_core::store::KostraBatch {
+                    table: number,
+                    source: file,
+                    values,
+                });
+            }
+            Err(p) => problems.0.extend(p.0),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Kostra(styring_kostra::KostraError::Read(problems)));
+    }
+    let tally = if dry_run {
+        styring_core::store::KostraTally::default()
+    } else {
+        store.add_kostra_values(&batches)?
+    };
+    Ok((done, tally))
+}

@@ -1,6 +1,6 @@
 //! `styring kostra`: SSB's statistics.
 
-use super::Format;
+use super::{Files, Format};
 use clap::Subcommand;
 use std::path::PathBuf;
 
@@ -23,5 +23,30 @@ pub enum KostraCommand {
         /// Filen som skal skrives (for html og xlsx; ellers skjermen).
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Les inn modellens KOSTRA-tall fra lagrede SSB-tabeller (bare det som er nytt eller revidert lagres).
+    Import {
+        #[command(flatten)]
+        files: Files,
+        /// Filene (JSON-stat eller CSV).
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Tabellnummeret, når filen ikke sier det selv (som 12134).
+        #[arg(long)]
+        table: Option<String>,
+        /// Tegnkoding for CSV: auto, utf-8 eller iso-8859-1.
+        #[arg(long, default_value = "auto")]
+        encoding: String,
+        /// Bare kontroller filene; ingenting lagres.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Vis KOSTRA-tallene i lageret: indikator, region, år, verdi, kilde.
+    List {
+        #[command(flatten)]
+        files: Files,
+        /// Utskriftsformat (table eller json).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
     },
 }

@@ -41,6 +41,8 @@ crate::keyword::keyword_enum! {
         Benefit = "benefit" | "gevinst",
         /// An entered forecast (prognose).
         Forecast = "forecast" | "prognose",
+        /// A table of KOSTRA figures read in.
+        Kostra = "kostra",
     }
 }
 

@@ -52,10 +52,14 @@ struct StoreDoc {
     benefit_plans: Vec<registers::DocBenefitPlan>,
     #[serde(default)]
     benefit_values: Vec<registers::DocBenefitValue>,
+    #[serde(default)]
+    kostra_values: Vec<kostra::DocKostraValue>,
 }
 
 #[path = "interchange_economy.rs"]
 mod economy;
+#[path = "interchange_kostra.rs"]
+mod kostra;
 #[path = "interchange_registers.rs"]
 mod registers;
 
@@ -370,6 +374,7 @@ fn check(doc: &StoreDoc, model: &Model, origin: &str) -> Result<Checked, Problem
     out.registers = registers::check(&doc.deviations, &doc.deviation_measures, &mut c);
     registers::check_cases(&doc.whistleblowing_cases, &mut c);
     registers::check_benefits(&doc.benefit_plans, &doc.benefit_values, &mut c);
+    kostra::check(&doc.kostra_values, &mut c);
     if c.problems.is_empty() {
         Ok(out)
     } else {
@@ -478,7 +483,9 @@ impl Store {
         let (deviations, deviation_measures) = registers::export(self)?;
         let whistleblowing_cases = registers::export_cases(self)?;
         let (benefit_plans, benefit_values) = registers::export_benefits(self)?;
+        let kostra_values = kostra::export(self)?;
         let doc = StoreDoc {
+            kostra_values,
             benefit_plans,
             benefit_values,
             whistleblowing_cases,
@@ -591,6 +598,7 @@ impl Store {
             || self.has_deviations()?
             || !self.cases()?.is_empty()
             || !self.benefit_plans()?.is_empty()
+            || !self.kostra_values()?.is_empty()
         {
             return Err(Error::store_file(
                 &self.path,
@@ -686,5 +694,6 @@ fn write_doc(tx: &Connection, doc: &StoreDoc, c: &Checked) -> rusqlite::Result<(
     economy::write(tx, &doc.economy(), &c.economy)?;
     registers::write(tx, &doc.deviations, &doc.deviation_measures, &c.registers)?;
     registers::write_cases(tx, &doc.whistleblowing_cases)?;
-    registers::write_benefits(tx, &doc.benefit_plans, &doc.benefit_values)
+    registers::write_benefits(tx, &doc.benefit_plans, &doc.benefit_values)?;
+    kostra::write(tx, &doc.kostra_values)
 }

@@ -48,6 +48,7 @@ mod columns;
 mod deviations;
 pub use deviations::DeviationsWriter;
 mod benefits;
+mod kostra;
 mod whistleblowing;
 pub use whistleblowing::Unsealing;
 mod economy;
@@ -62,6 +63,7 @@ pub use accounts_writer::AccountsWriter;
 pub use columns::{CurrentColumns, Interned};
 pub use economy::StoredVersion;
 pub use events::{EntityKind, Event, NewEvent};
+pub use kostra::{KostraBatch, KostraTally, StoredKostra};
 pub use schema::SCHEMA_VERSION;
 
 /// Describes a batch: where it came from, when and who.

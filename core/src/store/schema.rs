@@ -5,7 +5,7 @@ use super::Store;
 use crate::error::Error;
 
 /// The newest schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 7;
+pub const SCHEMA_VERSION: i64 = 8;
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -210,6 +210,28 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'benefit values are kept'); END;
     CREATE TRIGGER benefit_values_are_never_deleted BEFORE DELETE ON benefit_values
         BEGIN SELECT RAISE(ABORT, 'benefit values are kept'); END;",
+    // 7 → 8: KOSTRA figures as SSB published them, each import appending
+    // what is new or changed (the latest per indicator, region and year
+    // counts), with the table, the file or URL it came from, and who.
+    "CREATE TABLE kostra_values (
+        id INTEGER PRIMARY KEY,
+        indicator TEXT NOT NULL,
+        region TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        value REAL,
+        status TEXT,
+        code_in_table TEXT NOT NULL,
+        break_note TEXT,
+        tbl TEXT NOT NULL,
+        source TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    CREATE INDEX kostra_values_by_key ON kostra_values (indicator, region, year, id);
+    CREATE TRIGGER kostra_values_are_never_changed BEFORE UPDATE ON kostra_values
+        BEGIN SELECT RAISE(ABORT, 'KOSTRA values are kept'); END;
+    CREATE TRIGGER kostra_values_are_never_deleted BEFORE DELETE ON kostra_values
+        BEGIN SELECT RAISE(ABORT, 'KOSTRA values are kept'); END;",
 ];
 
 /// Checks the file's version, sets the connection up and migrates an

@@ -242,7 +242,7 @@ fn schema_versions_and_foreign_files() {
     let e = Store::open(&p).unwrap_err();
     assert_eq!(
         e.to_string(),
-        format!("store {} has schema version 99, newer than the 7 this program knows; upgrade styring to open it", p.display())
+        format!("store {} has schema version 99, newer than the 8 this program knows; upgrade styring to open it", p.display())
     );
     // Not a database at all.
     let junk = dir.path().join("junk.sqlite");
@@ -379,11 +379,11 @@ fn bad_json_imports_nothing() {
     let e = s
         .import_json(
             &m,
-            &doc.replace("\"schema_version\":1", "\"schema_version\":8"),
+            &doc.replace("\"schema_version\":1", "\"schema_version\":9"),
             "s.json",
         )
         .unwrap_err();
-    assert!(matches!(e, Error::NewerSchema { found: 8, .. }));
+    assert!(matches!(e, Error::NewerSchema { found: 9, .. }));
 }
 
 #[test]
@@ -625,7 +625,7 @@ s.json: lock_events[2].action: perioden 2025-T2 gjenåpnes, men er ikke låst
 s.json: lock_events[2].actor: «» kan ikke være en aktør (et navn på 1–200 tegn uten linjeskift)
 s.json: lock_events[3].action: ukjent handling «delete» (bruk lock eller reopen)
 s.json: events[0].at: «i går» er ikke et tidspunkt (skriv f.eks. 2025-10-01T12:00:00Z)
-s.json: events[1].kind: ukjent verdi «project» (bruk en av: period, batch, plan, deviation, whistleblowing, benefit, forecast)"
+s.json: events[1].kind: ukjent verdi «project» (bruk en av: period, batch, plan, deviation, whistleblowing, benefit, forecast, kostra)"
     );
     assert_eq!(s.revision_count().unwrap(), 0);
     assert!(s.locks().unwrap().is_empty());

@@ -1,0 +1,214 @@
+//! KOSTRA figures in the store: each import appends only what is new or
+//! changed since the last (SSB revises its preliminary March figures in
+//! June), so every published value is kept with its table, source and
+//! time, and the latest per indicator, region and year counts.
+//!
+//! ```
+//! use styring_core::kostra::KostraValue;
+//! use styring_core::store::{KostraBatch, Store};
+//! let mut store = Store::in_memory().unwrap();
+//! let v = KostraValue { indicator: "O.2.1".into(), region: "3440".into(), code_in_table: "3440".into(),
+//!     year: 2024, value: Some(161_911.0), status: None, break_note: None };
+//! let batch = |source: &str, v: &KostraValue| vec![KostraBatch { table: "12134".into(), source: source.into(), values: vec![v.clone()] }];
+//! let t = store.add_kostra_values(&batch("12134.json", &v)).unwrap();
+//! assert_eq!((t.new, t.changed, t.unchanged), (1, 0, 0));
+//! let again = store.add_kostra_values(&batch("12134.json", &v)).unwrap();
+//! assert_eq!((again.new, again.changed, again.unchanged), (0, 0, 1));
+//! let revised = KostraValue { value: Some(162_000.0), ..v };
+//! assert_eq!(store.add_kostra_values(&batch("juni.json", &revised)).unwrap().changed, 1);
+//! let now = store.kostra_values().unwrap();
+//! assert_eq!((now.len(), now[0].value.value, now[0].source.as_str()), (1, Some(162_000.0), "juni.json"));
+//! ```
+
+use super::events::{insert_event, NewEvent};
+use super::{stored_instant, EntityKind, Store};
+use crate::asof::format_instant;
+use crate::error::Error;
+use crate::kostra::KostraValue;
+use chrono::{DateTime, Utc};
+use rusqlite::params;
+use std::collections::HashMap;
+
+/// What an import of KOSTRA figures did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct KostraTally {
+    /// Figures not in the store before.
+    pub new: usize,
+    /// Figures SSB has revised since the last import.
+    pub changed: usize,
+    /// Figures as they were.
+    pub unchanged: usize,
+}
+
+/// The figures of one table from one file or URL, to be stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KostraBatch {
+    /// SSB's table.
+    pub table: String,
+    /// The file or URL.
+    pub source: String,
+    /// The figures.
+    pub values: Vec<KostraValue>,
+}
+
+/// A figure as the store holds it, with where and when it came from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredKostra {
+    /// The figure.
+    pub value: KostraValue,
+    /// SSB's table.
+    pub table: String,
+    /// The file or URL it was read from.
+    pub source: String,
+    /// When it was read in.
+    pub at: DateTime<Utc>,
+    /// Who read it in.
+    pub actor: String,
+}
+
+type Key = (String, String, i32);
+
+fn same(a: &KostraValue, b: &KostraValue) -> bool {
+    let num = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => x.to_bits() == y.to_bits(),
+        (None, None) => true,
+        _ => false,
+    };
+    num(a.value, b.value)
+        && a.status == b.status
+        && a.code_in_table == b.code_in_table
+        && a.break_note == b.break_note
+}
+
+impl Store {
+    /// Appends the figures of each batch that are new or differ from the
+    /// latest stored (or from an earlier batch of the same call); all in
+    /// one transaction.
+    ///
+    /// # Errors
+    /// The store's errors; a value that is not finite is refused whole.
+    pub fn add_kostra_values(&mut self, batches: &[KostraBatch]) -> Result<KostraTally, Error> {
+        let every = || batches.iter().flat_map(|b| b.values.iter());
+        if every().any(|v| v.value.is_some_and(|x| !x.is_finite())) {
+            return Err(Error::Store {
+                path: self.path.clone(),
+                message: "a KOSTRA value is not a finite number".into(),
+            });
+        }
+        let mut latest: HashMap<Key, KostraValue> = self
+            .kostra_values()?
+            .into_iter()
+            .map(|s| {
+                (
+                    (
+                        s.value.indicator.clone(),
+                        s.value.region.clone(),
+                        s.value.year,
+                    ),
+                    s.value,
+                )
+            })
+            .collect();
+        let (path, wait, actor) = (self.path.clone(), self.wait, self.actor.clone());
+        let sql = |e: rusqlite::Error| super::sql_error(&path, wait, e);
+        let tx = self.begin_write()?;
+        let now = format_instant(Utc::now());
+        let mut t = KostraTally::default();
+        {
+            let mut insert = tx
+                .prepare(
+                    "INSERT INTO kostra_values (indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                )
+                .map_err(sql)?;
+            for b in batches {
+                for v in &b.values {
+                    let key = (v.indicator.clone(), v.region.clone(), v.year);
+                    match latest.get(&key) {
+                        Some(old) if same(old, v) => {
+                            t.unchanged += 1;
+                            continue;
+                        }
+                        Some(_) => t.changed += 1,
+                        None => t.new += 1,
+                    }
+                    insert
+                        .execute(params![
+                            v.indicator,
+                            v.region,
+                            v.year,
+                            v.value,
+                            v.status,
+                            v.code_in_table,
+                            v.break_note,
+                            b.table,
+                            b.source,
+                            now,
+                            actor.as_str()
+                        ])
+                        .map_err(sql)?;
+                    latest.insert(key, v.clone());
+                }
+            }
+        }
+        if t.new + t.changed > 0 {
+            for b in batches {
+                let mut e = NewEvent::new(EntityKind::Kostra, &b.table, "imported");
+                e.details =
+                    Some(serde_json::json!({ "source": b.source, "values": b.values.len() }));
+                insert_event(&tx, &e, &actor, Utc::now()).map_err(sql)?;
+            }
+        }
+        tx.commit().map_err(sql)?;
+        Ok(t)
+    }
+
+    /// The latest figure for each indicator, region and year, in that
+    /// order.
+    ///
+    /// # Errors
+    /// The store's errors.
+    pub fn kostra_values(&self) -> Result<Vec<StoredKostra>, Error> {
+        type Row = (KostraValue, String, String, String, String);
+        let rows: Vec<Row> = self
+            .conn
+            .prepare(
+                "SELECT k.indicator, k.region, k.year, k.value, k.status, k.code_in_table, k.break_note, k.tbl, k.source, k.at, k.actor
+                 FROM kostra_values k
+                 WHERE k.id = (SELECT max(id) FROM kostra_values x WHERE x.indicator = k.indicator AND x.region = k.region AND x.year = k.year)
+                 ORDER BY k.indicator, k.region, k.year",
+            )
+            .and_then(|mut q| {
+                q.query_map([], |r| {
+                    Ok((
+                        KostraValue {
+                            indicator: r.get(0)?,
+                            region: r.get(1)?,
+                            year: r.get(2)?,
+                            value: r.get(3)?,
+                            status: r.get(4)?,
+                            code_in_table: r.get(5)?,
+                            break_note: r.get(6)?,
+                        },
+                        r.get(7)?,
+                        r.get(8)?,
+                        r.get(9)?,
+                        r.get(10)?,
+                    ))
+                })?
+                .collect()
+            })
+            .map_err(|e| self.sql(e))?;
+        rows.into_iter()
+            .map(|(value, table, source, at, actor)| {
+                Ok(StoredKostra {
+                    value,
+                    table,
+                    source,
+                    at: stored_instant(&self.path, "kostra_values.at", &at)?,
+                    actor,
+                })
+            })
+            .collect()
+    }
+}
