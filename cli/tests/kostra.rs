@@ -120,13 +120,22 @@ fn figures_are_stored_once_and_revised_with_their_source() {
     assert!(!d.join("store.sqlite").exists());
     // Øyer's two years (one under the old code) and the group's two.
     let out = ok(&["kostra", "import", "mars.json"], d);
-    assert!(out.ends_with("Lagret: 4 nye, 0 revidert, 0 uendret\n"), "{out}");
+    assert!(
+        out.ends_with("Lagret: 4 nye, 0 revidert, 0 uendret\n"),
+        "{out}"
+    );
     let out = ok(&["kostra", "import", "mars.json"], d);
-    assert!(out.ends_with("Lagret: 0 nye, 0 revidert, 4 uendret\n"), "{out}");
+    assert!(
+        out.ends_with("Lagret: 0 nye, 0 revidert, 4 uendret\n"),
+        "{out}"
+    );
     // June's final figures revise one value.
     std::fs::write(d.join("juni.json"), MERGED.replace("2.5,0.8", "2.7,0.8")).unwrap();
     let out = ok(&["kostra", "import", "juni.json"], d);
-    assert!(out.ends_with("Lagret: 0 nye, 1 revidert, 3 uendret\n"), "{out}");
+    assert!(
+        out.ends_with("Lagret: 0 nye, 1 revidert, 3 uendret\n"),
+        "{out}"
+    );
     let list: serde_json::Value =
         serde_json::from_str(&ok(&["kostra", "list", "--format", "json"], d)).unwrap();
     let rows: Vec<(String, i64, serde_json::Value, String, serde_json::Value)> = list
@@ -146,22 +155,100 @@ fn figures_are_stored_once_and_revised_with_their_source() {
     assert_eq!(
         rows,
         [
-            ("3440".into(), 2019, serde_json::json!(1.5), "mars.json".into(), serde_json::Value::Null),
-            ("3440".into(), 2020, serde_json::json!(2.7), "juni.json".into(), serde_json::json!("regionkode 0521 → 3440")),
-            ("EKG01".into(), 2019, serde_json::json!(0.8), "mars.json".into(), serde_json::Value::Null),
-            ("EKG01".into(), 2020, serde_json::Value::Null, "mars.json".into(), serde_json::Value::Null),
+            (
+                "3440".into(),
+                2019,
+                serde_json::json!(1.5),
+                "mars.json".into(),
+                serde_json::Value::Null
+            ),
+            (
+                "3440".into(),
+                2020,
+                serde_json::json!(2.7),
+                "juni.json".into(),
+                serde_json::json!("regionkode 0521 → 3440")
+            ),
+            (
+                "EKG01".into(),
+                2019,
+                serde_json::json!(0.8),
+                "mars.json".into(),
+                serde_json::Value::Null
+            ),
+            (
+                "EKG01".into(),
+                2020,
+                serde_json::Value::Null,
+                "mars.json".into(),
+                serde_json::Value::Null
+            ),
         ]
     );
     let table = ok(&["kostra", "list"], d);
-    assert!(table.contains("O.2.9  3440  2020  3  ⚑ regionkode 0521 → 3440  (tabell 12134, juni.json)\n"), "{table}");
-    assert!(table.contains("O.2.9  EKG01  2020  .. (tallgrunnlag mangler)  (tabell 12134, mars.json)\n"), "{table}");
+    assert!(
+        table.contains(
+            "O.2.9  3440  2020  3  ⚑ regionkode 0521 → 3440  (tabell 12134, juni.json)\n"
+        ),
+        "{table}"
+    );
+    assert!(
+        table
+            .contains("O.2.9  EKG01  2020  .. (tallgrunnlag mangler)  (tabell 12134, mars.json)\n"),
+        "{table}"
+    );
+    // The comparison for 2019: Øyer 1,5 against the group's 0,8 is
+    // (1,5 − 0,8) / 0,8 = 87,5 % above; no chosen municipality has a figure.
+    let cmp = ok(&["kostra", "compare", "--year", "2019"], d);
+    assert!(
+        cmp.starts_with("KOSTRA-sammenligning — Øyer kommune\n2019\n"),
+        "{cmp}"
+    );
+    assert!(
+        cmp.contains("1,5")
+            && cmp.contains("0,8")
+            && cmp.contains("87,5 % over snittet i KOSTRA-gruppen (EKG01)"),
+        "{cmp}"
+    );
+    // 2020: the break shows beside the figure.
+    let cmp = ok(
+        &["kostra", "compare", "--year", "2020", "--format", "json"],
+        d,
+    );
+    assert!(cmp.contains("regionkode 0521 → 3440"), "{cmp}");
+    let (code, err) = failure(
+        &[
+            "kostra",
+            "compare",
+            "--year",
+            "2020",
+            "--indicator",
+            "O.2.8",
+        ],
+        d,
+    );
+    assert_eq!((code, err.as_str()), (1, "feil: 1 feil; ingenting ble lest:\n--indicator: ukjent KOSTRA-indikator «O.2.8» — mente du «O.2.9»?\n"));
     // The store's JSON export carries every published value, and reads back.
     ok(&["store", "export", "--out", "lager.json"], d);
     let json = std::fs::read_to_string(d.join("lager.json")).unwrap();
-    assert_eq!(json.matches("\"indicator\": \"O.2.9\"").count() + json.matches("\"indicator\":\"O.2.9\"").count(), 5, "{json}");
-    ok(&["store", "import", "--store", "ny.sqlite", "lager.json"], d);
-    let again = ok(&["kostra", "list", "--store", "ny.sqlite", "--format", "json"], d);
-    assert_eq!(serde_json::from_str::<serde_json::Value>(&again).unwrap(), list);
+    assert_eq!(
+        json.matches("\"indicator\": \"O.2.9\"").count()
+            + json.matches("\"indicator\":\"O.2.9\"").count(),
+        5,
+        "{json}"
+    );
+    ok(
+        &["store", "import", "--store", "ny.sqlite", "lager.json"],
+        d,
+    );
+    let again = ok(
+        &["kostra", "list", "--store", "ny.sqlite", "--format", "json"],
+        d,
+    );
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&again).unwrap(),
+        list
+    );
 }
 
 #[test]
@@ -177,13 +264,29 @@ fn a_table_that_does_not_fit_the_model_stores_nothing() {
         err,
         "feil: 1 feil; ingenting ble lest:\nfeil.json: O.2.9 Netto driftsresultat i prosent av brutto driftsinntekter: ukjent kode i «ContentsCode» «NDR» — mente du «NDRX»?\n"
     );
-    assert!(!d.join("store.sqlite").exists() || ok(&["kostra", "list", "--format", "json"], d).trim() == "[]");
+    assert!(
+        !d.join("store.sqlite").exists()
+            || ok(&["kostra", "list", "--format", "json"], d).trim() == "[]"
+    );
     // A file that does not say its table, and a table no indicator reads.
     std::fs::write(d.join("uten.json"), MERGED.replace("12134: ", "")).unwrap();
     let (_, err) = failure(&["kostra", "import", "uten.json"], d);
     assert!(err.ends_with("uten.json: filen sier ikke hvilken SSB-tabell den er fra; oppgi tabellnummeret med --table (som 12134)\n"), "{err}");
     let (_, err) = failure(&["kostra", "import", "uten.json", "--table", "04813"], d);
-    assert!(err.contains("ingen indikator i modellen henter tall fra tabell 04813"), "{err}");
-    let out = ok(&["kostra", "import", "uten.json", "--table", "12134", "--dry-run"], d);
+    assert!(
+        err.contains("ingen indikator i modellen henter tall fra tabell 04813"),
+        "{err}"
+    );
+    let out = ok(
+        &[
+            "kostra",
+            "import",
+            "uten.json",
+            "--table",
+            "12134",
+            "--dry-run",
+        ],
+        d,
+    );
     assert!(out.starts_with("uten.json: tabell 12134, 4 tall"), "{out}");
 }

@@ -64,6 +64,9 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(benefits::record_benefit_value, m)?)?;
     m.add_function(wrap_pyfunction!(benefits::benefit_report, m)?)?;
     m.add_function(wrap_pyfunction!(kostra::read_kostra, m)?)?;
+    m.add_function(wrap_pyfunction!(kostra::import_kostra, m)?)?;
+    m.add_function(wrap_pyfunction!(kostra::kostra_values, m)?)?;
+    m.add_function(wrap_pyfunction!(kostra::kostra_comparison, m)?)?;
     m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(cards::overview, m)?)?;
     m.add_function(wrap_pyfunction!(cards::evaluate, m)?)?;

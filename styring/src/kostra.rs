@@ -89,3 +89,48 @@ pub fn import_tables(
     };
     Ok((done, tally))
 }
+
+/// The municipality against its KOSTRA group, the country and the chosen
+/// municipalities in `year`, for every KOSTRA indicator or only
+/// `indicator`, from the figures in the store.
+///
+/// # Errors
+/// An indicator the model has no KOSTRA source for (with «mente du»); the
+/// store's errors.
+pub fn comparison(
+    model: &styring_core::Model,
+    store: &styring_core::store::Store,
+    year: i32,
+    indicator: Option<&str>,
+    lang: styring_core::Lang,
+) -> Result<styring_core::report::Report, Error> {
+    if let Some(code) = indicator {
+        let known: Vec<&str> = model
+            .indicators()
+            .iter()
+            .filter(|i| i.kostra.is_some())
+            .map(|i| i.code.as_str())
+            .collect();
+        if !known.contains(&code) {
+            use styring_core::problem::{Location, ProblemKind, Problems, Suggestion};
+            let t =
+                Suggestion::unknown_among(("KOSTRA-indikator", "KOSTRA indicator"), code, &known);
+            let mut p = Problems::default();
+            p.add_kind(
+                ProblemKind::UnknownIndicator,
+                Location::entry("--indicator"),
+                t.nb,
+                t.en,
+            );
+            return Err(Error::Kostra(styring_kostra::KostraError::Read(p)));
+        }
+    }
+    let values: Vec<styring_core::kostra::KostraValue> = store
+        .kostra_values()?
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    Ok(styring_core::kostra::comparison(
+        model, &values, year, indicator, lang,
+    ))
+}

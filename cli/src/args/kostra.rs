@@ -41,6 +41,23 @@ pub enum KostraCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Sammenlign kommunen med KOSTRA-gruppen, landet og de valgte kommunene et år.
+    Compare {
+        #[command(flatten)]
+        files: Files,
+        /// Året (som 2024).
+        #[arg(long)]
+        year: i32,
+        /// Bare denne indikatoren.
+        #[arg(long)]
+        indicator: Option<String>,
+        /// Utskriftsformat (table, json, html eller xlsx).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Filen som skal skrives (for html og xlsx).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Vis KOSTRA-tallene i lageret: indikator, region, år, verdi, kilde.
     List {
         #[command(flatten)]

@@ -95,6 +95,23 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
             }
             Ok(())
         }
+        KostraCommand::Compare {
+            files,
+            year,
+            indicator,
+            format,
+            out,
+        } => {
+            let ws = super::workspace(cx, &files)?;
+            let r = styring::kostra::comparison(
+                ws.model(),
+                ws.store(),
+                year,
+                indicator.as_deref(),
+                lang,
+            )?;
+            super::economy::show(&r, format, out.as_deref(), lang)
+        }
         KostraCommand::List { files, format } => {
             let ws = super::workspace(cx, &files)?;
             let all = ws.store().kostra_values()?;

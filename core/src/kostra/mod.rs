@@ -2,10 +2,12 @@
 //! ([`Cube`]), decoded by the `kostra` adapter from JSON-stat or CSV, and
 //! read here cell by cell.
 
+mod compare;
 mod config;
 mod cube;
 mod figures;
 
+pub use compare::comparison;
 pub use config::{is_region_code, KostraConfig, KostraSource};
 pub use cube::{size_of, Category, Cube, Dimension, MeasureUnit, Role};
 pub use figures::{figures, table_number, KostraValue};

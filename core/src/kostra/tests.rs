@@ -156,3 +156,71 @@ fn a_table_that_does_not_fit_the_model_says_why() {
         "f.json: Region: tabellen har ikke kommunens region 3441; har den et annet nummer i tabellen (før en sammenslåing), kartlegg det i [kostra.old_codes], som \"0521\" = \"3441\""
     );
 }
+
+#[test]
+fn a_ratios_average_is_sum_over_sum() {
+    let toml = format!("{MODEL}compare = [\"3441\", \"3436\"]\n").replace(
+        "[kostra.old_codes]\n\"0521\" = \"3440\"\ncompare",
+        "compare",
+    ) + "";
+    // Netto driftsresultat (N) over driftsinntekter (D): the chosen two's
+    // average is (10 + 90) / (100 + 300) = 25 %, not the mean of 10 % and
+    // 30 % (20 %).
+    let extra = r#"
+[[indicators]]
+code = "N"
+name = "Netto driftsresultat"
+focus_area = "O.2"
+measure = "nok"
+direction = "higher_is_better"
+frequency = "year"
+kostra = { table = "12134", contents = "N" }
+[[indicators]]
+code = "D"
+name = "Brutto driftsinntekter"
+focus_area = "O.2"
+measure = "nok"
+direction = "higher_is_better"
+frequency = "year"
+kostra = { table = "12134", contents = "D" }
+[[indicators]]
+code = "R"
+name = "Netto driftsresultat i prosent"
+focus_area = "O.2"
+measure = "percent"
+direction = "higher_is_better"
+frequency = "year"
+aggregate_units = "ratio"
+numerator = "N"
+denominator = "D"
+kostra = { table = "12134", contents = "R" }
+"#;
+    let toml = toml.replacen("[kostra]", &format!("{extra}[kostra]"), 1);
+    let m = Model::from_toml(&toml, "model.toml").unwrap();
+    let v = |i: &str, r: &str, x: f64| KostraValue {
+        indicator: i.into(),
+        region: r.into(),
+        code_in_table: r.into(),
+        year: 2024,
+        value: Some(x),
+        status: None,
+        break_note: None,
+    };
+    let values = [
+        v("N", "3441", 10.0),
+        v("D", "3441", 100.0),
+        v("R", "3441", 0.1),
+        v("N", "3436", 90.0),
+        v("D", "3436", 300.0),
+        v("R", "3436", 0.3),
+        v("R", "3440", 0.2),
+    ];
+    let r = comparison(&m, &values, 2024, Some("R"), crate::Lang::Nb);
+    let rows = &r.sections[0].table().unwrap().rows;
+    assert_eq!(rows.len(), 1);
+    let text = |i: usize| rows[0].cells[i].text(crate::Lang::Nb);
+    assert_eq!(text(7), "25,0 %");
+    assert_eq!(text(8), "sum av tellere delt på sum av nevnere");
+    // Higher is better: 30 % beats Øyer's 20 %, 10 % does not.
+    assert_eq!(text(9), "2 av 3");
+}

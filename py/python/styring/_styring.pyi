@@ -59,6 +59,9 @@ __all__ = [
     "record_benefit_value",
     "benefit_report",
     "read_kostra",
+    "import_kostra",
+    "kostra_values",
+    "kostra_comparison",
     "__version__",
 ]
 
@@ -948,6 +951,33 @@ def read_kostra(path: _StrPath, *, encoding: str = "auto") -> List[Dict[str, Any
     (None where missing), `status` (SSB's symbol, or None) and
     `status_text` (what the symbol means). A bad file raises
     `ValidationError` with every problem at its JSON path or line."""
+
+def import_kostra(
+    model: Model,
+    store: Store,
+    paths: Sequence[_StrPath],
+    *,
+    table: Optional[str] = None,
+    encoding: str = "auto",
+    dry_run: bool = False,
+) -> Dict[str, Any]:
+    """Reads the model's KOSTRA figures from saved SSB tables (JSON-stat or
+    CSV) into the store — only what is new or revised — unless `dry_run`.
+    Gives `new`, `changed`, `unchanged` and per file its `table` and
+    number of `values`. A file that does not fit the model raises
+    `ValidationError` with every problem, and nothing is stored."""
+
+def kostra_values(store: Store) -> List[Dict[str, Any]]:
+    """The KOSTRA figures in the store (the latest of each indicator, region
+    and year) as records: `indicator`, `region`, `year`, `value`,
+    `status`, `code_in_table`, `break`, `table`, `source`, `read_at`."""
+
+def kostra_comparison(
+    model: Model, store: Store, year: int, *, indicator: Optional[str] = None
+) -> Report:
+    """The municipality against its KOSTRA group, the country and the chosen
+    municipalities in `year` (every KOSTRA indicator, or `indicator`), as
+    a report."""
 
 def evaluate(model: Model, store: Store, period: str) -> List[Dict[str, Any]]:
     """Every (unit, indicator) status for a period, as records."""
