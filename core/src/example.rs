@@ -29,8 +29,10 @@ use crate::unit::Scope;
 use std::collections::HashMap;
 
 mod economy;
+mod kostra;
 mod registers;
 pub use economy::{account_lines, plan_versions, populate_economy, FRAMES_2025};
+pub use kostra::sample_kostra_table;
 pub use registers::{sample_benefit_plan, sample_deviations};
 
 /// The example model's text (`model.toml` as `styring demo` writes it).

@@ -104,6 +104,10 @@ pub const SOURCES: &[(Format, Source)] = &[
         Format::JsonStat,
         Source::Text("kostra_12134.json", KOSTRA_JSONSTAT),
     ),
+    (
+        Format::JsonStat,
+        Source::DemoNamed("kostra", "12134", "json"),
+    ),
     (Format::SsbCsv, Source::Text("kostra_12134.csv", KOSTRA_CSV)),
 ];
 

@@ -29,6 +29,8 @@ pub struct TableImport {
     pub table: String,
     /// The figures found for the model's indicators.
     pub values: usize,
+    /// Indicators reading this table whose contents the file lacks.
+    pub skipped: styring_core::problem::Problems,
 }
 
 /// Reads the model's KOSTRA figures from each file (JSON-stat or CSV;
@@ -64,16 +66,17 @@ pub fn import_tables(
             continue;
         };
         match styring_core::kostra::figures(model, &cube, &number, &file) {
-            Ok(values) => {
+            Ok(f) => {
                 done.push(TableImport {
                     file: file.clone(),
                     table: number.clone(),
-                    values: values.len(),
+                    values: f.values.len(),
+                    skipped: f.skipped,
                 });
                 batches.push(styring_core::store::KostraBatch {
                     table: number,
                     source: file,
-                    values,
+                    values: f.values,
                 });
             }
             Err(p) => problems.0.extend(p.0),

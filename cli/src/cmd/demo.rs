@@ -174,6 +174,26 @@ fn benefits(ws: &mut Workspace, out: &Path) -> Result<(), CliError> {
     Ok(())
 }
 
+/// The KOSTRA table through the real import path: written in SSB's shape
+/// to `kostra/` (example data, labelled so), read in.
+fn kostra(ws: &mut Workspace, out: &Path) -> Result<(), CliError> {
+    let dir = out.join("kostra");
+    std::fs::create_dir_all(&dir).map_err(io(&dir))?;
+    let path = dir.join("12134-eksempeldata.json");
+    styring::styring_core::fsutil::write_atomic(&path, example::sample_kostra_table().as_bytes())
+        .map_err(io(&path))?;
+    let (model, store) = ws.parts_mut();
+    styring::kostra::import_tables(
+        model,
+        store,
+        &[path.as_path()],
+        None,
+        styring::styring_kostra::Encoding::Auto,
+        false,
+    )?;
+    Ok(())
+}
+
 pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
     let lang = cx.lang;
     std::fs::create_dir_all(out).map_err(io(out))?;
@@ -217,6 +237,7 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
         registers(&mut ws, out, model)?;
         whistleblowing(&mut ws)?;
         benefits(&mut ws, out)?;
+        kostra(&mut ws, out)?;
         let mut n = example::populate_store_until(ws.store_mut(), model, 2024)?;
         let refs: Vec<&Path> = books.iter().map(|p| p.as_path()).collect();
         let store = ws.store_mut();
@@ -266,7 +287,7 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
     say!();
     let dir = out.display();
     say!(
-        "{}\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit aurvoll --period 2025-T2\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit all --period 2025-T2\n  styring overview  --model {dir}/model.toml --store {dir}/store.sqlite --period 2025-T2",
+        "{}\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit aurvoll --period 2025-T2\n  styring scorecard --model {dir}/model.toml --store {dir}/store.sqlite --unit all --period 2025-T2\n  styring overview  --model {dir}/model.toml --store {dir}/store.sqlite --period 2025-T2\n  styring kostra compare --model {dir}/model.toml --store {dir}/store.sqlite --year 2024",
         lang.pick("Neste steg:", "Next:")
     );
     Ok(())

@@ -6,6 +6,7 @@ use crate::error::CliError;
 use serde_json::{Map, Value};
 use styring::styring_core::kostra::{cells, cube_report};
 use styring::styring_kostra::Encoding;
+use styring::Localized;
 
 /// Runs a kostra subcommand.
 pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
@@ -75,6 +76,16 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
                         "figures for the model's indicators"
                     )
                 );
+                if !d.skipped.is_empty() {
+                    say!(
+                        "{}\n{}",
+                        lang.pick(
+                            "  Ikke i filen (hoppet over):",
+                            "  Not in the file (skipped):"
+                        ),
+                        d.skipped.render(lang)
+                    );
+                }
             }
             if dry_run {
                 say!(

@@ -64,7 +64,12 @@ fn average(
                     "mean of the municipalities' figures, unweighted"
                 ),
                 vals.len(),
-                lang.pick("kommuner", "municipalities")
+                match (vals.len(), lang) {
+                    (1, Lang::Nb) => "kommune",
+                    (_, Lang::Nb) => "kommuner",
+                    (1, Lang::En) => "municipality",
+                    (_, Lang::En) => "municipalities",
+                }
             ),
         )
     })
@@ -91,7 +96,7 @@ fn rank(own: Option<f64>, values: &[f64], direction: Direction) -> Option<usize>
 ///     + "\n[kostra]\nregion = \"3440\"\ngroup = \"EKG01\"\ncompare = [\"3441\", \"3436\"]\n";
 /// let toml = toml.replace("code = \"O.2.1\"\n", "code = \"O.2.1\"\nkostra = { table = \"12134\", contents = \"KOSkorrbrutto0000\" }\n");
 /// let model = styring_core::Model::from_toml(&toml, "model.toml").unwrap();
-/// let v = |r: &str, x: f64| KostraValue { indicator: "O.2.1".into(), region: r.into(), code_in_table: r.into(),
+/// let v = |r: &str, x: f64| KostraValue { indicator: "O.2.1".into(), region: r.into(), region_label: r.into(), code_in_table: r.into(),
 ///     year: 2024, value: Some(x), status: None, break_note: None };
 /// let values = [v("3440", 161_911.0), v("EKG01", 154_000.0), v("EAK", 149_500.0), v("3441", 150_000.0), v("3436", 170_000.0)];
 /// let r = comparison(&model, &values, 2024, None, styring_core::Lang::Nb);
@@ -132,7 +137,11 @@ pub fn comparison(
         ),
     ];
     for c in &k.compare {
-        columns.push(Column::new(&format!("region_{c}"), c));
+        let name = values
+            .iter()
+            .find(|v| v.region == *c && !v.region_label.is_empty() && v.region_label != *c)
+            .map_or_else(|| c.clone(), |v| format!("{} ({c})", v.region_label));
+        columns.push(Column::new(&format!("region_{c}"), &name));
     }
     columns.extend([
         Column::new(

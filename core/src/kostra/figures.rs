@@ -15,6 +15,8 @@ pub struct KostraValue {
     pub indicator: String,
     /// The region, by today's code.
     pub region: String,
+    /// The region's name as the table gives it (`Gausdal`).
+    pub region_label: String,
     /// The code the table gives it under (an old one before a merger).
     pub code_in_table: String,
     /// The year.
@@ -26,6 +28,16 @@ pub struct KostraValue {
     /// Why the series breaks here, if it does: a code changed, or SSB's
     /// note.
     pub break_note: Option<String>,
+}
+
+/// The figures a table gives the model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figures {
+    /// Every figure, by indicator, region and year.
+    pub values: Vec<KostraValue>,
+    /// Indicators reading this table whose contents code it lacks (a
+    /// table saved with some contents only), each with «mente du».
+    pub skipped: Problems,
 }
 
 /// The table's number: SSB's own metadata (given), or the number its
@@ -61,6 +73,17 @@ fn find<'c>(cube: &'c Cube, role: Role, names: &[&str]) -> Option<&'c Dimension>
 
 /// Words in SSB's notes that say a series breaks.
 const BREAK_WORDS: [&str; 4] = ["brudd", "break", "ikke sammenlignbar", "not comparable"];
+
+/// A region's name: the label of its current code where the table has
+/// it (not `Øyer (-2019)`), else its own.
+fn label_of(region: &Dimension, current: &str, own: &str) -> String {
+    region
+        .categories
+        .iter()
+        .find(|c| c.code == current)
+        .map_or(own, |c| c.label.as_str())
+        .to_string()
+}
 
 fn says_break(note: &str) -> bool {
     let n = note.to_lowercase();
@@ -110,18 +133,15 @@ fn mark_code_changes(values: &mut [KostraValue]) {
 ///
 /// # Errors
 /// Every problem at once: a table without a region, year or contents
-/// dimension; an indicator's contents code or other dimension the table
-/// does not have (with «mente du»); a dimension of several categories
+/// dimension; no indicator's contents code in the table, or an
+/// indicator's other dimension or code the table does not have (with
+/// «mente du»); a dimension of several categories
 /// the indicator does not choose from; a year that is not a year; the
 /// municipality's own region missing from the table (with the old codes
 /// the model maps, and how to map one).
-pub fn figures(
-    model: &Model,
-    cube: &Cube,
-    table: &str,
-    file: &str,
-) -> Result<Vec<KostraValue>, Problems> {
+pub fn figures(model: &Model, cube: &Cube, table: &str, file: &str) -> Result<Figures, Problems> {
     let mut p = Problems::default();
+    let mut skipped = Problems::default();
     let at = |what: &str| Location::entry(what.to_string()).in_file(file.to_string());
     let indicators: Vec<_> = model
         .indicators()
@@ -226,15 +246,19 @@ pub fn figures(
                         ok = false;
                         let codes: Vec<&str> =
                             d.categories.iter().map(|c| c.code.as_str()).collect();
-                        let t = Suggestion::unknown_among(
-                            (
-                                &format!("kode i «{}»", d.id),
-                                &format!("code in \"{}\"", d.id),
-                            ),
-                            code,
-                            &codes,
+                        let t = Suggestion::unknown_among(("kode", "code"), code, &codes);
+                        let t = crate::text::Text::new(
+                            format!("{}: {}", d.id, t.nb),
+                            format!("{}: {}", d.id, t.en),
                         );
-                        p.add_kind(ProblemKind::UnknownReference, at(&here), t.nb, t.en);
+                        // A contents code the table lacks: the table may
+                        // hold only some of the model's contents, so it
+                        // is set aside and said, unless nothing matches.
+                        if d.id == metric.id {
+                            skipped.add_kind(ProblemKind::UnknownReference, at(&here), t.nb, t.en);
+                        } else {
+                            p.add_kind(ProblemKind::UnknownReference, at(&here), t.nb, t.en);
+                        }
                     }
                 },
                 None if d.categories.len() == 1 => fixed[k] = Some(0),
@@ -290,6 +314,7 @@ pub fn figures(
                 series.push(KostraValue {
                     indicator: ind.code.to_string(),
                     region: k.current(&rc.code).to_string(),
+                    region_label: label_of(region, k.current(&rc.code), &rc.label),
                     code_in_table: rc.code.clone(),
                     year,
                     value: cube.value(i),
@@ -302,8 +327,16 @@ pub fn figures(
         out.extend(merged(series));
         mark_code_changes(&mut out[start..]);
     }
+    if out.is_empty() && p.is_empty() {
+        // Not one indicator's contents is in the table.
+        p = skipped;
+        return Err(p);
+    }
     if p.is_empty() {
-        Ok(out)
+        Ok(Figures {
+            values: out,
+            skipped,
+        })
     } else {
         Err(p)
     }

@@ -10,7 +10,7 @@ mod figures;
 pub use compare::comparison;
 pub use config::{is_region_code, KostraConfig, KostraSource};
 pub use cube::{size_of, Category, Cube, Dimension, MeasureUnit, Role};
-pub use figures::{figures, table_number, KostraValue};
+pub use figures::{figures, table_number, Figures, KostraValue};
 
 /// One cell as people and programs look at it: each dimension's code
 /// (keyed by the dimension's id, in the table's order), the value (none

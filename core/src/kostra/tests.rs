@@ -89,7 +89,7 @@ fn table() -> Cube {
 #[test]
 fn figures_follow_the_region_across_its_new_code() {
     let m = Model::from_toml(MODEL, "model.toml").unwrap();
-    let got = figures(&m, &table(), "12134", "12134.json").unwrap();
+    let got = figures(&m, &table(), "12134", "12134.json").unwrap().values;
     type Row<'a> = (
         &'a str,
         &'a str,
@@ -145,7 +145,7 @@ fn a_table_that_does_not_fit_the_model_says_why() {
     let e = figures(&m, &table(), "12134", "f.json").unwrap_err();
     assert_eq!(
         e.render(crate::Lang::Nb),
-        "f.json: O.2.1 Korrigerte brutto driftsutgifter per elev: ukjent kode i «ContentsCode» «KOSkorrbruto0000» — mente du «KOSkorrbrutto0000»?"
+        "f.json: O.2.1 Korrigerte brutto driftsutgifter per elev: ContentsCode: ukjent kode «KOSkorrbruto0000» — mente du «KOSkorrbrutto0000»?"
     );
     // The municipality's region is not in the table, and no old code maps.
     let gone = MODEL.replace("region = \"3440\"", "region = \"3441\"");
@@ -200,6 +200,7 @@ kostra = { table = "12134", contents = "R" }
     let v = |i: &str, r: &str, x: f64| KostraValue {
         indicator: i.into(),
         region: r.into(),
+        region_label: r.into(),
         code_in_table: r.into(),
         year: 2024,
         value: Some(x),

@@ -13,6 +13,8 @@ use serde::{Deserialize, Serialize};
 pub(super) struct DocKostraValue {
     indicator: String,
     region: String,
+    #[serde(default)]
+    region_label: String,
     year: i32,
     value: Option<f64>,
     status: Option<String>,
@@ -72,7 +74,7 @@ pub(super) fn check(values: &[DocKostraValue], c: &mut Checker<'_>) {
 pub(super) fn export(store: &super::Store) -> Result<Vec<DocKostraValue>, crate::Error> {
     super::all(
         store,
-        "SELECT indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor FROM kostra_values ORDER BY id",
+        "SELECT indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor, region_label FROM kostra_values ORDER BY id",
         |r| {
             Ok(DocKostraValue {
                 indicator: r.get(0)?,
@@ -86,6 +88,7 @@ pub(super) fn export(store: &super::Store) -> Result<Vec<DocKostraValue>, crate:
                 source: r.get(8)?,
                 at: r.get(9)?,
                 actor: r.get(10)?,
+                region_label: r.get(11)?,
             })
         },
     )
@@ -98,9 +101,9 @@ pub(super) fn write(tx: &Connection, values: &[DocKostraValue]) -> rusqlite::Res
             .map(format_instant)
             .unwrap_or_default();
         tx.execute(
-            "INSERT INTO kostra_values (indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-            params![v.indicator, v.region, v.year, v.value, v.status, v.code_in_table, v.break_note, v.table, v.source, at, v.actor],
+            "INSERT INTO kostra_values (indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor, region_label)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![v.indicator, v.region, v.year, v.value, v.status, v.code_in_table, v.break_note, v.table, v.source, at, v.actor, v.region_label],
         )?;
     }
     Ok(())

@@ -7,7 +7,7 @@
 //! use styring_core::kostra::KostraValue;
 //! use styring_core::store::{KostraBatch, Store};
 //! let mut store = Store::in_memory().unwrap();
-//! let v = KostraValue { indicator: "O.2.1".into(), region: "3440".into(), code_in_table: "3440".into(),
+//! let v = KostraValue { indicator: "O.2.1".into(), region: "3440".into(), region_label: "Øyer".into(), code_in_table: "3440".into(),
 //!     year: 2024, value: Some(161_911.0), status: None, break_note: None };
 //! let batch = |source: &str, v: &KostraValue| vec![KostraBatch { table: "12134".into(), source: source.into(), values: vec![v.clone()] }];
 //! let t = store.add_kostra_values(&batch("12134.json", &v)).unwrap();
@@ -117,8 +117,8 @@ impl Store {
         {
             let mut insert = tx
                 .prepare(
-                    "INSERT INTO kostra_values (indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO kostra_values (indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor, region_label)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(sql)?;
             for b in batches {
@@ -144,7 +144,8 @@ impl Store {
                             b.table,
                             b.source,
                             now,
-                            actor.as_str()
+                            actor.as_str(),
+                            v.region_label
                         ])
                         .map_err(sql)?;
                     latest.insert(key, v.clone());
@@ -173,7 +174,7 @@ impl Store {
         let rows: Vec<Row> = self
             .conn
             .prepare(
-                "SELECT k.indicator, k.region, k.year, k.value, k.status, k.code_in_table, k.break_note, k.tbl, k.source, k.at, k.actor
+                "SELECT k.indicator, k.region, k.year, k.value, k.status, k.code_in_table, k.break_note, k.tbl, k.source, k.at, k.actor, k.region_label
                  FROM kostra_values k
                  WHERE k.id = (SELECT max(id) FROM kostra_values x WHERE x.indicator = k.indicator AND x.region = k.region AND x.year = k.year)
                  ORDER BY k.indicator, k.region, k.year",
@@ -184,6 +185,7 @@ impl Store {
                         KostraValue {
                             indicator: r.get(0)?,
                             region: r.get(1)?,
+                            region_label: r.get(11)?,
                             year: r.get(2)?,
                             value: r.get(3)?,
                             status: r.get(4)?,

@@ -225,7 +225,8 @@ const MIGRATIONS: &[&str] = &[
         tbl TEXT NOT NULL,
         source TEXT NOT NULL,
         at TEXT NOT NULL,
-        actor TEXT NOT NULL
+        actor TEXT NOT NULL,
+        region_label TEXT NOT NULL
     );
     CREATE INDEX kostra_values_by_key ON kostra_values (indicator, region, year, id);
     CREATE TRIGGER kostra_values_are_never_changed BEFORE UPDATE ON kostra_values
