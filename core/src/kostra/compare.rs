@@ -92,14 +92,13 @@ fn rank(own: Option<f64>, values: &[f64], direction: Direction) -> Option<usize>
 ///
 /// ```
 /// use styring_core::kostra::{comparison, KostraValue};
-/// let toml = styring_core::Model::example().to_toml()
-///     + "\n[kostra]\nregion = \"3440\"\ngroup = \"EKG01\"\ncompare = [\"3441\", \"3436\"]\n";
-/// let toml = toml.replace("code = \"O.2.1\"\n", "code = \"O.2.1\"\nkostra = { table = \"12134\", contents = \"KOSkorrbrutto0000\" }\n");
-/// let model = styring_core::Model::from_toml(&toml, "model.toml").unwrap();
+/// // The example: Øyer (3440) in group EKG01, compared with 3441 and 3439;
+/// // O.2.1 reads table 12134.
+/// let model = styring_core::Model::example();
 /// let v = |r: &str, x: f64| KostraValue { indicator: "O.2.1".into(), region: r.into(), region_label: r.into(), code_in_table: r.into(),
 ///     year: 2024, value: Some(x), status: None, break_note: None };
-/// let values = [v("3440", 161_911.0), v("EKG01", 154_000.0), v("EAK", 149_500.0), v("3441", 150_000.0), v("3436", 170_000.0)];
-/// let r = comparison(&model, &values, 2024, None, styring_core::Lang::Nb);
+/// let values = [v("3440", 161_911.0), v("EKG01", 154_000.0), v("EAK", 149_500.0), v("3441", 150_000.0), v("3439", 170_000.0)];
+/// let r = comparison(&model, &values, 2024, Some("O.2.1"), styring_core::Lang::Nb);
 /// let row = &r.sections[0].table().unwrap().rows[0];
 /// let text = |i: usize| row.cells[i].text(styring_core::Lang::Nb);
 /// // The chosen two's mean: (150 000 + 170 000) / 2.
