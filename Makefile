@@ -5,7 +5,7 @@ CARGO ?= cargo
 FUZZ_SECONDS ?= 600
 FUZZ_SEED ?= $(shell date +%s)
 
-.PHONY: help demo test test-py lint fmt bench bench-economy bench-registers bench-excel bench-python doc fuzz
+.PHONY: help demo test test-py lint fmt bench bench-economy bench-registers bench-kostra bench-excel bench-python doc fuzz
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -52,6 +52,12 @@ bench-registers: ## 100,000 deviations imported from a quality system's export (
 	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
 	.venv-bench/bin/pip install -q -r bench/excel/requirements.txt
 	.venv-bench/bin/python bench/registers/run.py --styring target/release/styring
+
+bench-kostra: ## A JSON-stat table of 1,000,000 cells read and stored, against pandas and pyjstat (see BENCHMARKS.md)
+	$(CARGO) build --release -p styring-cli
+	test -x .venv-bench/bin/python || python3 -m venv .venv-bench
+	.venv-bench/bin/pip install -q -r bench/excel/requirements.txt -r bench/kostra/requirements.txt
+	.venv-bench/bin/python bench/kostra/run.py --styring target/release/styring
 
 bench-excel: ## Excel import/export against the Python tools (installs them into .venv-bench; takes ~20 min)
 	$(CARGO) build --release -p styring-cli

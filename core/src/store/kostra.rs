@@ -111,8 +111,13 @@ impl Store {
             .collect();
         let (path, wait, actor) = (self.path.clone(), self.wait, self.actor.clone());
         let sql = |e: rusqlite::Error| super::sql_error(&path, wait, e);
+        // A table of a million cells: a page cache to match.
+        let _ = self.conn.pragma_update(None, "cache_size", -32_768);
         let tx = self.begin_write()?;
         let now = format_instant(Utc::now());
+        // Into an empty register from one table nothing can repeat: no
+        // lookups to make.
+        let fresh = latest.is_empty() && batches.len() == 1;
         let mut t = KostraTally::default();
         {
             let mut insert = tx
@@ -123,15 +128,21 @@ impl Store {
                 .map_err(sql)?;
             for b in batches {
                 for v in &b.values {
-                    let key = (v.indicator.clone(), v.region.clone(), v.year);
-                    match latest.get(&key) {
-                        Some(old) if same(old, v) => {
-                            t.unchanged += 1;
-                            continue;
+                    let key = if fresh {
+                        t.new += 1;
+                        None
+                    } else {
+                        let key = (v.indicator.clone(), v.region.clone(), v.year);
+                        match latest.get(&key) {
+                            Some(old) if same(old, v) => {
+                                t.unchanged += 1;
+                                continue;
+                            }
+                            Some(_) => t.changed += 1,
+                            None => t.new += 1,
                         }
-                        Some(_) => t.changed += 1,
-                        None => t.new += 1,
-                    }
+                        Some(key)
+                    };
                     insert
                         .execute(params![
                             v.indicator,
@@ -148,7 +159,9 @@ impl Store {
                             v.region_label
                         ])
                         .map_err(sql)?;
-                    latest.insert(key, v.clone());
+                    if let Some(key) = key {
+                        latest.insert(key, v.clone());
+                    }
                 }
             }
         }
