@@ -200,7 +200,7 @@ fn figures_are_stored_once_and_revised_with_their_source() {
     let table = ok(&["kostra", "list"], d);
     assert!(
         table.contains(
-            "O.2.9  3440  2020  3  ⚑ regionkode 0521 → 3440  (tabell 12134, juni.json)\n"
+            "O.2.9  3440  2020  2,7  ⚑ regionkode 0521 → 3440  (tabell 12134, juni.json)\n"
         ),
         "{table}"
     );

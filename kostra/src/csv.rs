@@ -26,14 +26,16 @@ pub enum Encoding {
 }
 
 impl std::str::FromStr for Encoding {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Encoding, String> {
+    type Err = styring_core::text::Text;
+    /// `auto`, `utf-8` or `iso-8859-1` (also `latin1`), in any case.
+    fn from_str(s: &str) -> Result<Encoding, Self::Err> {
         match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
             "auto" => Ok(Encoding::Auto),
             "utf8" => Ok(Encoding::Utf8),
             "latin1" | "iso88591" => Ok(Encoding::Latin1),
-            _ => Err(format!(
-                "ukjent tegnkoding «{s}» (bruk auto, utf-8 eller iso-8859-1)"
+            _ => Err(styring_core::text::Text::new(
+                format!("ukjent tegnkoding «{s}» (bruk auto, utf-8 eller iso-8859-1)"),
+                format!("unknown encoding \"{s}\" (use auto, utf-8 or iso-8859-1)"),
             )),
         }
     }

@@ -548,6 +548,29 @@ fn index(
     }
 }
 
+/// The cell a sparse object's key names (`"17"`), or the problem that
+/// it names none.
+fn cell_index(r: &mut Reader<'_>, here: &str, k: &str, cells: usize) -> Option<usize> {
+    match k.parse::<usize>() {
+        Ok(i) if i < cells => Some(i),
+        _ => {
+            r.add(
+                ProblemKind::OutOfRange,
+                here,
+                format!(
+                    "«{k}» er ingen celle; cellene er 0–{}",
+                    cells.saturating_sub(1)
+                ),
+                format!(
+                    "\"{k}\" is no cell; the cells are 0–{}",
+                    cells.saturating_sub(1)
+                ),
+            );
+            None
+        }
+    }
+}
+
 fn values(r: &mut Reader<'_>, v: Option<&Value>, cells: usize) -> Option<Vec<Option<f64>>> {
     let number = |r: &mut Reader<'_>, path: &str, x: &Value| -> Option<Option<f64>> {
         match x {
@@ -598,26 +621,12 @@ fn values(r: &mut Reader<'_>, v: Option<&Value>, cells: usize) -> Option<Vec<Opt
             let mut ok = true;
             for (k, x) in m {
                 let here = key("$.value", k);
-                match k.parse::<usize>() {
-                    Ok(i) if i < cells => match number(r, &here, x) {
+                match cell_index(r, &here, k, cells) {
+                    Some(i) => match number(r, &here, x) {
                         Some(v) => out[i] = v,
                         None => ok = false,
                     },
-                    _ => {
-                        ok = false;
-                        r.add(
-                            ProblemKind::OutOfRange,
-                            &here,
-                            format!(
-                                "«{k}» er ingen celle; cellene er 0–{}",
-                                cells.saturating_sub(1)
-                            ),
-                            format!(
-                                "\"{k}\" is no cell; the cells are 0–{}",
-                                cells.saturating_sub(1)
-                            ),
-                        );
-                    }
+                    None => ok = false,
                 }
                 if r.problems.len() > 100 {
                     break;
@@ -707,20 +716,8 @@ fn status(
         Some(Value::Object(m)) => {
             for (k, s) in m {
                 let here = key("$.status", k);
-                match k.parse::<usize>() {
-                    Ok(i) if i < cells => put(r, i, here, s),
-                    _ => r.add(
-                        ProblemKind::OutOfRange,
-                        &here,
-                        format!(
-                            "«{k}» er ingen celle; cellene er 0–{}",
-                            cells.saturating_sub(1)
-                        ),
-                        format!(
-                            "\"{k}\" is no cell; the cells are 0–{}",
-                            cells.saturating_sub(1)
-                        ),
-                    ),
+                if let Some(i) = cell_index(r, &here, k, cells) {
+                    put(r, i, here, s);
                 }
                 if r.problems.len() > 100 {
                     break;

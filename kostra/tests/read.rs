@@ -156,6 +156,24 @@ fn bad_tables_are_refused_at_their_json_path() {
     // A status for a cell with a value.
     let e = read(&SSB.replace(r#"{"3": ".."}"#, r#"{"1": ":"}"#));
     assert_eq!(e, [("$.status.1".to_string(), "celle 1 har både en verdi (161911) og statusen «:»; en status hører til en celle uten verdi".to_string())]);
+    // Sparse keys that name no cell, in value and in status.
+    let e = read(
+        &SSB.replace(r#""5": 155200}"#, r#""9": 155200}"#)
+            .replace(r#"{"3": ".."}"#, r#"{"x": ".."}"#),
+    );
+    assert_eq!(
+        e,
+        [
+            (
+                "$.value.9".to_string(),
+                "«9» er ingen celle; cellene er 0–5".to_string()
+            ),
+            (
+                "$.status.x".to_string(),
+                "«x» er ingen celle; cellene er 0–5".to_string()
+            ),
+        ]
+    );
     // A dimension in id with no entry in dimension.
     let e = read(
         &SSB.replace(

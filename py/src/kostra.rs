@@ -162,11 +162,11 @@ pub fn kostra_comparison(
 }
 
 fn encoding_of(encoding: &str) -> Result<Encoding, Failure> {
-    encoding.parse().map_err(|e: String| {
+    encoding.parse().map_err(|e: styring::Text| {
         Failure::other(
             "ValidationError",
-            format!("encoding: {e}"),
-            format!("encoding: unknown encoding {encoding:?} (use auto, utf-8 or iso-8859-1)"),
+            format!("encoding: {}", e.nb),
+            format!("encoding: {}", e.en),
         )
     })
 }

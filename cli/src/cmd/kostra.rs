@@ -157,7 +157,16 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
             for s in &all {
                 let v = &s.value;
                 let value = match (v.value, v.status.as_deref()) {
-                    (Some(x), _) => styring::styring_core::lang::format_number(x, 0, lang),
+                    // As the indicator's measure shows it (decimals, kr, %).
+                    (Some(x), _) => match ws.model().indicator(&v.indicator) {
+                        Some(i) => styring::report::Cell::Value {
+                            value: Some(x),
+                            measure: i.measure,
+                            period: None,
+                        }
+                        .text(lang),
+                        None => styring::styring_core::lang::format_number(x, 0, lang),
+                    },
                     (None, Some(sym)) => format!(
                         "{sym} ({})",
                         styring::styring_core::kostra::symbol_meaning(sym).get(lang)
@@ -185,10 +194,10 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
 }
 
 fn encoding_of(text: &str) -> Result<Encoding, CliError> {
-    text.parse().map_err(|e: String| {
+    text.parse().map_err(|e: styring::Text| {
         CliError::usage(
-            format!("--encoding: {e}"),
-            format!("--encoding: unknown encoding \"{text}\" (use auto, utf-8 or iso-8859-1)"),
+            format!("--encoding: {}", e.nb),
+            format!("--encoding: {}", e.en),
         )
     })
 }
