@@ -31,6 +31,9 @@ pub enum KostraError {
     /// The file has problems; nothing was read from it.
     #[error("{n} problem(s); nothing was read:\n{problems}", n = .0.len(), problems = .0)]
     Read(Problems),
+    /// Fetching from PxWebApi failed.
+    #[error(transparent)]
+    Fetch(#[from] crate::pxweb::FetchError),
 }
 
 impl KostraError {
@@ -58,6 +61,7 @@ impl Localized for KostraError {
             (KostraError::TooLarge { path, bytes, limit }, Lang::Nb) => {
                 format!("{path}: filen er {bytes} byte, mer enn grensen på {limit}")
             }
+            (KostraError::Fetch(f), lang) => f.render(lang),
             (KostraError::Read(p), Lang::Nb) => format!(
                 "{} feil; ingenting ble lest:\n{}",
                 p.len(),

@@ -18,10 +18,11 @@ mod csv;
 mod error;
 mod jsonstat;
 mod limits;
+pub mod pxweb;
 
 pub use csv::{read_csv, Encoding};
 pub use error::KostraError;
-pub use jsonstat::read_jsonstat;
+pub use jsonstat::{read_jsonstat, read_metadata, TableMetadata};
 pub use limits::Limits;
 
 use std::path::Path;
