@@ -58,6 +58,63 @@ pub enum KostraCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Hent modellens KOSTRA-tall fra SSBs PxWebApi v2 og les dem inn (bare det som er nytt eller revidert lagres).
+    ///
+    /// Uten valg hentes hver tabell modellens indikatorer leser, for
+    /// kommunen, KOSTRA-gruppen, landet og de valgte kommunene, alle år.
+    /// API-ets grenser leses fra /config og holdes; store spørringer
+    /// deles. Svarene gjemmes i en hurtiglagermappe ved lageret og brukes
+    /// igjen så lenge SSB ikke har oppdatert tabellen.
+    Fetch {
+        #[command(flatten)]
+        files: Files,
+        /// Tabellen (som 12134); kan gis flere ganger. Uten: modellens tabeller.
+        #[arg(long)]
+        table: Vec<String>,
+        /// Regionene, med komma (som 3440,EKG01,EAK eller EKG*).
+        #[arg(long)]
+        region: Option<String>,
+        /// Årene: 2020-2025, 2020-, -2025, 2024, 2020,2022 eller top(5).
+        #[arg(long)]
+        years: Option<String>,
+        /// Statistikkvariablene (ContentsCode), med komma. Uten: modellens.
+        #[arg(long)]
+        contents: Option<String>,
+        /// Valg for en annen variabel: VARIABEL=VALG (som Alder=*); kan gis flere ganger.
+        #[arg(long, value_name = "VARIABEL=VALG")]
+        select: Vec<String>,
+        /// Kodeliste for en variabel: VARIABEL=KODELISTE (som Region=agg_KOSTRA…).
+        #[arg(long, value_name = "VARIABEL=KODELISTE")]
+        codelist: Vec<String>,
+        /// Hvordan kodelistens verdier kommer ut: VARIABEL=aggregated eller VARIABEL=single.
+        #[arg(long, value_name = "VARIABEL=HVORDAN")]
+        output_values: Vec<String>,
+        #[command(flatten)]
+        api: ApiArgs,
+        /// Mappen for hurtiglageret (standard: ssb-cache ved lagerfilen).
+        #[arg(long)]
+        cache: Option<PathBuf>,
+        /// Ikke bruk eller skriv hurtiglageret.
+        #[arg(long, conflicts_with = "cache")]
+        no_cache: bool,
+        /// Hent på nytt selv om hurtiglageret har svaret.
+        #[arg(long)]
+        refresh: bool,
+        /// Bare hent og kontroller; ingenting lagres.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// List tabellene i SSBs PxWebApi v2 som passer et søk (alle sider).
+    Tables {
+        /// Søket (som «grunnskole»).
+        #[arg(long)]
+        query: Option<String>,
+        #[command(flatten)]
+        api: ApiArgs,
+        /// Utskriftsformat (table eller json).
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Vis KOSTRA-tallene i lageret: indikator, region, år, verdi, kilde.
     List {
         #[command(flatten)]
@@ -66,4 +123,15 @@ pub enum KostraCommand {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+}
+
+/// Where PxWebApi is and how long to wait for it.
+#[derive(clap::Args, Debug, Clone)]
+pub struct ApiArgs {
+    /// API-ets adresse (standard: SSBs, https://data.ssb.no/api/pxwebapi/v2).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Lengste ventetid på ett svar, i sekunder.
+    #[arg(long, default_value_t = 60)]
+    pub timeout: u64,
 }

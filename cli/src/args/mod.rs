@@ -6,7 +6,7 @@ use styring::Lang;
 
 mod kostra;
 mod registers;
-pub use kostra::KostraCommand;
+pub use kostra::{ApiArgs, KostraCommand};
 pub use registers::{BenefitCommand, DeviationCommand, WhistleCommand};
 
 /// Styring: styringskort, mål og resultater for kommunen.

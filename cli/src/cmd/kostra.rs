@@ -5,6 +5,8 @@ use crate::args::{Format, KostraCommand};
 use crate::error::CliError;
 use serde_json::{Map, Value};
 use styring::styring_core::kostra::{cells, cube_report};
+use styring::styring_core::local_time;
+use styring::styring_kostra::pxweb::{Cache, ClientOptions, OutputValues, Selection, ValueExpr};
 use styring::styring_kostra::Encoding;
 use styring::Localized;
 
@@ -87,23 +89,7 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
                     );
                 }
             }
-            if dry_run {
-                say!(
-                    "{}",
-                    lang.pick("Kontrollert, ingenting lagret.", "Checked, nothing stored.")
-                );
-            } else {
-                say!(
-                    "{} {} {}, {} {}, {} {}",
-                    lang.pick("Lagret:", "Stored:"),
-                    t.new,
-                    lang.pick("nye", "new"),
-                    t.changed,
-                    lang.pick("revidert", "revised"),
-                    t.unchanged,
-                    lang.pick("uendret", "unchanged")
-                );
-            }
+            stored(lang, dry_run, &t);
             Ok(())
         }
         KostraCommand::Compare {
@@ -122,6 +108,177 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
                 lang,
             )?;
             super::economy::show(&r, format, out.as_deref(), lang)
+        }
+        KostraCommand::Fetch {
+            files,
+            table,
+            region,
+            years,
+            contents,
+            select,
+            codelist,
+            output_values,
+            api,
+            cache,
+            no_cache,
+            refresh,
+            dry_run,
+        } => {
+            let exprs =
+                |flag: &str, text: &Option<String>| -> Result<Option<Vec<ValueExpr>>, CliError> {
+                    text.as_deref()
+                        .map(|t| ValueExpr::parse_list(t).map_err(|e| usage(flag, &e)))
+                        .transpose()
+                };
+            let mut selections: Vec<Selection> = Vec::new();
+            for s in &select {
+                let (v, items) = pair("--select", s)?;
+                let values = ValueExpr::parse_list(items).map_err(|e| usage("--select", &e))?;
+                selections.push(Selection::new(v, values));
+            }
+            for (flag, list) in [
+                ("--codelist", &codelist),
+                ("--output-values", &output_values),
+            ] {
+                for s in list {
+                    let (v, x) = pair(flag, s)?;
+                    let at = match selections.iter().position(|s| s.variable == v) {
+                        Some(i) => i,
+                        None => {
+                            selections.push(Selection::new(v, Vec::new()));
+                            selections.len() - 1
+                        }
+                    };
+                    let Some(sel) = selections.get_mut(at) else {
+                        continue;
+                    };
+                    if flag == "--codelist" {
+                        sel.codelist = Some(x.to_string());
+                    } else {
+                        sel.output_values =
+                            Some(x.parse::<OutputValues>().map_err(|e| usage(flag, &e))?);
+                    }
+                }
+            }
+            let request = styring::kostra::FetchRequest {
+                tables: table,
+                regions: exprs("--region", &region)?,
+                years: years
+                    .as_deref()
+                    .map(|y| {
+                        styring::styring_kostra::pxweb::years(y).map_err(|e| usage("--years", &e))
+                    })
+                    .transpose()?,
+                contents: exprs("--contents", &contents)?,
+                select: selections,
+                dry_run,
+            };
+            let cache_dir = if no_cache {
+                None
+            } else {
+                Some(cache.unwrap_or_else(|| {
+                    files
+                        .store
+                        .parent()
+                        .unwrap_or_else(|| std::path::Path::new("."))
+                        .join("ssb-cache")
+                }))
+            };
+            let mut options = client_options(&api, lang);
+            options.cache = cache_dir.map(Cache::new);
+            options.refresh = refresh;
+            // The network first, with no store open; then one transaction.
+            let engine = styring::Engine::load(&files.model)?;
+            let fetch = styring::kostra::fetch_figures(engine.model(), &request, options)?;
+            let t = if dry_run {
+                Default::default()
+            } else {
+                let mut ws = super::economy::writable(cx, &files, false)?;
+                ws.store_mut().add_kostra_values(&fetch.batches)?
+            };
+            let done = &fetch.tables;
+            for d in done {
+                say!(
+                    "{} {} «{}»: {} {}, {} {}",
+                    lang.pick("Tabell", "Table"),
+                    d.table,
+                    d.label,
+                    d.calls.len(),
+                    lang.pick("kall", if d.calls.len() == 1 { "call" } else { "calls" }),
+                    d.values,
+                    lang.pick(
+                        "tall for modellens indikatorer",
+                        "figures for the model's indicators"
+                    )
+                );
+                for c in &d.calls {
+                    let when = local_time::shown(c.fetched);
+                    say!(
+                        "  {} {} ({} {}): {}",
+                        if c.from_cache {
+                            lang.pick("fra hurtiglageret, hentet", "from the cache, fetched")
+                        } else {
+                            lang.pick("hentet", "fetched")
+                        },
+                        when,
+                        c.cells,
+                        lang.pick("celler", "cells"),
+                        c.url
+                    );
+                }
+                if !d.skipped.is_empty() {
+                    say!(
+                        "{}\n{}",
+                        lang.pick(
+                            "  Ikke i tabellen (hoppet over):",
+                            "  Not in the table (skipped):"
+                        ),
+                        d.skipped.render(lang)
+                    );
+                }
+            }
+            stored(lang, dry_run, &t);
+            Ok(())
+        }
+        KostraCommand::Tables { query, api, format } => {
+            let tables =
+                styring::kostra::list_tables(client_options(&api, lang), query.as_deref())?;
+            if format == Format::Json {
+                let rows: Vec<Value> = tables
+                    .iter()
+                    .map(|t| {
+                        serde_json::json!({
+                            "id": t.id, "label": t.label, "updated": t.updated,
+                            "first_period": t.first_period, "last_period": t.last_period,
+                            "discontinued": t.discontinued,
+                        })
+                    })
+                    .collect();
+                say!(
+                    "{}",
+                    serde_json::to_string_pretty(&rows).unwrap_or_default()
+                );
+                return Ok(());
+            }
+            for t in &tables {
+                let period = match (&t.first_period, &t.last_period) {
+                    (Some(a), Some(b)) => format!("{a}–{b}"),
+                    _ => String::new(),
+                };
+                say!(
+                    "{:<6} {}  {}{}",
+                    t.id,
+                    t.label,
+                    period,
+                    if t.discontinued {
+                        lang.pick(" (avsluttet)", " (discontinued)")
+                    } else {
+                        ""
+                    }
+                );
+            }
+            say!("{} {}", tables.len(), lang.pick("tabeller", "tables"));
+            Ok(())
         }
         KostraCommand::List { files, format } => {
             let ws = super::workspace(cx, &files)?;
@@ -190,6 +347,54 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
             }
             Ok(())
         }
+    }
+}
+
+/// What an import or a fetch stored, or that it stored nothing.
+fn stored(lang: styring::Lang, dry_run: bool, t: &styring::styring_core::store::KostraTally) {
+    if dry_run {
+        say!(
+            "{}",
+            lang.pick("Kontrollert, ingenting lagret.", "Checked, nothing stored.")
+        );
+    } else {
+        say!(
+            "{} {} {}, {} {}, {} {}",
+            lang.pick("Lagret:", "Stored:"),
+            t.new,
+            lang.pick("nye", "new"),
+            t.changed,
+            lang.pick("revidert", "revised"),
+            t.unchanged,
+            lang.pick("uendret", "unchanged")
+        );
+    }
+}
+
+fn usage(flag: &str, e: &styring::Text) -> CliError {
+    CliError::usage(format!("{flag}: {}", e.nb), format!("{flag}: {}", e.en))
+}
+
+/// `VARIABEL=…` split at its first `=`.
+fn pair<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), CliError> {
+    match text.split_once('=') {
+        Some((v, x)) if !v.trim().is_empty() && !x.trim().is_empty() => Ok((v.trim(), x.trim())),
+        _ => Err(CliError::usage(
+            format!("{flag}: «{text}» er ikke VARIABEL=VERDI (som Region=3440)"),
+            format!("{flag}: \"{text}\" is not VARIABLE=VALUE (like Region=3440)"),
+        )),
+    }
+}
+
+fn client_options(api: &crate::args::ApiArgs, lang: styring::Lang) -> ClientOptions {
+    ClientOptions {
+        base_url: api
+            .base_url
+            .clone()
+            .unwrap_or_else(|| styring::styring_kostra::pxweb::SSB_BASE_URL.to_string()),
+        lang: lang.pick("no", "en").to_string(),
+        timeout: std::time::Duration::from_secs(api.timeout.max(1)),
+        ..ClientOptions::default()
     }
 }
 

@@ -60,11 +60,31 @@ pub fn table_number(given: Option<&str>, label: &str) -> Option<String> {
 
 /// The dimension of `role`, by the table's roles or, failing them, by
 /// the ids and labels SSB uses.
-fn find<'c>(cube: &'c Cube, role: Role, names: &[&str]) -> Option<&'c Dimension> {
-    cube.with_role(role).or_else(|| {
-        cube.dimensions().iter().find(|d| {
+/// The names SSB gives each role's dimension, for tables that do not say
+/// their roles.
+fn role_names(role: Role) -> &'static [&'static str] {
+    match role {
+        Role::Geo => &["region", "kokkommuneregion"],
+        Role::Time => &["tid", "år", "year"],
+        Role::Metric => &["contentscode", "statistikkvariabel"],
+    }
+}
+
+/// The dimension that stands for `role` among `dims`: the one the table
+/// says has it, else the one SSB names so (`Region`, `Tid`,
+/// `ContentsCode`, or labels like «statistikkvariabel»).
+///
+/// ```
+/// use styring_core::kostra::{role_dimension, Dimension, Role};
+/// let d = |id: &str| Dimension { id: id.into(), label: id.into(), role: None, categories: vec![], notes: vec![] };
+/// let dims = [d("Region"), d("ContentsCode"), d("Tid")];
+/// assert_eq!(role_dimension(&dims, Role::Time).map(|d| d.id.as_str()), Some("Tid"));
+/// ```
+pub fn role_dimension(dims: &[Dimension], role: Role) -> Option<&Dimension> {
+    dims.iter().find(|d| d.role == Some(role)).or_else(|| {
+        dims.iter().find(|d| {
             let (id, label) = (d.id.to_lowercase(), d.label.to_lowercase());
-            names
+            role_names(role)
                 .iter()
                 .any(|n| id == *n || label == *n || id.starts_with(n) || label.starts_with(n))
         })
@@ -113,13 +133,28 @@ fn merged(mut series: Vec<KostraValue>) -> Vec<KostraValue> {
 
 /// Marks the first value of each region's series under a new code, when
 /// earlier years came under another (a merger): the series breaks there.
-fn mark_code_changes(values: &mut [KostraValue]) {
+/// A mark already made is not made twice, so the parts of one table
+/// fetched in several calls can be marked again together.
+///
+/// ```
+/// use styring_core::kostra::{mark_code_changes, KostraValue};
+/// let v = |year, code: &str| KostraValue {
+///     indicator: "O.2.1".into(), region: "3440".into(), region_label: "Øyer".into(),
+///     code_in_table: code.into(), year, value: Some(1.0), status: None, break_note: None,
+/// };
+/// let mut series = vec![v(2020, "3440"), v(2019, "0521")];
+/// mark_code_changes(&mut series);
+/// mark_code_changes(&mut series);
+/// assert_eq!(series[1].break_note.as_deref(), Some("regionkode 0521 → 3440"));
+/// ```
+pub fn mark_code_changes(values: &mut [KostraValue]) {
     values.sort_by(|a, b| (a.region.as_str(), a.year).cmp(&(b.region.as_str(), b.year)));
     for i in 1..values.len() {
         let (before, here) = values.split_at_mut(i);
         let (prev, cur) = (&before[i - 1], &mut here[0]);
-        if prev.region == cur.region && prev.code_in_table != cur.code_in_table {
-            let change = format!("regionkode {} → {}", prev.code_in_table, cur.code_in_table);
+        let change = format!("regionkode {} → {}", prev.code_in_table, cur.code_in_table);
+        let marked = cur.break_note.as_ref().is_some_and(|n| n.contains(&change));
+        if prev.region == cur.region && prev.code_in_table != cur.code_in_table && !marked {
             cur.break_note = Some(match cur.break_note.take() {
                 Some(n) => format!("{change}; {n}"),
                 None => change,
@@ -157,9 +192,9 @@ pub fn figures(model: &Model, cube: &Cube, table: &str, file: &str) -> Result<Fi
         );
         return Err(p);
     }
-    let region = find(cube, Role::Geo, &["region", "kokkommuneregion"]);
-    let time = find(cube, Role::Time, &["tid", "år", "year"]);
-    let metric = find(cube, Role::Metric, &["contentscode", "statistikkvariabel"]);
+    let region = role_dimension(cube.dimensions(), Role::Geo);
+    let time = role_dimension(cube.dimensions(), Role::Time);
+    let metric = role_dimension(cube.dimensions(), Role::Metric);
     for (d, nb, en) in [
         (region, "region", "region"),
         (time, "år (tid)", "year (time)"),

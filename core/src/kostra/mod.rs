@@ -6,11 +6,13 @@ mod compare;
 mod config;
 mod cube;
 mod figures;
+mod wanted;
 
 pub use compare::comparison;
 pub use config::{is_region_code, KostraConfig, KostraSource};
 pub use cube::{size_of, Category, Cube, Dimension, MeasureUnit, Role};
-pub use figures::{figures, table_number, Figures, KostraValue};
+pub use figures::{figures, mark_code_changes, role_dimension, table_number, Figures, KostraValue};
+pub use wanted::{tables, wanted, Wanted};
 
 /// One cell as people and programs look at it: each dimension's code
 /// (keyed by the dimension's id, in the table's order), the value (none

@@ -386,20 +386,36 @@ impl Client {
         order: &[&str],
         keep: (&str, &[String]),
     ) -> Result<Vec<Fetched>, FetchError> {
-        let max = self.config()?.max_data_cells;
-        let info = self.table(id)?;
         let codelists: BTreeMap<String, String> = selections
             .iter()
             .filter_map(|s| Some((s.variable.clone(), s.codelist.clone()?)))
             .collect();
         let meta = self.metadata(id, &codelists)?;
-        let (calls, _) = split(id, &meta, selections, max, order, keep).map_err(|problems| {
+        self.data_for(id, &meta, selections, order, keep)
+    }
+
+    /// [`Client::data_keeping`] with the table's metadata already read
+    /// (through the selections' code lists).
+    ///
+    /// # Errors
+    /// As [`Client::data`].
+    pub fn data_for(
+        &mut self,
+        id: &str,
+        meta: &TableMetadata,
+        selections: &[Selection],
+        order: &[&str],
+        keep: (&str, &[String]),
+    ) -> Result<Vec<Fetched>, FetchError> {
+        let max = self.config()?.max_data_cells;
+        let info = self.table(id)?;
+        let (calls, _) = split(id, meta, selections, max, order, keep).map_err(|problems| {
             FetchError::Selection {
                 table: id.to_string(),
                 problems,
             }
         })?;
-        let updated = info.updated.or(meta.updated);
+        let updated = info.updated.or_else(|| meta.updated.clone());
         let mut out = Vec::new();
         for call in calls {
             let url = self.data_url(id, &call);
