@@ -2,7 +2,7 @@
 //! exceptions defined in `styring/_errors.py`, with its problems attached.
 
 use crate::lang::{current, pick};
-use pyo3::exceptions::{PyFileNotFoundError, PyOSError};
+use pyo3::exceptions::{PyConnectionError, PyFileNotFoundError, PyOSError, PyTimeoutError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyType};
@@ -374,6 +374,21 @@ impl Failure {
                     PyFileNotFoundError::new_err(msg)
                 } else {
                     PyOSError::new_err(msg)
+                }
+            }
+            Failure::Kostra(styring::styring_kostra::KostraError::Fetch(f)) => {
+                use styring::styring_kostra::pxweb::FetchError;
+                match &f {
+                    FetchError::Timeout { .. } => PyTimeoutError::new_err(f.render(lang)),
+                    FetchError::Connect { .. } => PyConnectionError::new_err(f.render(lang)),
+                    FetchError::Selection { problems, .. }
+                    | FetchError::Response { problems, .. } => raise(
+                        py,
+                        "ValidationError",
+                        f.render(lang),
+                        &problems_of(problems),
+                    ),
+                    _ => raise(py, "StyringError", f.render(lang), &[]),
                 }
             }
             Failure::Kostra(e) => raise(py, "StyringError", e.render(lang), &[]),

@@ -67,6 +67,8 @@ fn _styring(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(kostra::import_kostra, m)?)?;
     m.add_function(wrap_pyfunction!(kostra::kostra_values, m)?)?;
     m.add_function(wrap_pyfunction!(kostra::kostra_comparison, m)?)?;
+    m.add_function(wrap_pyfunction!(kostra::fetch_kostra, m)?)?;
+    m.add_function(wrap_pyfunction!(kostra::kostra_tables, m)?)?;
     m.add_function(wrap_pyfunction!(cards::scorecard, m)?)?;
     m.add_function(wrap_pyfunction!(cards::overview, m)?)?;
     m.add_function(wrap_pyfunction!(cards::evaluate, m)?)?;

@@ -110,3 +110,147 @@ def test_figures_stored_and_compared(tmp_path: Path):
     with pytest.raises(styring.ValidationError):
         styring.import_kostra(model, store, [bad])
     assert len(styring.kostra_values(store)) == 3
+
+
+# A stand-in for SSB's PxWebApi v2 on 127.0.0.1, written here apart
+# from the Rust one: a cell is worth its region's base, plus 1 000 per
+# child in kindergarten, plus 10 for 2024; Øyer's old code 0521 has «.».
+BASE = {"3440": 100_000, "0521": 90_000, "EKG01": 110_000, "EAK": 105_000, "3441": 95_000, "3439": 120_000}
+CONTENTS = ["KOSkorrbrutto0000", "KOSkorrbarnehage0000"]
+YEARS = ["2023", "2024"]
+
+
+def _jsonstat(regions, contents, years, values=True):
+    cat = lambda codes: {"index": {c: i for i, c in enumerate(codes)}, "label": {c: c for c in codes}}
+    out = {
+        "version": "2.0", "class": "dataset", "label": "12134: Grunnskole - nøkkeltall (K)",
+        "updated": "2026-03-15T08:00:00Z",
+        "id": ["Region", "ContentsCode", "Tid"], "size": [len(regions), len(contents), len(years)],
+        "role": {"geo": ["Region"], "time": ["Tid"], "metric": ["ContentsCode"]},
+        "dimension": {"Region": {"category": cat(regions)}, "ContentsCode": {"category": cat(contents)},
+                      "Tid": {"category": cat(years)}},
+    }
+    if values:
+        vals, status = [], {}
+        for r in regions:
+            for c in contents:
+                for y in years:
+                    if r == "0521":
+                        status[str(len(vals))] = "."
+                        vals.append(None)
+                    else:
+                        vals.append(BASE[r] + (1000 if c == "KOSkorrbarnehage0000" else 0) + (10 if y == "2024" else 0))
+        out["value"], out["status"] = vals, status
+    return out
+
+
+@pytest.fixture
+def ssb():
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from urllib.parse import parse_qs, urlsplit
+
+    state = {"asked": [], "busy": 0, "hang": False}
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def send(self, code, body, kind="application/json", extra=()):
+            data = json.dumps(body).encode()
+            self.send_response(code)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(data)))
+            for k, v in extra:
+                self.send_header(k, v)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_GET(self):
+            url = urlsplit(self.path)
+            q = parse_qs(url.query)
+            state["asked"].append(self.path)
+            path = url.path.removeprefix("/api/v2")
+            if path == "/config":
+                return self.send(200, {"maxDataCells": 1000, "maxCallsPerTimeWindow": 30, "timeWindow": 10,
+                                       "defaultLanguage": "no", "languages": [{"id": "no", "label": "Norsk"}]})
+            if path == "/tables":
+                page = int(q.get("pageNumber", ["1"])[0])
+                tables = [{"id": "12134", "label": "Grunnskole"}, {"id": "12362", "label": "Barnehager"}]
+                return self.send(200, {"language": "no", "tables": [tables[page - 1]],
+                                       "page": {"pageNumber": page, "pageSize": 1, "totalElements": 2, "totalPages": 2}})
+            if path == "/tables/12134":
+                return self.send(200, {"id": "12134", "label": "Grunnskole", "updated": "2026-03-15T08:00:00Z"})
+            if path == "/tables/12134/metadata":
+                return self.send(200, _jsonstat(list(BASE), CONTENTS, YEARS, values=False))
+            if path == "/tables/12134/data":
+                if state["hang"]:
+                    time.sleep(5)
+                    return
+                if state["busy"] > 0:
+                    state["busy"] -= 1
+                    return self.send(429, {"title": "Too Many Requests"}, "application/problem+json", [("Retry-After", "1")])
+                pick = lambda var, codes: [c for c in q[f"valueCodes[{var}]"][0].split(",")] if f"valueCodes[{var}]" in q else codes
+                years = YEARS if q["valueCodes[Tid]"][0] == "*" else pick("Tid", YEARS)
+                return self.send(200, _jsonstat(pick("Region", list(BASE)), pick("ContentsCode", CONTENTS), years))
+            return self.send(404, {"title": "Not Found", "detail": "no such table"}, "application/problem+json")
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    state["url"] = f"http://127.0.0.1:{server.server_address[1]}/api/v2"
+    yield state
+    server.shutdown()
+
+
+def test_fetch_the_models_figures_and_compare(ssb, tmp_path: Path):
+    model = styring.Model.example()
+    store = styring.Store(model)
+    got = styring.fetch_kostra(model, store, base_url=ssb["url"], cache=tmp_path / "cache")
+    # Two indicators × five regions (0521 merged into 3440) × two years.
+    assert (got["new"], got["changed"], got["unchanged"]) == (20, 0, 0)
+    [table] = got["tables"]
+    assert (table["table"], table["values"], len(table["calls"])) == ("12134", 20, 1)
+    assert table["calls"][0]["from_cache"] is False
+    data = [a for a in ssb["asked"] if "/data?" in a]
+    assert "valueCodes[Region]=3440,0521,EKG01,EAK,3441,3439" in data[0].replace("%2C", ",")
+    values = {(r["indicator"], r["region"], r["year"]): r["value"] for r in styring.kostra_values(store)}
+    assert values[("O.2.1", "3440", 2024)] == 100_010
+    assert values[("O.2.2", "EKG01", 2023)] == 111_000
+    assert len(values) == 20
+    row = styring.kostra_comparison(model, store, 2024, indicator="O.2.1").sections[0].records()[0]
+    assert (row["own"], row["kostra_group"], row["region_3439"]) == (100_010, 110_010, 120_010)
+    # Again: from the cache, nothing new.
+    again = styring.fetch_kostra(model, store, base_url=ssb["url"], cache=tmp_path / "cache")
+    assert again["tables"][0]["calls"][0]["from_cache"] is True
+    assert again["unchanged"] == 20
+    assert len([a for a in ssb["asked"] if "/data?" in a]) == 1
+    assert [t["id"] for t in styring.kostra_tables(base_url=ssb["url"])] == ["12134", "12362"]
+
+
+def test_fetch_errors_raise_and_store_nothing(ssb):
+    model = styring.Model.example()
+    store = styring.Store(model)
+    ssb["busy"] = 1
+    got = styring.fetch_kostra(model, store, base_url=ssb["url"], years="2024", region="3440")
+    assert got["new"] == 2
+    with pytest.raises(styring.ValidationError) as e:
+        styring.fetch_kostra(model, store, base_url=ssb["url"], region="3340")
+    assert "ukjent kode «3340» — mente du «3440»?" in str(e.value)
+    with pytest.raises(styring.ValidationError):
+        styring.fetch_kostra(model, store, base_url=ssb["url"], years="tjue")
+    with pytest.raises(styring.StyringError) as e:
+        styring.fetch_kostra(model, store, base_url=ssb["url"], table=["99999"])
+    assert "HTTP 404 — Not Found: no such table" in str(e.value)
+    with pytest.raises(ConnectionError):
+        styring.fetch_kostra(model, store, base_url="http://127.0.0.1:1/api/v2")
+    ssb["hang"] = True
+    with pytest.raises(TimeoutError) as e:
+        styring.fetch_kostra(model, store, base_url=ssb["url"], timeout=0.5)
+    assert "tidsavbrudd" in str(e.value)
+    with pytest.raises(styring.ValidationError):
+        styring.fetch_kostra(model, store, base_url=ssb["url"], timeout=float("nan"))
+    with pytest.raises(TypeError):
+        styring.fetch_kostra(model, None)
+    assert len(styring.kostra_values(store)) == 2

@@ -60,6 +60,8 @@ __all__ = [
     "benefit_report",
     "read_kostra",
     "import_kostra",
+    "fetch_kostra",
+    "kostra_tables",
     "kostra_values",
     "kostra_comparison",
     "__version__",
@@ -978,6 +980,44 @@ def kostra_comparison(
     """The municipality against its KOSTRA group, the country and the chosen
     municipalities in `year` (every KOSTRA indicator, or `indicator`), as
     a report."""
+
+def fetch_kostra(
+    model: Model,
+    store: Store,
+    *,
+    table: Optional[Sequence[str]] = None,
+    region: Optional[str] = None,
+    years: Optional[str] = None,
+    contents: Optional[str] = None,
+    select: Optional[Dict[str, str]] = None,
+    codelist: Optional[Dict[str, str]] = None,
+    base_url: Optional[str] = None,
+    cache: Optional[_StrPath] = None,
+    refresh: bool = False,
+    timeout: float = 60.0,
+    dry_run: bool = False,
+) -> Dict[str, Any]:
+    """Fetches the model's KOSTRA figures from SSB's PxWebApi v2 (or
+    `base_url`) into the store — only what is new or revised — unless
+    `dry_run`. Without choices it fetches every table the model's
+    indicators read, for the municipality, its KOSTRA group, the country
+    and the chosen municipalities, every year; `table`, `region`,
+    `years` (`2020-2025`, `2020-`, `top(5)` …), `contents` and `select`
+    (variable → selection) choose otherwise, `codelist` gives a variable
+    a code list. The API's limits are read from its `/config` and kept;
+    answers are kept in `cache` (a folder) while SSB has not updated the
+    table. Gives `new`, `changed`, `unchanged` and per table its
+    `table`, `label`, `values` and `calls` (`url`, `cells`, `fetched`,
+    `from_cache`). A time-out raises `TimeoutError`, no connection
+    `ConnectionError`, a selection the table lacks `ValidationError`,
+    the API's own errors `StyringError`; nothing is stored then."""
+
+def kostra_tables(
+    *, query: Optional[str] = None, base_url: Optional[str] = None, timeout: float = 60.0
+) -> List[Dict[str, Any]]:
+    """The tables of SSB's PxWebApi v2 (or `base_url`) matching `query`,
+    every page, as records: `id`, `label`, `updated`, `first_period`,
+    `last_period`, `discontinued`."""
 
 def evaluate(model: Model, store: Store, period: str) -> List[Dict[str, Any]]:
     """Every (unit, indicator) status for a period, as records."""
