@@ -270,6 +270,45 @@ fn api_errors_are_explained_and_nothing_is_stored() {
         "{err}"
     );
     assert!(!d.join("store.sqlite").exists());
+    // A query cut into more calls than allowed.
+    let small = FakeSsb::start(Script {
+        max_cells: 30,
+        ..Script::default()
+    });
+    let err = failure(
+        &[
+            "kostra",
+            "fetch",
+            "--base-url",
+            &small.base_url,
+            "--max-calls",
+            "2",
+        ],
+        d,
+    )
+    .1;
+    assert!(err.contains("tabell 12134: spørringen trenger 4 kall innenfor API-ets grense for celler, flere enn 2"), "{err}");
+    assert!(!small.requests().iter().any(|p| p.contains("/data?")));
+    // One call every 5 s, but only 1 s of patience: said, not waited.
+    let slow = FakeSsb::start(Script {
+        max_calls: 1,
+        window: 5,
+        ..Script::default()
+    });
+    let err = failure(
+        &[
+            "kostra",
+            "fetch",
+            "--base-url",
+            &slow.base_url,
+            "--timeout",
+            "1",
+        ],
+        d,
+    )
+    .1;
+    assert!(err.contains("/metadata?lang=no&outputFormat=json-stat2: API-et ber om å vente 5 s før neste kall, lenger enn tidsgrensen på 1 s"), "{err}");
+    assert!(!d.join("store.sqlite").exists());
     // English on request.
     let err = failure(
         &["--lang", "en", "kostra", "fetch", "--base-url", "ftp://x"],

@@ -100,6 +100,9 @@ pub enum KostraCommand {
         /// Hent på nytt selv om hurtiglageret har svaret.
         #[arg(long)]
         refresh: bool,
+        /// Flest kall én tabell kan deles i.
+        #[arg(long, default_value_t = 1000)]
+        max_calls: usize,
         /// Bare hent og kontroller; ingenting lagres.
         #[arg(long)]
         dry_run: bool,
@@ -131,7 +134,8 @@ pub struct ApiArgs {
     /// API-ets adresse (standard: SSBs, https://data.ssb.no/api/pxwebapi/v2).
     #[arg(long)]
     pub base_url: Option<String>,
-    /// Lengste ventetid på ett svar, i sekunder.
+    /// Lengste ventetid på ett svar, i sekunder (og på API-ets tidsvindu
+    /// eller en 429s Retry-After).
     #[arg(long, default_value_t = 60)]
     pub timeout: u64,
 }

@@ -122,6 +122,7 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
             cache,
             no_cache,
             refresh,
+            max_calls,
             dry_run,
         } => {
             let exprs =
@@ -187,6 +188,7 @@ pub fn run(cx: &Context, c: KostraCommand) -> Result<(), CliError> {
             let mut options = client_options(&api, lang);
             options.cache = cache_dir.map(Cache::new);
             options.refresh = refresh;
+            options.max_calls = max_calls.max(1);
             // The network first, with no store open; then one transaction.
             let engine = styring::Engine::load(&files.model)?;
             let fetch = styring::kostra::fetch_figures(engine.model(), &request, options)?;

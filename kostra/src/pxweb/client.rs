@@ -22,7 +22,8 @@ pub struct ClientOptions {
     pub base_url: String,
     /// The language asked for (`no` or `en`).
     pub lang: String,
-    /// Longest wait for one answer.
+    /// Longest wait for one answer, and for the API's time window or a
+    /// 429's `Retry-After` (a longer wait is an error, not a hang).
     pub timeout: Duration,
     /// Where answers are kept; none to keep nothing.
     pub cache: Option<Cache>,
@@ -32,10 +33,13 @@ pub struct ClientOptions {
     pub retries: u32,
     /// Limits on what is read.
     pub limits: Limits,
+    /// Most data calls one table's query may be cut into.
+    pub max_calls: usize,
 }
 
 impl Default for ClientOptions {
-    /// SSB, in Norwegian, 60 s, no cache, five retries.
+    /// SSB, in Norwegian, 60 s, no cache, five retries, at most 1 000
+    /// calls a table.
     fn default() -> Self {
         ClientOptions {
             base_url: SSB_BASE_URL.to_string(),
@@ -45,6 +49,7 @@ impl Default for ClientOptions {
             refresh: false,
             retries: 5,
             limits: Limits::default(),
+            max_calls: 1000,
         }
     }
 }
@@ -124,8 +129,22 @@ impl Client {
         format!("{}{path}", self.options.base_url.trim_end_matches('/'))
     }
 
+    /// Waits `wait`, unless it is longer than the time-out: then the
+    /// API is asking for more patience than the user gave.
+    fn pause(&self, url: &str, wait: Duration) -> Result<(), FetchError> {
+        if wait > self.options.timeout {
+            return Err(FetchError::WaitTooLong {
+                url: url.to_string(),
+                seconds: wait.as_secs_f64().ceil() as u64,
+                timeout: self.options.timeout.as_secs().max(1),
+            });
+        }
+        std::thread::sleep(wait);
+        Ok(())
+    }
+
     /// Waits until one more call keeps within the API's limit.
-    fn keep_rate(&mut self) {
+    fn keep_rate(&mut self, url: &str) -> Result<(), FetchError> {
         let (max, window) = match &self.config {
             Some(c) => (
                 c.max_calls.max(1) as usize,
@@ -144,11 +163,12 @@ impl Client {
         if self.calls.len() >= max {
             if let Some(first) = self.calls.front() {
                 let wait = window.saturating_sub(now.duration_since(*first));
-                std::thread::sleep(wait);
+                self.pause(url, wait)?;
             }
             self.calls.pop_front();
         }
         self.calls.push_back(Instant::now());
+        Ok(())
     }
 
     /// GETs `url`: the body of a 200, each 429 waited out (its
@@ -161,7 +181,7 @@ impl Client {
         }
         let mut tries = 0u32;
         loop {
-            self.keep_rate();
+            self.keep_rate(url)?;
             tries += 1;
             self.log.push(url.to_string());
             let answer = self
@@ -203,8 +223,8 @@ impl Client {
                     .get("retry-after")
                     .and_then(|v| v.to_str().ok())
                     .and_then(|v| v.trim().parse::<u64>().ok());
-                let wait = told.unwrap_or(1u64 << (tries - 1).min(6)).min(120);
-                std::thread::sleep(Duration::from_secs(wait));
+                let wait = told.unwrap_or(1u64 << (tries - 1).min(6));
+                self.pause(url, Duration::from_secs(wait))?;
                 continue;
             }
             let limit = self.options.limits.max_file_bytes;
@@ -415,6 +435,13 @@ impl Client {
                 problems,
             }
         })?;
+        if calls.len() > self.options.max_calls {
+            return Err(FetchError::TooManyCalls {
+                table: id.to_string(),
+                calls: calls.len(),
+                max: self.options.max_calls,
+            });
+        }
         let updated = info.updated.or_else(|| meta.updated.clone());
         let mut out = Vec::new();
         for call in calls {

@@ -79,6 +79,27 @@ pub enum FetchError {
         /// How many times it was asked.
         tries: u32,
     },
+    /// The API asks for a wait (its time window, or `Retry-After`)
+    /// longer than the time-out.
+    #[error("{url}: the API asks to wait {seconds} s before the next call, longer than the time-out of {timeout} s; try again later, or allow longer with --timeout")]
+    WaitTooLong {
+        /// The address to be asked.
+        url: String,
+        /// The wait asked for.
+        seconds: u64,
+        /// The time-out.
+        timeout: u64,
+    },
+    /// A query that would take more calls than allowed.
+    #[error("table {table}: the query needs {calls} calls within the API's limit on cells, more than {max}; choose fewer years, regions or contents, or allow more with --max-calls")]
+    TooManyCalls {
+        /// SSB's table.
+        table: String,
+        /// The calls it needs.
+        calls: usize,
+        /// The most allowed.
+        max: usize,
+    },
     /// 403: the query asks for more cells than the API gives in one call.
     #[error("{url}: the API refuses with 403, the query has too many cells ({problem}); /config said at most {max_cells} per call — choose fewer years or regions")]
     TooManyCells {
@@ -150,6 +171,16 @@ impl Localized for FetchError {
             ),
             FetchError::RateLimited { url, tries } => format!(
                 "{url}: API-et avviser fortsatt med 429 (for mange forespørsler) etter {tries} forsøk; vent et minutt og prøv igjen"
+            ),
+            FetchError::WaitTooLong {
+                url,
+                seconds,
+                timeout,
+            } => format!(
+                "{url}: API-et ber om å vente {seconds} s før neste kall, lenger enn tidsgrensen på {timeout} s; prøv igjen senere, eller gi lengre tid med --timeout"
+            ),
+            FetchError::TooManyCalls { table, calls, max } => format!(
+                "tabell {table}: spørringen trenger {calls} kall innenfor API-ets grense for celler, flere enn {max}; velg færre år, regioner eller statistikkvariabler, eller tillat flere med --max-calls"
             ),
             FetchError::TooManyCells {
                 url,
