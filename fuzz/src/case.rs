@@ -276,6 +276,53 @@ pub fn run(setup: &Setup, w: &Worker, format: Format, input: &[u8]) -> Result<Ou
                 &mut outcome,
             )?;
         }
+        // PxWebApi's answers from a stand-in on 127.0.0.1: a dry-run
+        // fetch (no store may appear) and the table list. One second of
+        // patience and four calls a table keep a case short.
+        Format::PxWebApi => {
+            let server = crate::pxserver::BundleServer::start(input.to_vec())
+                .map_err(|e| FuzzError::Setup(format!("a port for the PxWebApi stand-in: {e}")))?;
+            let none = w.dir.join("dry-run.sqlite");
+            remove_store(&none);
+            exec(
+                vec![
+                    "kostra".into(),
+                    "fetch".into(),
+                    "--dry-run".into(),
+                    "--no-cache".into(),
+                    "--model".into(),
+                    s(&setup.model),
+                    "--store".into(),
+                    s(&none),
+                    "--base-url".into(),
+                    server.base_url.clone(),
+                    "--timeout".into(),
+                    "1".into(),
+                    "--max-calls".into(),
+                    "4".into(),
+                ],
+                &mut outcome,
+            )?;
+            exec(
+                vec![
+                    "kostra".into(),
+                    "tables".into(),
+                    "--base-url".into(),
+                    server.base_url.clone(),
+                    "--timeout".into(),
+                    "1".into(),
+                ],
+                &mut outcome,
+            )?;
+            if none.exists() && outcome.finding.is_none() {
+                outcome.finding = Some(Finding {
+                    problem: Problem::DryRunWrote,
+                    signature: Problem::DryRunWrote.tag(),
+                    excerpt: format!("{} exists after a --dry-run fetch", none.display()),
+                });
+            }
+            remove_store(&none);
+        }
         Format::Model => {
             let file = w.dir.join("model.toml");
             write(&file, input)?;

@@ -34,6 +34,8 @@ pub enum Format {
     JsonStat,
     /// SSB's CSV table (`styring kostra show`).
     SsbCsv,
+    /// PxWebApi v2's answers, served from 127.0.0.1 (`styring kostra fetch`, `kostra tables`).
+    PxWebApi,
 }
 
 /// How a format is built, which decides its mutators.
@@ -62,7 +64,7 @@ pub enum Dialect {
 
 impl Format {
     /// Every format, in the order summaries list them.
-    pub const ALL: [Format; 14] = [
+    pub const ALL: [Format; 15] = [
         Format::Xlsx,
         Format::Xlsm,
         Format::Xls,
@@ -77,6 +79,7 @@ impl Format {
         Format::Deviations,
         Format::JsonStat,
         Format::SsbCsv,
+        Format::PxWebApi,
     ];
 
     /// The short name used in summaries and file names (no `_` or `-`).
@@ -96,6 +99,7 @@ impl Format {
             Format::Deviations => "deviations",
             Format::JsonStat => "jsonstat",
             Format::SsbCsv => "ssbcsv",
+            Format::PxWebApi => "pxwebapi",
         }
     }
 
@@ -111,7 +115,7 @@ impl Format {
             Format::Xls => "xls",
             Format::Ods => "ods",
             Format::Model => "toml",
-            Format::StoreJson | Format::JsonStat => "json",
+            Format::StoreJson | Format::JsonStat | Format::PxWebApi => "json",
             Format::SsbCsv => "csv",
             Format::RhaiRule | Format::RhaiComputed => "rhai",
         }
@@ -129,7 +133,7 @@ impl Format {
             | Format::Deviations => Family::Zip,
             Format::Xls => Family::Cfb,
             Format::Model => Family::Text(Dialect::Toml),
-            Format::StoreJson | Format::JsonStat => Family::Text(Dialect::Json),
+            Format::StoreJson | Format::JsonStat | Format::PxWebApi => Family::Text(Dialect::Json),
             Format::SsbCsv => Family::Text(Dialect::Csv),
             Format::RhaiRule | Format::RhaiComputed => Family::Text(Dialect::Rhai),
         }

@@ -17,6 +17,7 @@ pub mod case;
 pub mod error;
 pub mod format;
 pub mod mutate;
+pub mod pxserver;
 pub mod rng;
 pub mod runner;
 pub mod seeds;

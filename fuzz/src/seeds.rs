@@ -109,7 +109,35 @@ pub const SOURCES: &[(Format, Source)] = &[
         Source::DemoNamed("kostra", "12134", "json"),
     ),
     (Format::SsbCsv, Source::Text("kostra_12134.csv", KOSTRA_CSV)),
+    (
+        Format::PxWebApi,
+        Source::Text("pxwebapi_12134.json", PXWEBAPI_BUNDLE),
+    ),
+    (
+        Format::PxWebApi,
+        Source::Text("pxwebapi_403.json", PXWEBAPI_FORBIDDEN),
+    ),
 ];
+
+/// PxWebApi v2's answers for the demo model's table 12134, as the
+/// stand-in serves them (see [`crate::pxserver`]).
+const PXWEBAPI_BUNDLE: &str = r#"{"config":{"apiVersion":"2.0.0","appVersion":"x","languages":[{"id":"no","label":"Norsk"}],"defaultLanguage":"no","maxDataCells":800000,"maxCallsPerTimeWindow":30,"timeWindow":10,"license":"NLOD","defaultDataFormat":"json-stat2","dataFormats":["json-stat2"]},
+"tables":{"language":"no","tables":[{"id":"12134","label":"12134: Grunnskole","updated":"2026-03-15T08:00:00Z","firstPeriod":"2023","lastPeriod":"2024","discontinued":false}],"page":{"pageNumber":1,"pageSize":100,"totalElements":1,"totalPages":1}},
+"table":{"id":"12134","label":"12134: Grunnskole","updated":"2026-03-15T08:00:00Z"},
+"metadata":{"version":"2.0","class":"dataset","label":"12134: Grunnskole","id":["Region","ContentsCode","Tid"],"size":[4,2,2],"role":{"geo":["Region"],"time":["Tid"],"metric":["ContentsCode"]},
+ "dimension":{"Region":{"category":{"index":{"3440":0,"0521":1,"EKG01":2,"EAK":3}},"extension":{"elimination":false}},"ContentsCode":{"category":{"index":["KOSkorrbrutto0000","KOSkorrbarnehage0000"]}},"Tid":{"category":{"index":["2023","2024"]}}}},
+"data":{"version":"2.0","class":"dataset","label":"12134: Grunnskole","updated":"2026-03-15T08:00:00Z","id":["Region","ContentsCode","Tid"],"size":[4,2,2],"role":{"geo":["Region"],"time":["Tid"],"metric":["ContentsCode"]},
+ "dimension":{"Region":{"category":{"index":{"3440":0,"0521":1,"EKG01":2,"EAK":3},"label":{"3440":"Øyer","0521":"Øyer (-2019)"}}},"ContentsCode":{"category":{"index":["KOSkorrbrutto0000","KOSkorrbarnehage0000"],"unit":{"KOSkorrbrutto0000":{"base":"kr","decimals":0}}}},"Tid":{"category":{"index":["2023","2024"]},"note":["Foreløpige tall for 2024"]}},
+ "value":[154020,161911,201000,205500,null,null,null,null,152000,155200,198000,201000,149500,151000,190000,192000],"status":{"4":".","5":".","6":".","7":"."}}}
+"#;
+
+/// The same, with the data refused as SSB refuses too many cells.
+const PXWEBAPI_FORBIDDEN: &str = r#"{"config":{"maxDataCells":10,"maxCallsPerTimeWindow":30,"timeWindow":10,"defaultLanguage":"no"},
+"table":{"id":"12134","label":"12134","updated":"2026-03-15"},
+"metadata":{"version":"2.0","class":"dataset","label":"12134","id":["Region","ContentsCode","Tid"],"size":[1,1,1],"dimension":{"Region":{"category":{"index":["3440"]}},"ContentsCode":{"category":{"index":["KOSkorrbrutto0000"]}},"Tid":{"category":{"index":["2024"]}}}},
+"data":{"type":"about:blank","title":"Forbidden","status":403,"detail":"The query resulted in cell that exceeds the number of allowed."},
+"status":{"data":403}}
+"#;
 
 /// A table in PxWebApi v2's shape: an index object out of order, sparse
 /// values, a status object, roles, units and notes.
