@@ -182,6 +182,15 @@ pub fn scorecard(card: &Scorecard, lang: Lang, colour: bool) -> String {
                     out.push_str(&s);
                     out.push('\n');
                 }
+                if r.from_kostra && r.value.is_some() {
+                    out.push_str(&format!("            {}\n", r.basis_text(lang)));
+                }
+                for (p, note) in &r.breaks {
+                    out.push_str(&format!(
+                        "            ⚑ {} {p}: {note}\n",
+                        lang.pick("brudd i serien", "break in the series")
+                    ));
+                }
                 if let Some(c) = &r.comment {
                     out.push_str(&format!("            «{c}»\n"));
                 }
@@ -224,6 +233,8 @@ pub fn scorecard_json(card: &Scorecard, lang: Lang) -> String {
                 "comment": r.comment,
                 "late": r.late,
                 "computed_by": r.computed_by,
+                "from_kostra": r.from_kostra,
+                "breaks": r.breaks.iter().map(|(p, n)| serde_json::json!({"period": p.to_string(), "note": n})).collect::<Vec<_>>(),
                 "history": r.history.iter().map(|(p, v)| serde_json::json!({"period": p.to_string(), "value": num(*v)})).collect::<Vec<_>>(),
             })
         })

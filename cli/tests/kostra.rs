@@ -305,3 +305,73 @@ fn a_table_that_does_not_fit_the_model_stores_nothing() {
     );
     assert!(out.starts_with("uten.json: tabell 12134, 4 tall"), "{out}");
 }
+
+#[test]
+fn the_municipalitys_scorecard_shows_kostra_against_the_group_with_the_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path().join("demo");
+    ok(&["demo", "--out", "demo"], dir.path());
+    let out = ok(
+        &["scorecard", "--unit", "kommune", "--period", "2025-T2"],
+        &d,
+    );
+    // The demo's table: Øyer's 2019 level grows 3,5 % a year for pupils
+    // (139 800 · 1,035⁵ = 166 039) and 3,3 % for children (214 300 ·
+    // 1,033⁵ = 252 072); the group's children 210 400 · 1,045⁵ = 262 197,
+    // so Øyer is 10 125 / 262 197 = 3,9 % under: green by kostra_group.
+    let o21 = out
+        .lines()
+        .skip_while(|l| !l.contains("O.2.1 "))
+        .take(4)
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(o21.contains("166 039 kr (2024)"), "{o21}");
+    assert!(o21.contains("            KOSTRA (SSB)"), "{o21}");
+    assert!(
+        o21.contains("            ⚑ brudd i serien 2020: regionkode 0521 → 3440"),
+        "{o21}"
+    );
+    let o22 = out.lines().find(|l| l.contains("O.2.2 ")).unwrap();
+    assert!(
+        o22.contains("252 072 kr (2024)") && o22.contains("● grønn"),
+        "{o22}"
+    );
+    assert!(
+        o22.ends_with("252 072 kr er 3,9 % under snittet i Kostragruppe 1 (eksempel)"),
+        "{o22}"
+    );
+    // A kindergarten's own 2025 figure has no group figure to meet yet.
+    let unit = ok(
+        &["scorecard", "--unit", "mosjordet", "--period", "2025-T2"],
+        &d,
+    );
+    let row = unit.lines().find(|l| l.contains("O.2.2 ")).unwrap();
+    assert!(
+        row.ends_with("ingen KOSTRA-tall for gruppen for 2025"),
+        "{row}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(
+        &[
+            "scorecard",
+            "--unit",
+            "kommune",
+            "--period",
+            "2025-T2",
+            "--format",
+            "json",
+        ],
+        &d,
+    ))
+    .unwrap();
+    let r = json["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["indicator"] == "O.2.1")
+        .unwrap();
+    assert_eq!(
+        r["breaks"],
+        serde_json::json!([{"period": "2020", "note": "regionkode 0521 → 3440"}])
+    );
+    assert_eq!(r["from_kostra"], true);
+}

@@ -221,6 +221,9 @@ pub struct Dataset {
     computed_by: HashMap<usize, String>,
     /// Computations that failed: series key → (period key, message).
     computed_errors: HashMap<u64, Vec<(i32, String)>>,
+    /// KOSTRA's figures: (indicator, year) → the municipality's, the
+    /// group's, and a break.
+    kostra: HashMap<(usize, i32), crate::kostra::KostraPoint>,
 }
 
 impl Dataset {
@@ -245,7 +248,24 @@ impl Dataset {
             len: 0,
             computed_by: HashMap::new(),
             computed_errors: HashMap::new(),
+            kostra: HashMap::new(),
         }
+    }
+
+    /// Sets KOSTRA's figures for indicator `ind` in `year` (see
+    /// [`crate::kostra::points`]).
+    pub fn set_kostra(&mut self, ind: usize, year: i32, point: crate::kostra::KostraPoint) {
+        self.kostra.insert((ind, year), point);
+    }
+
+    /// KOSTRA's figures for indicator `ind` in `year`, if any.
+    pub fn kostra(&self, ind: usize, year: i32) -> Option<&crate::kostra::KostraPoint> {
+        self.kostra.get(&(ind, year))
+    }
+
+    /// Whether the dataset holds any KOSTRA figures for `ind`.
+    pub fn has_kostra(&self, ind: usize) -> bool {
+        self.kostra.keys().any(|(i, _)| *i == ind)
     }
 
     fn key(&self, ind: usize, unit: usize) -> u64 {

@@ -144,6 +144,20 @@ pub enum Rule {
     Range(Tolerance),
     /// A custom rule evaluated by a [`CustomRules`] engine.
     Script(ScriptSource),
+    /// At or better than the KOSTRA group's average (by the indicator's
+    /// direction) is green, worse within the tolerance yellow, red
+    /// beyond. Needs the group's figure for the year ([`Comparison`]).
+    KostraGroup(Tolerance),
+}
+
+/// What a value is compared with: the KOSTRA group's average for the
+/// same year, and the group's name as SSB gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    /// The group's figure.
+    pub value: f64,
+    /// The group's name (`KOSTRA-gruppe 1`).
+    pub label: String,
 }
 
 impl Default for Rule {
@@ -207,6 +221,20 @@ pub enum Reason {
         /// The verdict.
         outcome: Outcome,
     },
+    /// Compared with the KOSTRA group's average.
+    Comparison {
+        /// The value (rounded as shown).
+        value: f64,
+        /// The group's figure (rounded as shown).
+        reference: f64,
+        /// The group's name.
+        label: String,
+        /// The verdict.
+        outcome: Outcome,
+    },
+    /// The rule compares with the KOSTRA group, and there is no figure
+    /// for the group that year.
+    NoComparison,
     /// A reason written by a custom rule.
     Text(String),
     /// A custom rule gave a status without a reason of its own.
@@ -238,6 +266,37 @@ impl Reason {
                     format!("ingen mål for {period}")
                 } else {
                     format!("no target for {period}")
+                }
+            }
+            Reason::NoComparison => {
+                if nb {
+                    format!("ingen KOSTRA-tall for gruppen for {period}")
+                } else {
+                    format!("no KOSTRA figure for the group for {period}")
+                }
+            }
+            Reason::Comparison {
+                value,
+                reference,
+                label,
+                outcome: _,
+            } => {
+                let v = f(*value);
+                if (value - reference).abs() <= 1e-9 * (1.0 + reference.abs()) || *reference == 0.0
+                {
+                    return if nb {
+                        format!("{v} er lik snittet i {label}")
+                    } else {
+                        format!("{v} equals the average of {label}")
+                    };
+                }
+                let pct = (value - reference) / reference.abs() * 100.0;
+                let p = crate::lang::format_number(pct.abs(), 1, lang);
+                match (value > reference, nb) {
+                    (true, true) => format!("{v} er {p} % over snittet i {label}"),
+                    (false, true) => format!("{v} er {p} % under snittet i {label}"),
+                    (true, false) => format!("{v} is {p} % above the average of {label}"),
+                    (false, false) => format!("{v} is {p} % below the average of {label}"),
                 }
             }
             Reason::Target {
@@ -360,8 +419,11 @@ pub struct RuleInput<'a> {
     pub target: Option<TargetValue>,
     /// The previous period's value, if any.
     pub previous: Option<f64>,
-    /// Earlier values, oldest first (not including `value`).
+    /// Earlier values, oldest first (not including `value`; none from
+    /// before a break in the series).
     pub history: &'a [f64],
+    /// The KOSTRA group's figure for the period, if the indicator has one.
+    pub comparison: Option<&'a Comparison>,
 }
 
 /// An engine for [`Rule::Script`] rules (implemented by `styring-scripts`).
@@ -373,6 +435,57 @@ pub trait CustomRules: Send + Sync {
     /// Fills `data` with the values of the model's computed indicators (see
     /// [`crate::complete::Complete::new`], the one caller).
     fn compute(&self, model: &crate::model::Model, data: &mut crate::observation::Dataset);
+}
+
+/// A value against the KOSTRA group's figure: at or better is met,
+/// worse within `tol` (of the group's figure) near, else missed; a
+/// `within_range` indicator has no better side, so only equal (within
+/// the tolerance) is met.
+///
+/// ```
+/// use styring_core::indicator::{Direction, Measure};
+/// use styring_core::rule::{Comparison, Rule, RuleInput, Tolerance};
+/// use styring_core::{Lang, Model, Status};
+/// let model = Model::example();
+/// let ind = model.indicator("O.2.1").unwrap();
+/// let group = Comparison { value: 154_055.0, label: "KOSTRA-gruppe 1".into() };
+/// let input = RuleInput { indicator: ind, unit: None, period: "2024".parse().unwrap(),
+///     value: Some(161_911.0), target: None, previous: None, history: &[], comparison: Some(&group) };
+/// let e = Rule::KostraGroup(Tolerance::Relative(0.10)).evaluate(&input, None);
+/// // Lower is better, 5,1 % more than the group: within the 10 %.
+/// assert_eq!(e.status, Status::Yellow);
+/// assert_eq!(e.reason.render(Lang::Nb, &ind.measure, input.period), "161 911 kr er 5,1 % over snittet i KOSTRA-gruppe 1");
+/// ```
+fn against_group(
+    measure: Measure,
+    direction: Direction,
+    raw: f64,
+    c: &Comparison,
+    tol: Tolerance,
+) -> Evaluation {
+    let (v, g) = (measure.round(raw), measure.round(c.value));
+    let amount = tol.amount(c.value);
+    let outcome = match direction {
+        Direction::LowerIsBetter if le(v, g) => Outcome::Met,
+        Direction::LowerIsBetter if le(v, measure.round(c.value + amount)) => Outcome::Near,
+        Direction::HigherIsBetter if le(g, v) => Outcome::Met,
+        Direction::HigherIsBetter if le(measure.round(c.value - amount), v) => Outcome::Near,
+        Direction::WithinRange if (v - g).abs() <= amount + 1e-9 * (1.0 + g.abs()) => Outcome::Met,
+        _ => Outcome::Missed,
+    };
+    Evaluation {
+        status: match outcome {
+            Outcome::Met => Status::Green,
+            Outcome::Near => Status::Yellow,
+            Outcome::Missed => Status::Red,
+        },
+        reason: Reason::Comparison {
+            value: v,
+            reference: g,
+            label: c.label.clone(),
+            outcome,
+        },
+    }
 }
 
 fn le(a: f64, b: f64) -> bool {
@@ -400,6 +513,8 @@ impl Rule {
         };
         match self {
             Rule::Script(_) => None,
+            // Without the group's figure (see [`Rule::evaluate`]).
+            Rule::KostraGroup(_) => out(Status::Unjudged, Reason::NoComparison),
             Rule::Bands { yellow, green } => {
                 let lower = direction == Direction::LowerIsBetter;
                 let (y, g) = (measure.round(*yellow), measure.round(*green));
@@ -497,6 +612,16 @@ impl Rule {
     /// Evaluates the rule on `input`, using `custom` for script rules. A
     /// script rule without an engine gives [`Status::Error`].
     pub fn evaluate(&self, input: &RuleInput<'_>, custom: Option<&dyn CustomRules>) -> Evaluation {
+        if let (Rule::KostraGroup(tol), Some(c), Some(raw)) = (self, input.comparison, input.value)
+        {
+            return against_group(
+                input.indicator.measure,
+                input.indicator.direction,
+                raw,
+                c,
+                *tol,
+            );
+        }
         if let Some(e) = self.evaluate_builtin(
             input.indicator.measure,
             input.indicator.direction,
@@ -518,6 +643,11 @@ impl Rule {
                 reason: Reason::Error(format!("no script engine is loaded for rule {source}")),
             },
         }
+    }
+
+    /// Whether the rule compares with the KOSTRA group.
+    pub fn needs_comparison(&self) -> bool {
+        matches!(self, Rule::KostraGroup(_))
     }
 
     /// Whether the rule needs a target to give a colour.

@@ -116,6 +116,11 @@ pub struct Row {
     pub late: bool,
     /// The script that computed the value, for computed indicators.
     pub computed_by: Option<String>,
+    /// Where the series breaks within the history (a municipal merger, a
+    /// change of method), with SSB's note: no trend crosses a break.
+    pub breaks: Vec<(Period, String)>,
+    /// The value is KOSTRA's figure for the whole municipality.
+    pub from_kostra: bool,
 }
 
 impl Row {
@@ -149,6 +154,9 @@ impl Row {
             (None, (n, m)) if m > 1 => format!("{n} {of} {m}"),
             _ => String::new(),
         };
+        if self.from_kostra && self.value.is_some() {
+            return "KOSTRA (SSB)".to_string();
+        }
         match (&self.computed_by, basis.is_empty()) {
             (Some(_), true) => lang.pick("beregnet", "computed").to_string(),
             (Some(_), false) => format!("{basis}, {}", lang.pick("beregnet", "computed")),
@@ -232,10 +240,25 @@ struct Source<'a> {
     data: &'a Dataset,
     unit: Option<usize>,
     leaves: Vec<usize>,
+    /// The whole municipality: a KOSTRA indicator shows SSB's figure for
+    /// it rather than a roll-up of the units.
+    municipal: bool,
 }
 
 impl Source<'_> {
+    /// KOSTRA's own figure for the municipality in `p`'s year, when this
+    /// is the municipality's scorecard and `p` a year.
+    fn kostra_own(&self, ind: usize, p: Period) -> Option<f64> {
+        if !self.municipal || p.frequency() != crate::period::Frequency::Year {
+            return None;
+        }
+        self.data.kostra(ind, p.year_number())?.own
+    }
+
     fn exact(&self, ind: usize, p: Period) -> Option<(f64, (usize, usize), Option<RolledUp>)> {
+        if self.municipal && self.data.has_kostra(ind) {
+            return self.kostra_own(ind, p).map(|v| (v, (1, 1), None));
+        }
         match self.unit {
             Some(u) => self
                 .data
@@ -254,6 +277,14 @@ impl Source<'_> {
             return period;
         }
         let own = period.coarsen(f).unwrap_or(period);
+        // KOSTRA's latest year up to the period's own (SSB publishes a
+        // year's figures the next March).
+        if self.municipal && self.data.has_kostra(ind) && f == crate::period::Frequency::Year {
+            return (0..10)
+                .map(|k| own.shift(-k))
+                .find(|p| self.kostra_own(ind, *p).is_some())
+                .unwrap_or(own);
+        }
         let units: Vec<usize> = match self.unit {
             Some(u) => vec![u],
             None => self.leaves.clone(),
@@ -307,6 +338,7 @@ impl Scorecard {
             data,
             unit,
             leaves,
+            municipal: *scope == Scope::Municipality,
         };
         let indicators = model.indicators_for(scope);
         let mut by_fa: HashMap<&FocusAreaId, Vec<Row>> = HashMap::new();
@@ -427,7 +459,29 @@ fn build_row(
         .map(|t| t.value);
     let value = current.as_ref().map(|c| c.0);
     let unit_ref = src.unit.map(|u| &model.units()[u]);
-    let hist_values: Vec<f64> = history[..n - 1].iter().filter_map(|(_, v)| *v).collect();
+    // Breaks in the municipality's KOSTRA series, within the history.
+    let kostra_year = |p: Period| {
+        (ind.kostra.is_some() && p.frequency() == crate::period::Frequency::Year)
+            .then(|| src.data.kostra(i, p.year_number()))
+            .flatten()
+    };
+    let breaks: Vec<(Period, String)> = if src.municipal {
+        history
+            .iter()
+            .filter_map(|(p, _)| Some((*p, kostra_year(*p)?.break_note.clone()?)))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    // The latest break at or before the shown period: nothing before it
+    // is compared with what comes after.
+    let broken_at = breaks.iter().map(|(p, _)| *p).filter(|p| *p <= shown).max();
+    let hist_values: Vec<f64> = history[..n - 1]
+        .iter()
+        .filter(|(p, _)| broken_at.is_none_or(|b| *p >= b))
+        .filter_map(|(_, v)| *v)
+        .collect();
+    let comparison = kostra_year(shown).and_then(|k| k.group.as_ref());
     let input = RuleInput {
         indicator: ind,
         unit: unit_ref,
@@ -436,6 +490,7 @@ fn build_row(
         target,
         previous,
         history: &hist_values,
+        comparison,
     };
     let Evaluation {
         mut status,
@@ -493,14 +548,17 @@ fn build_row(
         status,
         reason,
         previous,
-        // A value with no light is not judged better or worse either.
-        trend: if status == Status::Unjudged {
+        // A value with no light is not judged better or worse either, and
+        // no trend crosses a break in the series.
+        trend: if status == Status::Unjudged || crosses(broken_at, shown.previous(), shown) {
             Trend::Unknown
         } else {
             trend_of(ind, previous, value, target)
         },
         last_year,
-        trend_last_year: if status == Status::Unjudged {
+        trend_last_year: if status == Status::Unjudged
+            || crosses(broken_at, shown.same_period_last_year(), shown)
+        {
             Trend::Unknown
         } else {
             trend_of(ind, last_year, value, target)
@@ -509,7 +567,15 @@ fn build_row(
         history,
         late,
         computed_by: src.data.computed_by(i).map(str::to_string),
+        from_kostra: src.municipal && src.data.has_kostra(i),
+        breaks,
     }
+}
+
+/// Whether a break at `at` lies between `earlier` (before it) and `now`
+/// (at or after it).
+fn crosses(at: Option<Period>, earlier: Period, now: Period) -> bool {
+    at.is_some_and(|b| earlier < b && b <= now)
 }
 
 /// One cell of the overview matrix.

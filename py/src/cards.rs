@@ -133,6 +133,13 @@ pub struct Row {
     /// Whether the value is missing though the period is due.
     #[pyo3(get)]
     late: bool,
+    /// Whether the value is KOSTRA's figure for the whole municipality.
+    #[pyo3(get)]
+    from_kostra: bool,
+    /// Where the series breaks within the history: `(period, note)`; no
+    /// trend crosses a break.
+    #[pyo3(get)]
+    breaks: Vec<(String, String)>,
     /// `percent`, `number`, `score`, `nok` or `count`.
     #[pyo3(get)]
     measure: String,
@@ -172,6 +179,12 @@ impl Row {
             history: r.history.iter().map(|(p, v)| (p.to_string(), *v)).collect(),
             computed_by: r.computed_by.clone(),
             late: r.late,
+            from_kostra: r.from_kostra,
+            breaks: r
+                .breaks
+                .iter()
+                .map(|(p, n)| (p.to_string(), n.clone()))
+                .collect(),
             measure: r.measure.kind.key().to_string(),
         }
     }
@@ -196,6 +209,8 @@ impl Row {
         d.set_item("comment", &self.comment)?;
         d.set_item("computed_by", &self.computed_by)?;
         d.set_item("late", self.late)?;
+        d.set_item("from_kostra", self.from_kostra)?;
+        d.set_item("breaks", self.breaks.clone())?;
         Ok(d)
     }
 }

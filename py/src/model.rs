@@ -539,6 +539,25 @@ impl Rule {
         )
     }
 
+    /// Against the KOSTRA group's average for the year: green at or
+    /// better than it (by the indicator's direction), yellow worse within
+    /// the tolerance, red beyond. The indicator needs a `kostra` source
+    /// and the model a `[kostra] group`.
+    #[staticmethod]
+    #[pyo3(signature = (absolute = None, relative = None))]
+    fn kostra_group(
+        py: Python<'_>,
+        absolute: Option<f64>,
+        relative: Option<f64>,
+    ) -> PyResult<Rule> {
+        py_result(
+            py,
+            tolerance(absolute, relative).map(|t| Rule {
+                inner: CoreRule::KostraGroup(t),
+            }),
+        )
+    }
+
     /// Fixed bands: green from `green`, yellow from `yellow` (below them
     /// for indicators where lower is better).
     #[staticmethod]
@@ -575,7 +594,7 @@ impl Rule {
         )
     }
 
-    /// `tolerance`, `range`, `bands` or `script`.
+    /// `tolerance`, `range`, `bands`, `kostra_group` or `script`.
     #[getter]
     fn kind(&self) -> &'static str {
         match self.inner {
@@ -583,6 +602,7 @@ impl Rule {
             CoreRule::Range(_) => "range",
             CoreRule::Bands { .. } => "bands",
             CoreRule::Script(_) => "script",
+            CoreRule::KostraGroup(_) => "kostra_group",
         }
     }
 
@@ -595,6 +615,7 @@ impl Rule {
         match &self.inner {
             CoreRule::Tolerance(t) => format!("Rule.tolerance({})", tol(t)),
             CoreRule::Range(t) => format!("Rule.range({})", tol(t)),
+            CoreRule::KostraGroup(t) => format!("Rule.kostra_group({})", tol(t)),
             CoreRule::Bands { yellow, green } => {
                 format!("Rule.bands(yellow={}, green={})", f(*yellow), f(*green))
             }

@@ -221,6 +221,12 @@ def test_fetch_the_models_figures_and_compare(ssb, tmp_path: Path):
     assert len(values) == 20
     row = styring.kostra_comparison(model, store, 2024, indicator="O.2.1").sections[0].records()[0]
     assert (row["own"], row["kostra_group"], row["region_3439"]) == (100_010, 110_010, 120_010)
+    # On the municipality's scorecard: SSB's figure, against the group.
+    # O.2.2's rule is kostra_group: (101 010 − 111 010) / 111 010 = 9,0 % under.
+    row = styring.scorecard(model, store, "kommune", "2025-T2").row("O.2.2")
+    assert (row.value, row.value_period, row.from_kostra, row.status) == (101_010, "2024", True, "green")
+    assert row.reason == "101 010 kr er 9,0 % under snittet i EKG01"
+    assert row.breaks == []
     # Again: from the cache, nothing new.
     again = styring.fetch_kostra(model, store, base_url=ssb["url"], cache=tmp_path / "cache")
     assert again["tables"][0]["calls"][0]["from_cache"] is True

@@ -51,6 +51,8 @@ A_BA = {
     "history": [("2024-12", None), ("2025-01", None), ("2025-02", None), ("2025-03", None), ("2025-04", 0.020), (MAY, 0.008)],
     "computed_by": None,
     "late": False,
+    "from_kostra": False,
+    "breaks": [],
     "measure": "percent",
 }
 A_SF = {
@@ -77,6 +79,8 @@ A_SF = {
     "history": [("2024-12", None), ("2025-01", None), ("2025-02", None), ("2025-03", None), ("2025-04", 0.060), (MAY, 0.053)],
     "computed_by": None,
     "late": False,
+    "from_kostra": False,
+    "breaks": [],
     "measure": "percent",
 }
 
@@ -602,6 +606,7 @@ RECORD_KEYS = [
     "indicator", "name", "perspective", "focus_area", "value", "value_period",
     "target", "target_min", "target_max", "status", "reason", "trend",
     "trend_last_year", "previous", "last_year", "comment", "computed_by", "late",
+    "from_kostra", "breaks",
 ]
 
 

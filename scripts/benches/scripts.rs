@@ -58,6 +58,7 @@ fn evaluations(c: &mut Criterion) {
         target: Some(TargetValue::Value(0.05)),
         previous: None,
         history: &[],
+        comparison: None,
     };
     let mut g = c.benchmark_group("rules_1M");
     g.sample_size(10);

@@ -397,6 +397,7 @@ impl ScriptRules {
                         target,
                         previous: None,
                         history: &[],
+                        comparison: None,
                     };
                     if started.elapsed() > self.compute_budget {
                         data.set_computed_error(

@@ -34,6 +34,7 @@ fn run(
         target: Some(TargetValue::Value(0.05)),
         previous,
         history: &[0.06, 0.055],
+        comparison: None,
     };
     rules.run(&src, &input)
 }
@@ -175,6 +176,7 @@ fn limits_are_configurable() {
         target: None,
         previous: None,
         history: &[],
+        comparison: None,
     };
     assert!(tight.run(&src, &input).0.is_err());
     assert!(ScriptRules::for_model(&m)
@@ -203,6 +205,7 @@ fn one_engine_serves_many_threads() {
                         target: Some(TargetValue::Value(0.05)),
                         previous: None,
                         history: &[],
+                        comparison: None,
                     };
                     let want = if v <= 0.05 {
                         Status::Green
@@ -229,6 +232,7 @@ fn show(expr: &str, target: Option<TargetValue>, unit: bool) -> String {
         target,
         previous: Some(0.05),
         history: &[0.07, 0.06, 0.05],
+        comparison: None,
     };
     let (r, log) = rules.run(&src, &input);
     assert_eq!(r.unwrap().status, Status::Green, "{expr}");
@@ -327,6 +331,7 @@ fn improving_for(code: &str, value: f64, previous: f64, target: TargetValue) -> 
         target: Some(target),
         previous: Some(previous),
         history: &[],
+        comparison: None,
     };
     rules.run(&src, &input).0.unwrap().status == Status::Green
 }

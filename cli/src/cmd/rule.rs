@@ -40,6 +40,7 @@ pub fn run(cx: &Context, c: RuleCommand) -> Result<(), CliError> {
         target,
         previous: previous.map(|x| number(&x)).transpose()?,
         history: &[],
+        comparison: None,
     };
     let (evaluation, log) = engine.rules().evaluate_logged(&ind.rule, &input);
     say!(

@@ -6,12 +6,14 @@ mod compare;
 mod config;
 mod cube;
 mod figures;
+mod points;
 mod wanted;
 
 pub use compare::comparison;
 pub use config::{is_region_code, KostraConfig, KostraSource};
 pub use cube::{size_of, Category, Cube, Dimension, MeasureUnit, Role};
 pub use figures::{figures, mark_code_changes, role_dimension, table_number, Figures, KostraValue};
+pub use points::{points, KostraPoint};
 pub use wanted::{tables, wanted, Wanted};
 
 /// One cell as people and programs look at it: each dimension's code

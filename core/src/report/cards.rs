@@ -129,6 +129,12 @@ fn row_cells(r: &Row, lang: Lang) -> TableRow {
             lang.pick("beregnet av", "computed by")
         ));
     }
+    for (p, note) in &r.breaks {
+        notes.push(format!(
+            "{} {p}: {note}",
+            lang.pick("brudd i serien", "break in the series")
+        ));
+    }
     if !notes.is_empty() {
         row.note = Some(notes.join("; "));
     }
@@ -143,6 +149,15 @@ fn card_subtitle(model: &Model, card: &Scorecard, lang: Lang) -> Option<String> 
         "values are computed from the units' figures by each indicator's method",
     );
     let unit = match &card.scope {
+        Scope::Municipality if card.rows().any(|r| r.from_kostra) => {
+            return Some(format!(
+                "{rolled}; {}",
+                lang.pick(
+                    "KOSTRA-indikatorene viser SSBs tall for kommunen",
+                    "the KOSTRA indicators show SSB's figures for the municipality"
+                )
+            ))
+        }
         Scope::Municipality => return Some(rolled.to_string()),
         Scope::Unit(id) => model.unit(id.as_str())?,
     };

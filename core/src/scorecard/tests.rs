@@ -392,3 +392,188 @@ fn the_example_shows_every_status_in_2025_t2() {
     );
     assert_eq!(all.error, 0);
 }
+
+const KOSTRA_MODEL: &str = r#"
+[municipality]
+id = "testby"
+name = "Testby kommune"
+[[perspectives]]
+id = "okonomi"
+name = "Økonomi"
+[[focus_areas]]
+id = "O.2"
+perspective = "okonomi"
+name = "Effektiv drift"
+[[units]]
+id = "oppvekst"
+name = "Oppvekst"
+kind = "sektor"
+[[units]]
+id = "a"
+name = "A skole"
+kind = "skole"
+parent = "oppvekst"
+[[units]]
+id = "b"
+name = "B skole"
+kind = "skole"
+parent = "oppvekst"
+[[indicators]]
+code = "KB"
+name = "Korrigerte brutto driftsutgifter per elev"
+focus_area = "O.2"
+measure = "nok"
+decimals = 0
+direction = "lower_is_better"
+frequency = "year"
+aggregate_units = "mean"
+applies_to = { kinds = ["skole"] }
+trend_margin = 2000.0
+kostra = { table = "12134", contents = "KOSkorrbrutto0000" }
+rule = { kind = "kostra_group", relative = 0.10 }
+[kostra]
+region = "3440"
+group = "EKG01"
+"#;
+
+/// Two schools' own figures for 2024 and 2025, and KOSTRA's for the
+/// municipality (own, the group) 2023–2024; `break_2024` marks a break.
+fn kostra_setup(break_2024: Option<&str>) -> (Model, Complete) {
+    let m = Model::from_toml(KOSTRA_MODEL, "t.toml").unwrap();
+    let inputs: Vec<ObservationInput> = [
+        ("a", "2024", 170_000.0),
+        ("b", "2024", 150_000.0),
+        ("b", "2025", 151_000.0),
+    ]
+    .iter()
+    .map(|(u, p, v)| ObservationInput::new("KB", u, p, Some(*v)))
+    .collect();
+    let ok = m.validate_batch(&inputs).unwrap();
+    let mut d = Dataset::new(&m);
+    d.insert_all(&ok);
+    let group = |v: f64| {
+        Some(crate::rule::Comparison {
+            value: v,
+            label: "KOSTRA-gruppe 1".into(),
+        })
+    };
+    for (year, own, g, note) in [
+        (2023, 158_000.0, 150_000.0, None),
+        (2024, 161_911.0, 154_055.0, break_2024),
+    ] {
+        d.set_kostra(
+            0,
+            year,
+            crate::kostra::KostraPoint {
+                own: Some(own),
+                group: group(g),
+                break_note: note.map(str::to_string),
+            },
+        );
+    }
+    let d = Complete::new(&m, d, None);
+    (m, d)
+}
+
+#[test]
+fn the_municipality_shows_kostras_figure_against_its_group() {
+    let (m, d) = kostra_setup(None);
+    let c = card(&m, &d, "kommune", "2025-T2");
+    let r = c.row("KB").unwrap();
+    // SSB's figure, not the mean of the schools' 160 000; 2024 is the
+    // latest year SSB has.
+    assert_eq!(
+        (r.value, r.value_period.to_string().as_str()),
+        (Some(161_911.0), "2024")
+    );
+    assert!(r.from_kostra);
+    assert_eq!(r.basis_text(Lang::Nb), "KOSTRA (SSB)");
+    // Lower is better; (161 911 − 154 055) / 154 055 = 5,1 % over, within 10 %.
+    assert_eq!(r.status, Status::Yellow);
+    assert_eq!(
+        r.reason_text(Lang::Nb).replace('\u{a0}', " "),
+        "161 911 kr er 5,1 % over snittet i KOSTRA-gruppe 1"
+    );
+    assert_eq!(
+        r.reason_text(Lang::En).replace('\u{a0}', " "),
+        "161,911 kr is 5.1 % above the average of KOSTRA-gruppe 1"
+    );
+    // From 158 000 to 161 911: 3 911 more, beyond the margin of 2 000.
+    assert_eq!(r.previous, Some(158_000.0));
+    assert!(matches!(r.trend, Trend::Worsening(_)), "{:?}", r.trend);
+    assert!(r.breaks.is_empty());
+}
+
+#[test]
+fn no_trend_crosses_a_break_and_the_break_is_shown() {
+    let (m, d) = kostra_setup(Some("regionkode 0521 → 3440"));
+    let c = card(&m, &d, "kommune", "2025-T2");
+    let r = c.row("KB").unwrap();
+    assert_eq!(r.trend, Trend::Unknown);
+    assert_eq!(r.trend_last_year, Trend::Unknown);
+    assert_eq!(
+        r.breaks,
+        vec![(
+            "2024".parse().unwrap(),
+            "regionkode 0521 → 3440".to_string()
+        )]
+    );
+    let report = crate::report::scorecard_report(&m, &c, Lang::Nb);
+    let text = format!("{report:?}");
+    assert!(
+        text.contains("brudd i serien 2024: regionkode 0521 → 3440"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_school_is_judged_against_the_group_of_its_year() {
+    let (m, d) = kostra_setup(None);
+    // A: (170 000 − 154 055) / 154 055 = 10,4 % over, beyond 10 %: red.
+    let a = card(&m, &d, "a", "2024-T3");
+    let r = a.row("KB").unwrap();
+    assert_eq!(
+        (r.value, r.status, r.from_kostra),
+        (Some(170_000.0), Status::Red, false)
+    );
+    assert_eq!(
+        r.reason_text(Lang::Nb).replace('\u{a0}', " "),
+        "170 000 kr er 10,4 % over snittet i KOSTRA-gruppe 1"
+    );
+    // B: 4 055 under the group's 154 055 = 2,6 % under: green.
+    let b = card(&m, &d, "b", "2024-T3");
+    let r = b.row("KB").unwrap();
+    assert_eq!(r.status, Status::Green);
+    assert_eq!(
+        r.reason_text(Lang::Nb).replace('\u{a0}', " "),
+        "150 000 kr er 2,6 % under snittet i KOSTRA-gruppe 1"
+    );
+    // B in 2025: SSB has no group figure yet, so no light.
+    let b = card(&m, &d, "b", "2025-T3");
+    let r = b.row("KB").unwrap();
+    assert_eq!((r.value, r.status), (Some(151_000.0), Status::Unjudged));
+    assert_eq!(
+        r.reason_text(Lang::Nb),
+        "ingen KOSTRA-tall for gruppen for 2025"
+    );
+}
+
+#[test]
+fn a_group_rule_needs_a_kostra_source_and_a_group() {
+    let no_source = KOSTRA_MODEL.replace(
+        "kostra = { table = \"12134\", contents = \"KOSkorrbrutto0000\" }\n",
+        "",
+    );
+    let e = Model::from_toml(&no_source, "t.toml")
+        .unwrap_err()
+        .render(Lang::Nb);
+    assert!(
+        e.contains("kostra_group sammenligner med KOSTRA-gruppen; indikatoren trenger kostra = {"),
+        "{e}"
+    );
+    let no_group = KOSTRA_MODEL.replace("group = \"EKG01\"\n", "");
+    let e = Model::from_toml(&no_group, "t.toml")
+        .unwrap_err()
+        .render(Lang::Nb);
+    assert!(e.contains("indicators.KB.rule: rule: kostra_group sammenligner med kommunens KOSTRA-gruppe; sett group = \"EKG01\""), "{e}");
+}

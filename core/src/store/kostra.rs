@@ -183,17 +183,29 @@ impl Store {
     /// # Errors
     /// The store's errors.
     pub fn kostra_values(&self) -> Result<Vec<StoredKostra>, Error> {
+        self.kostra_values_at(None)
+    }
+
+    /// The latest figure for each indicator, region and year as the store
+    /// held them at `at` (now when `None`): a figure read in later, or
+    /// SSB's later revision, left out.
+    ///
+    /// # Errors
+    /// The store's errors.
+    pub fn kostra_values_at(&self, at: Option<DateTime<Utc>>) -> Result<Vec<StoredKostra>, Error> {
         type Row = (KostraValue, String, String, String, String);
+        // The far future stands for now: every figure is older.
+        let until = at.map_or_else(|| "9999".to_string(), format_instant);
         let rows: Vec<Row> = self
             .conn
             .prepare(
                 "SELECT k.indicator, k.region, k.year, k.value, k.status, k.code_in_table, k.break_note, k.tbl, k.source, k.at, k.actor, k.region_label
                  FROM kostra_values k
-                 WHERE k.id = (SELECT max(id) FROM kostra_values x WHERE x.indicator = k.indicator AND x.region = k.region AND x.year = k.year)
+                 WHERE k.id = (SELECT max(id) FROM kostra_values x WHERE x.indicator = k.indicator AND x.region = k.region AND x.year = k.year AND x.at <= ?1)
                  ORDER BY k.indicator, k.region, k.year",
             )
             .and_then(|mut q| {
-                q.query_map([], |r| {
+                q.query_map([&until], |r| {
                     Ok((
                         KostraValue {
                             indicator: r.get(0)?,

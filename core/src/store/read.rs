@@ -115,6 +115,19 @@ impl Store {
                 d.set_computed(ind, unit, period, Some(value));
             }
         }
+        // KOSTRA's figures for the municipality and its group, as the
+        // store held them then.
+        if model.indicators().iter().any(|i| i.kostra.is_some()) {
+            let at = self.instant(as_of)?;
+            let values: Vec<_> = self
+                .kostra_values_at(at)?
+                .into_iter()
+                .map(|s| s.value)
+                .collect();
+            for (ind, year, point) in crate::kostra::points(model, &values) {
+                d.set_kostra(ind, year, point);
+            }
+        }
         // The register's indicators, from the deviations as they stood
         // then.
         if model.indicators().iter().any(|i| i.register.is_some()) {

@@ -296,6 +296,12 @@ class Rule:
         """For a target range: green inside it, yellow within the tolerance outside
         it, red beyond."""
     @staticmethod
+    def kostra_group(absolute: Optional[float] = None, relative: Optional[float] = None) -> Rule:
+        """Against the KOSTRA group's average for the year: green at or
+        better than it (by the indicator's direction), yellow worse within
+        the tolerance, red beyond. The indicator needs a `kostra` source
+        and the model a `[kostra] group`."""
+    @staticmethod
     def bands(yellow: float, green: float) -> Rule:
         """Fixed bands: green from `green`, yellow from `yellow` (below them for
         indicators where lower is better)."""
@@ -307,7 +313,7 @@ class Rule:
         `ScriptError` with line and column when it does not compile."""
     @property
     def kind(self) -> str:
-        """`tolerance`, `range`, `bands` or `script`."""
+        """`tolerance`, `range`, `bands`, `kostra_group` or `script`."""
     def __eq__(self, other: object, /) -> bool: ...
 
 @final
@@ -575,6 +581,13 @@ class Row:
     @property
     def late(self) -> bool:
         """Whether the value is missing though the period is due."""
+    @property
+    def from_kostra(self) -> bool:
+        """Whether the value is KOSTRA's figure for the whole municipality."""
+    @property
+    def breaks(self) -> List[Tuple[str, str]]:
+        """Where the series breaks within the history: `(period, note)`; no
+        trend crosses a break."""
     @property
     def measure(self) -> str:
         """`percent`, `number`, `score`, `nok` or `count`."""

@@ -89,7 +89,7 @@ const FREQUENCIES: &[(&str, Frequency)] = &[
 /// The checked indicators, and every code written in the file (valid or
 /// not) for the sections that refer to indicators.
 pub(super) struct Indicators {
-    list: Vec<Indicator>,
+    pub(super) list: Vec<Indicator>,
     codes: Vec<String>,
 }
 

@@ -80,6 +80,16 @@ pub(super) fn from_raw(raw: RawModel, origin: &str) -> Result<Model, Error> {
     let deviations = deviations::check(&mut ctx, raw.deviations.as_ref());
     let whistleblowing = whistleblowing::check(&mut ctx, raw.whistleblowing.as_ref());
     let kostra = kostra::check(&mut ctx, raw.kostra.as_ref());
+    if kostra.group.is_none() {
+        for ind in indicators.list.iter().filter(|i| i.rule.needs_comparison()) {
+            ctx.add(
+                ProblemKind::Missing,
+                &format!("indicators.{}.rule", ind.code),
+                "rule: kostra_group sammenligner med kommunens KOSTRA-gruppe; sett group = \"EKG01\" (eller gruppen kommunen er i) under [kostra]",
+                "rule: kostra_group compares with the municipality's KOSTRA group; set group = \"EKG01\" (or the municipality's group) under [kostra]",
+            );
+        }
+    }
 
     // `municipality::check` always gives an id (a bad one is replaced by
     // the default once its problem is added), so this returns only when

@@ -10,7 +10,7 @@ use crate::text::Localized;
 use serde::{Deserialize, Serialize};
 
 /// The built-in rule kinds, as written.
-const KINDS: [&str; 3] = ["tolerance", "bands", "range"];
+const KINDS: [&str; 4] = ["tolerance", "bands", "range", "kostra_group"];
 
 /// `rule = { … }` as written.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -64,6 +64,7 @@ pub(super) fn parse(ctx: &mut Ctx, entry: &str, raw: Option<&RawRule>) -> Option
         }
         (Some("tolerance"), None, None) => tol(ctx).map(Rule::Tolerance),
         (Some("range"), None, None) => tol(ctx).map(Rule::Range),
+        (Some("kostra_group"), None, None) => tol(ctx).map(Rule::KostraGroup),
         (Some("bands"), None, None) => match (r.yellow, r.green) {
             (Some(y), Some(g)) if y.is_finite() && g.is_finite() => Some(Rule::Bands {
                 yellow: y,
@@ -99,11 +100,11 @@ pub(super) fn parse(ctx: &mut Ctx, entry: &str, raw: Option<&RawRule>) -> Option
                 ProblemKind::Invalid,
                 entry,
                 format!(
-                    "rule: ukjent kind «{k}» (gyldige: tolerance, bands, range){}",
+                    "rule: ukjent kind «{k}» (gyldige: tolerance, bands, range, kostra_group){}",
                     s.text(Lang::Nb)
                 ),
                 format!(
-                    "rule: unknown kind \"{k}\" (expected tolerance, bands or range){}",
+                    "rule: unknown kind \"{k}\" (expected tolerance, bands, range or kostra_group){}",
                     s.text(Lang::En)
                 ),
             );
@@ -161,7 +162,13 @@ pub(in crate::model) fn check_rule(
             ),
             _ => {}
         },
-        Rule::Tolerance(t) | Rule::Range(t) => {
+        Rule::KostraGroup(_) if indicator.kostra.is_none() => problems.add_kind(
+            ProblemKind::Missing,
+            loc.clone(),
+            "rule: kostra_group sammenligner med KOSTRA-gruppen; indikatoren trenger kostra = { table = \"…\", contents = \"…\" }",
+            "rule: kostra_group compares with the KOSTRA group; the indicator needs kostra = { table = \"…\", contents = \"…\" }",
+        ),
+        Rule::Tolerance(t) | Rule::Range(t) | Rule::KostraGroup(t) => {
             let v = match t {
                 Tolerance::Absolute(v) | Tolerance::Relative(v) => *v,
             };
@@ -191,17 +198,17 @@ pub(in crate::model) fn check_rule(
 /// The save form.
 pub(super) fn save(rule: &Rule) -> RawRule {
     match rule {
-        Rule::Tolerance(t) | Rule::Range(t) => {
+        Rule::Tolerance(t) | Rule::Range(t) | Rule::KostraGroup(t) => {
             let (absolute, relative) = match t {
                 Tolerance::Absolute(a) => (Some(*a), None),
                 Tolerance::Relative(r) => (None, Some(*r)),
             };
             RawRule {
                 kind: Some(
-                    if matches!(rule, Rule::Range(_)) {
-                        "range"
-                    } else {
-                        "tolerance"
+                    match rule {
+                        Rule::Range(_) => "range",
+                        Rule::KostraGroup(_) => "kostra_group",
+                        _ => "tolerance",
                     }
                     .into(),
                 ),
