@@ -363,6 +363,14 @@ fn the_municipalitys_scorecard_shows_kostra_against_the_group_with_the_break() {
         &d,
     ))
     .unwrap();
+    // The demo's workbook has the comparison of 2024 (the latest year
+    // with Øyer's figures up to 2025) as a sheet before the legend.
+    let book = styring_tests::file_text(&d.join("styringskort.xlsx"));
+    assert!(
+        book.contains(r#"<sheet name="KOSTRA 2024""#),
+        "no KOSTRA sheet"
+    );
+    assert!(book.contains("3,9 % under snittet i KOSTRA-gruppen (EKG01)"));
     let r = json["rows"]
         .as_array()
         .unwrap()

@@ -282,21 +282,11 @@ impl Reason {
                 outcome: _,
             } => {
                 let v = f(*value);
-                if (value - reference).abs() <= 1e-9 * (1.0 + reference.abs()) || *reference == 0.0
-                {
-                    return if nb {
-                        format!("{v} er lik snittet i {label}")
-                    } else {
-                        format!("{v} equals the average of {label}")
-                    };
-                }
-                let pct = (value - reference) / reference.abs() * 100.0;
-                let p = crate::lang::format_number(pct.abs(), 1, lang);
-                match (value > reference, nb) {
-                    (true, true) => format!("{v} er {p} % over snittet i {label}"),
-                    (false, true) => format!("{v} er {p} % under snittet i {label}"),
-                    (true, false) => format!("{v} is {p} % above the average of {label}"),
-                    (false, false) => format!("{v} is {p} % below the average of {label}"),
+                match crate::kostra::distance_from_average(*value, *reference, label, lang) {
+                    Some(d) if nb => format!("{v} er {d}"),
+                    Some(d) => format!("{v} is {d}"),
+                    None if nb => format!("{v}; snittet i {label} er 0"),
+                    None => format!("{v}; the average of {label} is 0"),
                 }
             }
             Reason::Target {

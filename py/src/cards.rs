@@ -619,7 +619,10 @@ pub fn export_xlsx(
                 let p = self::period(period)?;
                 let (data, engine) = prepared(m, s, None, None)?;
                 let today = chrono::Utc::now().date_naive();
-                let summary = engine.export_xlsx(&data, p, &path, lang, today)?;
+                let extra = styring::kostra::workbook_section(&m.inner, &s.lock(), p, lang)?
+                    .into_iter()
+                    .collect();
+                let summary = engine.export_xlsx_with(&data, p, &path, lang, today, extra)?;
                 Ok(summary.sheets)
             })
         }),

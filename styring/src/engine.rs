@@ -207,6 +207,23 @@ impl Engine {
         lang: Lang,
         today: NaiveDate,
     ) -> Result<ExportSummary, Error> {
+        self.export_xlsx_with(data, period, path, lang, today, Vec::new())
+    }
+
+    /// [`Engine::export_xlsx`] with `extra` reports as sheets after the
+    /// units' (the KOSTRA section, [`crate::kostra::workbook_section`]).
+    ///
+    /// # Errors
+    /// As [`Engine::export_xlsx`].
+    pub fn export_xlsx_with(
+        &self,
+        data: &Complete,
+        period: Period,
+        path: &Path,
+        lang: Lang,
+        today: NaiveDate,
+        extra: Vec<styring_core::report::Report>,
+    ) -> Result<ExportSummary, Error> {
         let opts = styring_xlsx::ExportOptions {
             lang,
             today,
@@ -214,6 +231,7 @@ impl Engine {
                 today: Some(today),
                 ..CardOptions::default()
             }),
+            extra,
         };
         Ok(styring_xlsx::write_scorecard_workbook(
             &self.model,

@@ -139,6 +139,35 @@ pub fn comparison(
     ))
 }
 
+/// The KOSTRA section of the scorecard workbook for `period`: the
+/// comparison in the latest year up to the period's with the
+/// municipality's figures, titled «KOSTRA 2024»; none when the store has
+/// no such figures.
+///
+/// # Errors
+/// The store's errors.
+pub fn workbook_section(
+    model: &styring_core::Model,
+    store: &styring_core::store::Store,
+    period: styring_core::Period,
+    lang: styring_core::Lang,
+) -> Result<Option<styring_core::report::Report>, Error> {
+    if !model.indicators().iter().any(|i| i.kostra.is_some()) {
+        return Ok(None);
+    }
+    let values: Vec<styring_core::kostra::KostraValue> = store
+        .kostra_values()?
+        .into_iter()
+        .map(|s| s.value)
+        .collect();
+    let Some(year) = styring_core::kostra::latest_year(model, &values, period.year_number()) else {
+        return Ok(None);
+    };
+    let mut r = styring_core::kostra::comparison(model, &values, year, None, lang);
+    r.title = format!("KOSTRA {year}");
+    Ok(Some(r))
+}
+
 /// What to fetch from PxWebApi; what is not given follows from the
 /// model ([`styring_core::kostra::wanted`]).
 #[derive(Debug, Clone, Default)]

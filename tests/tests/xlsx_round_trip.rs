@@ -148,6 +148,7 @@ fn the_scorecard_workbook_reads_back_with_values_fills_and_formats() {
         lang: Lang::Nb,
         today: chrono::NaiveDate::from_ymd_opt(2025, 9, 25).unwrap(),
         scorecard: Options::default(),
+        extra: Vec::new(),
     };
     let (bytes, summary) =
         styring_xlsx::export::scorecard::scorecard_workbook_bytes(&m, &d, p, &opts).unwrap();
@@ -297,6 +298,7 @@ fn a_failed_export_keeps_the_previous_workbook() {
         lang: Lang::Nb,
         today: chrono::NaiveDate::from_ymd_opt(2025, 9, 25).unwrap(),
         scorecard: Options::default(),
+        extra: Vec::new(),
     };
     let e = styring_xlsx::write_scorecard_workbook(&m, &d, "2025-T2".parse().unwrap(), &bad, &opts)
         .unwrap_err();

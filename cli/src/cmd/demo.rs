@@ -261,7 +261,10 @@ pub fn run(out: &Path, cx: &Context) -> Result<(), CliError> {
     let p = super::period("2025-T2")?;
     let card = engine.scorecard(&data, &Scope::Municipality, p, &CardOptions::default())?;
     let book = out.join("styringskort.xlsx");
-    engine.export_xlsx(&data, p, &book, lang, today())?;
+    let extra = styring::kostra::workbook_section(engine.model(), &store, p, lang)?
+        .into_iter()
+        .collect();
+    engine.export_xlsx_with(&data, p, &book, lang, today(), extra)?;
     match lang {
         Lang::Nb => say!(
             "Skrev {}, {}/ (enhetenes arbeidsbøker for 2025, lest inn), {}/ (kvalitetssystemets avvik for 2025, lest inn), {} ({n} verdier, 2023–2025) og {}.",

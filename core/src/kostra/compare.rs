@@ -13,6 +13,64 @@ use crate::model::Model;
 use crate::report::{Body, Cell, Column, Report, Section, Table, TableRow};
 use std::collections::HashMap;
 
+/// The latest year up to `up_to` with a figure for the municipality of
+/// `[kostra] region` among `values`: the year a comparison shows when
+/// none is asked (SSB publishes a year's figures the next March).
+///
+/// ```
+/// use styring_core::kostra::{latest_year, KostraValue};
+/// let model = styring_core::Model::example();
+/// let v = |r: &str, y: i32| KostraValue { indicator: "O.2.1".into(), region: r.into(), region_label: r.into(), code_in_table: r.into(),
+///     year: y, value: Some(1.0), status: None, break_note: None };
+/// assert_eq!(latest_year(&model, &[v("3440", 2023), v("3440", 2024), v("EKG01", 2025)], 2025), Some(2024));
+/// assert_eq!(latest_year(&model, &[v("3440", 2024)], 2023), None);
+/// ```
+pub fn latest_year(model: &Model, values: &[KostraValue], up_to: i32) -> Option<i32> {
+    let own = model.kostra().region.as_deref()?;
+    values
+        .iter()
+        .filter(|v| v.region == own && v.value.is_some() && v.year <= up_to)
+        .map(|v| v.year)
+        .max()
+}
+
+/// How far `value` is from `reference`, the average of `label`, in per
+/// cent of the average: «5,1 % over snittet i KOSTRA-gruppe 1»; none when
+/// the average is 0. The one wording of a distance from an average, in
+/// the comparison and in the rule `kostra_group`'s reason.
+///
+/// ```
+/// use styring_core::{kostra::distance_from_average, Lang};
+/// assert_eq!(distance_from_average(161_911.0, 154_055.0, "KOSTRA-gruppe 1", Lang::Nb).unwrap(), "5,1 % over snittet i KOSTRA-gruppe 1");
+/// assert_eq!(distance_from_average(150.0, 200.0, "Landet", Lang::En).unwrap(), "25.0 % below the average of Landet");
+/// assert_eq!(distance_from_average(2.0, 2.0, "Landet", Lang::Nb).unwrap(), "lik snittet i Landet");
+/// assert_eq!(distance_from_average(2.0, 0.0, "Landet", Lang::Nb), None);
+/// ```
+pub fn distance_from_average(
+    value: f64,
+    reference: f64,
+    label: &str,
+    lang: Lang,
+) -> Option<String> {
+    if reference == 0.0 || !reference.is_finite() || !value.is_finite() {
+        return None;
+    }
+    if (value - reference).abs() <= 1e-9 * (1.0 + reference.abs()) {
+        return Some(match lang {
+            Lang::Nb => format!("lik snittet i {label}"),
+            Lang::En => format!("equal to the average of {label}"),
+        });
+    }
+    let pct = (value - reference) / reference.abs() * 100.0;
+    let p = format_number(pct.abs(), 1, lang);
+    Some(match (pct > 0.0, lang) {
+        (true, Lang::Nb) => format!("{p} % over snittet i {label}"),
+        (false, Lang::Nb) => format!("{p} % under snittet i {label}"),
+        (true, Lang::En) => format!("{p} % above the average of {label}"),
+        (false, Lang::En) => format!("{p} % below the average of {label}"),
+    })
+}
+
 /// The figures by (indicator, region, year).
 type Index<'v> = HashMap<(&'v str, &'v str, i32), &'v KostraValue>;
 
@@ -147,7 +205,7 @@ pub fn comparison(
             "chosen_average",
             lang.pick("Snitt, valgte kommuner", "Mean, chosen municipalities"),
         ),
-        Column::new("basis", lang.pick("Beregnet som", "Computed as")),
+        Column::new("computed_as", lang.pick("Beregnet som", "Computed as")),
         Column::new("rank", lang.pick("Plass", "Rank")),
         Column::new(
             "against_group",
@@ -182,19 +240,15 @@ pub fn comparison(
         let place = rank(own_value, &others, ind.direction)
             .map(|p| format!("{p} {} {}", lang.pick("av", "of"), others.len() + 1));
         let against = match (own_value, get(group).and_then(|v| v.value)) {
-            (Some(o), Some(g)) if g != 0.0 => {
-                let pct = (o - g) / g.abs() * 100.0;
-                Some(format!(
-                    "{} % {} {} ({group})",
-                    format_number(pct.abs(), 1, lang),
-                    if pct >= 0.0 {
-                        lang.pick("over", "above")
-                    } else {
-                        lang.pick("under", "below")
-                    },
-                    lang.pick("snittet i KOSTRA-gruppen", "the KOSTRA group's average"),
-                ))
-            }
+            (Some(o), Some(g)) => distance_from_average(
+                o,
+                g,
+                &format!(
+                    "{} ({group})",
+                    lang.pick("KOSTRA-gruppen", "the KOSTRA group")
+                ),
+                lang,
+            ),
             _ => None,
         };
         let mut cells = vec![

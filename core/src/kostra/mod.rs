@@ -9,7 +9,7 @@ mod figures;
 mod points;
 mod wanted;
 
-pub use compare::comparison;
+pub use compare::{comparison, distance_from_average, latest_year};
 pub use config::{is_region_code, KostraConfig, KostraSource};
 pub use cube::{size_of, Category, Cube, Dimension, MeasureUnit, Role};
 pub use figures::{figures, mark_code_changes, role_dimension, table_number, Figures, KostraValue};

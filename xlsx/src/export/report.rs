@@ -87,6 +87,9 @@ fn width(key: &str) -> f64 {
         "basis" => 13.0,
         "reason" => 34.0,
         "comment" => 40.0,
+        "computed_as" => 46.0,
+        "against_group" => 40.0,
+        "break" => 30.0,
         _ => 12.0,
     }
 }
@@ -247,6 +250,25 @@ fn write_header(
     hist: usize,
     fm: &Formats,
 ) -> Result<(), rust_xlsxwriter::XlsxError> {
+    // Tall enough for the longest title wrapped in its column (about one
+    // character a unit of width).
+    let lines = t
+        .columns
+        .iter()
+        .zip(layout(t, hist))
+        .map(|(col, (_, n))| {
+            let room = if n > 1 {
+                8.5 * n as f64
+            } else {
+                width(&col.key)
+            };
+            // Words wrap short of the edge: four fifths of the room.
+            (col.title.chars().count() as f64 / (0.8 * room).max(1.0)).ceil()
+        })
+        .fold(1.0, f64::max);
+    if lines > 1.0 {
+        ws.set_row_height(r, 15.0 * lines.min(4.0))?;
+    }
     for (col, (at, n)) in t.columns.iter().zip(layout(t, hist)) {
         if n > 1 {
             ws.merge_range(r, at, r, at + n - 1, &col.title, &fm.header)?;

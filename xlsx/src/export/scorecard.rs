@@ -28,6 +28,9 @@ pub struct ExportOptions<'a> {
     pub today: NaiveDate,
     /// Scorecard options (history length, custom rules …).
     pub scorecard: Options<'a>,
+    /// More reports, one sheet each after the units' (the KOSTRA
+    /// comparison, say).
+    pub extra: Vec<styring_core::report::Report>,
 }
 
 /// What was written.
@@ -199,6 +202,14 @@ fn build(
             &opts.scorecard,
         )?;
         write_card(&unit.name, &card)?;
+    }
+
+    for report in &opts.extra {
+        let name = sheet_name(&report.title, &mut used);
+        sheets.push(name.clone());
+        let ws = wb.add_worksheet_with_constant_memory().map_err(&e)?;
+        ws.set_name(&name).map_err(&e)?;
+        write_report_sheet(ws, &name, report, &fm).map_err(&e)?;
     }
 
     // Legend.
