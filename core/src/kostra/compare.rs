@@ -164,7 +164,9 @@ fn rank(own: Option<f64>, values: &[f64], direction: Direction) -> Option<usize>
 /// // Lower is better: 150 000 beats Øyer, 170 000 does not — 2nd of 3.
 /// assert_eq!(text(9), "2 av 3");
 /// // 161 911 against 154 000: 7 911 / 154 000 = 5,1 % over the group.
-/// assert_eq!(text(10), "5,1 % over snittet i KOSTRA-gruppen (EKG01)");
+/// // No group members in the example's model: no rank in the group.
+/// assert_eq!(text(10), "");
+/// assert_eq!(text(11), "5,1 % over snittet i KOSTRA-gruppen (EKG01)");
 /// ```
 pub fn comparison(
     model: &Model,
@@ -208,6 +210,10 @@ pub fn comparison(
         Column::new("computed_as", lang.pick("Beregnet som", "Computed as")),
         Column::new("rank", lang.pick("Plass", "Rank")),
         Column::new(
+            "rank_in_group",
+            lang.pick("Plass i gruppen", "Rank in the group"),
+        ),
+        Column::new(
             "against_group",
             lang.pick("Mot gruppen", "Against the group"),
         ),
@@ -239,6 +245,17 @@ pub fn comparison(
             .collect();
         let place = rank(own_value, &others, ind.direction)
             .map(|p| format!("{p} {} {}", lang.pick("av", "of"), others.len() + 1));
+        // Within the group: the municipality among the group's members
+        // with a figure that year.
+        let members: Vec<f64> = k
+            .group_members
+            .iter()
+            .filter_map(|r| get(r).and_then(|v| v.value))
+            .collect();
+        let in_group = (!members.is_empty())
+            .then(|| rank(own_value, &members, ind.direction))
+            .flatten()
+            .map(|p| format!("{p} {} {}", lang.pick("av", "of"), members.len() + 1));
         let against = match (own_value, get(group).and_then(|v| v.value)) {
             (Some(o), Some(g)) => distance_from_average(
                 o,
@@ -267,6 +284,7 @@ pub fn comparison(
             }),
             avg.map_or(Cell::Empty, |(_, b)| Cell::Text(b)),
             place.map_or(Cell::Empty, Cell::Text),
+            in_group.map_or(Cell::Empty, Cell::Text),
             against.map_or(Cell::Empty, Cell::Text),
             get(own)
                 .and_then(|v| v.break_note.clone())
@@ -285,8 +303,8 @@ pub fn comparison(
         period_label: year.to_string(),
         subtitle: Some(
             lang.pick(
-                "gruppens og landets snitt er SSBs egne; plass blant kommunen og de valgte kommunene etter indikatorens retning",
-                "the group's and the country's averages are SSB's own; rank among the municipality and the chosen ones by the indicator's direction",
+                "gruppens og landets snitt er SSBs egne; plass blant kommunen og de valgte kommunene, og i gruppen blant gruppens kommuner ([kostra] group_members), etter indikatorens retning",
+                "the group's and the country's averages are SSB's own; rank among the municipality and the chosen ones, and in the group among the group's municipalities ([kostra] group_members), by the indicator's direction",
             )
             .to_string(),
         ),

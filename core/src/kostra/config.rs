@@ -18,6 +18,9 @@ pub struct KostraConfig {
     pub country: String,
     /// Chosen municipalities to compare with (sammenlignbare kommuner).
     pub compare: Vec<String>,
+    /// The KOSTRA group's municipalities (SSB's grouping), to rank the
+    /// municipality within its group; empty when not given.
+    pub group_members: Vec<String>,
     /// Old region codes and the codes that replaced them (`0521` → `3440`
     /// in 2020): a series read across the change is marked as broken.
     pub old_codes: BTreeMap<String, String>,
@@ -30,6 +33,7 @@ impl Default for KostraConfig {
             group: None,
             country: "EAK".to_string(),
             compare: Vec::new(),
+            group_members: Vec::new(),
             old_codes: BTreeMap::new(),
         }
     }

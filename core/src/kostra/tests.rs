@@ -225,3 +225,76 @@ kostra = { table = "12134", contents = "R" }
     // Higher is better: 30 % beats Øyer's 20 %, 10 % does not.
     assert_eq!(text(9), "2 av 3");
 }
+
+#[test]
+fn the_rank_in_the_group_is_among_the_groups_municipalities() {
+    let text = MODEL.replace(
+        "group = \"EKG01\"\n",
+        "group = \"EKG01\"\ngroup_members = [\"3440\", \"3441\", \"3439\", \"3401\"]\n",
+    );
+    let model = Model::from_toml(&text, "m.toml").unwrap();
+    // The municipality itself is not one of the others.
+    assert_eq!(model.kostra().group_members, ["3441", "3439", "3401"]);
+    // The fetch asks for them too, after the group and the country.
+    assert_eq!(
+        wanted(&model, "12134").regions,
+        ["3440", "0521", "EKG01", "EAK", "3441", "3439", "3401"]
+    );
+    let v = |r: &str, x: f64| KostraValue {
+        indicator: "O.2.1".into(),
+        region: r.into(),
+        region_label: r.into(),
+        code_in_table: r.into(),
+        year: 2024,
+        value: Some(x),
+        status: None,
+        break_note: None,
+    };
+    let values = [
+        v("3440", 161_911.0),
+        v("EKG01", 154_000.0),
+        v("3441", 150_000.0),
+        v("3439", 170_000.0),
+        v("3401", 140_000.0),
+    ];
+    let r = comparison(&model, &values, 2024, None, crate::Lang::Nb);
+    let t = r.sections[0].table().unwrap();
+    let at = t
+        .columns
+        .iter()
+        .position(|c| c.key == "rank_in_group")
+        .unwrap();
+    // Lower is better: 150 000 and 140 000 beat 161 911 — 3rd of 4.
+    assert_eq!(t.rows[0].cells[at].text(crate::Lang::Nb), "3 av 4");
+}
+
+#[test]
+fn group_members_must_be_municipalities_of_a_group() {
+    for (members, says) in [
+        (
+            "[\"EKG02\"]",
+            "kostra.group_members[0]: «EKG02» er ikke et kommunenummer",
+        ),
+        (
+            "[\"3441\", \"3441\"]",
+            "kostra.group_members[1]: «3441» står to ganger i group_members",
+        ),
+    ] {
+        let text = MODEL.replace(
+            "group = \"EKG01\"\n",
+            &format!("group = \"EKG01\"\ngroup_members = {members}\n"),
+        );
+        let e = Model::from_toml(&text, "m.toml")
+            .unwrap_err()
+            .render(crate::Lang::Nb);
+        assert!(e.contains(says), "{e}");
+    }
+    let text = MODEL.replace("group = \"EKG01\"\n", "group_members = [\"3441\"]\n");
+    let e = Model::from_toml(&text, "m.toml")
+        .unwrap_err()
+        .render(crate::Lang::Nb);
+    assert!(
+        e.contains("kostra.group_members: group_members er gruppens kommuner; sett også group"),
+        "{e}"
+    );
+}

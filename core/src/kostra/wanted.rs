@@ -11,8 +11,8 @@ pub struct Wanted {
     /// The contents codes its indicators read.
     pub contents: Vec<String>,
     /// The regions compared: the municipality (and its old codes), its
-    /// KOSTRA group, the country and the chosen municipalities (and
-    /// theirs), each once, in that order.
+    /// KOSTRA group, the country, the chosen municipalities and the
+    /// group's (and their old codes), each once, in that order.
     pub regions: Vec<String>,
     /// The municipality's own codes, new and old: every part of a query
     /// cut by region must carry them.
@@ -83,7 +83,7 @@ pub fn wanted(model: &Model, table: &str) -> Wanted {
         push(&mut w.regions, g);
     }
     push(&mut w.regions, &k.country);
-    for c in &k.compare {
+    for c in k.compare.iter().chain(&k.group_members) {
         push(&mut w.regions, c);
         for o in olds(c) {
             push(&mut w.regions, o);

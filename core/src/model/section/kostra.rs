@@ -1,5 +1,6 @@
 //! `[kostra]`: the municipality's region code, its KOSTRA group, the
-//! country's code, the municipalities to compare with, and old codes
+//! country's code, the municipalities to compare with, the group's
+//! municipalities (`group_members`), and old codes
 //! mapped to the new (`[kostra.old_codes]`, `"0521" = "3440"`).
 
 use super::Ctx;
@@ -20,6 +21,8 @@ pub(super) struct RawKostra {
     country: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     compare: Vec<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    group_members: Vec<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     old_codes: BTreeMap<String, String>,
 }
@@ -94,6 +97,39 @@ pub(super) fn check(ctx: &mut Ctx, raw: Option<&RawKostra>) -> KostraConfig {
             }
         }
     }
+    for (i, x) in r.group_members.iter().enumerate() {
+        let entry = format!("kostra.group_members[{i}]");
+        let Some(x) = code(ctx, &entry, x) else {
+            continue;
+        };
+        if x.len() != 4 || !x.chars().all(|d| d.is_ascii_digit()) {
+            ctx.add(
+                ProblemKind::Invalid,
+                &entry,
+                format!("«{x}» er ikke et kommunenummer; gruppens medlemmer er kommuner (fire sifre, som 3441)"),
+                format!("\"{x}\" is not a municipality number; the group's members are municipalities (four digits, like 3441)"),
+            );
+        } else if c.group_members.contains(&x) {
+            ctx.add(
+                ProblemKind::Duplicate,
+                &entry,
+                format!("«{x}» står to ganger i group_members"),
+                format!("\"{x}\" appears twice in group_members"),
+            );
+        } else if c.region.as_deref() != Some(x.as_str()) {
+            // The municipality itself, as SSB's grouping lists it, is
+            // not one of the others.
+            c.group_members.push(x);
+        }
+    }
+    if !c.group_members.is_empty() && c.group.is_none() {
+        ctx.add(
+            ProblemKind::Missing,
+            "kostra.group_members",
+            "group_members er gruppens kommuner; sett også group (som \"EKG01\")",
+            "group_members are the group's municipalities; set group too (like \"EKG01\")",
+        );
+    }
     for (old, new) in &r.old_codes {
         let entry = format!("kostra.old_codes.{old}");
         let (Some(o), Some(n)) = (code(ctx, &entry, old), code(ctx, &entry, new)) else {
@@ -120,6 +156,7 @@ pub(super) fn save(c: &KostraConfig, written: bool) -> Option<RawKostra> {
         group: c.group.clone(),
         country: Some(c.country.clone()),
         compare: c.compare.clone(),
+        group_members: c.group_members.clone(),
         old_codes: c.old_codes.clone(),
     })
 }
