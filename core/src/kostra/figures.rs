@@ -258,6 +258,16 @@ pub fn figures(model: &Model, cube: &Cube, table: &str, file: &str) -> Result<Fi
         }
     }
     let dims = cube.dimensions();
+    // Each region's current code and name, worked out once for the
+    // table (not once per cell).
+    let regions: Vec<(String, String)> = region
+        .categories
+        .iter()
+        .map(|c| {
+            let current = k.current(&c.code);
+            (current.to_string(), label_of(region, current, &c.label))
+        })
+        .collect();
     let mut out = Vec::new();
     for ind in indicators {
         let Some(src) = &ind.kostra else { continue };
@@ -346,10 +356,11 @@ pub fn figures(model: &Model, cube: &Cube, table: &str, file: &str) -> Result<Fi
                     .notes
                     .iter()
                     .find(|n| says_break(n) && n.contains(&year.to_string()));
+                let (current, label) = &regions[rp];
                 series.push(KostraValue {
                     indicator: ind.code.to_string(),
-                    region: k.current(&rc.code).to_string(),
-                    region_label: label_of(region, k.current(&rc.code), &rc.label),
+                    region: current.clone(),
+                    region_label: label.clone(),
                     code_in_table: rc.code.clone(),
                     year,
                     value: cube.value(i),

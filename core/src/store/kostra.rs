@@ -68,6 +68,11 @@ pub struct StoredKostra {
 
 type Key = (String, String, i32);
 
+/// The register's key index, as the schema makes it (and an import into
+/// an empty register remakes it).
+pub(super) const KEY_INDEX: &str =
+    "CREATE INDEX kostra_values_by_key ON kostra_values (indicator, region, year, id)";
+
 fn same(a: &KostraValue, b: &KostraValue) -> bool {
     let num = |x: Option<f64>, y: Option<f64>| match (x, y) {
         (Some(x), Some(y)) => x.to_bits() == y.to_bits(),
@@ -118,6 +123,27 @@ impl Store {
         // Into an empty register from one table nothing can repeat: no
         // lookups to make.
         let fresh = latest.is_empty() && batches.len() == 1;
+        // Into an empty register the key index is built once at the end,
+        // which is much faster than keeping it up row by row.
+        let empty = latest.is_empty();
+        if empty {
+            tx.execute_batch("DROP INDEX IF EXISTS kostra_values_by_key")
+                .map_err(sql)?;
+        }
+        // Otherwise in key order, so the index grows at one end.
+        let mut order: Vec<(&KostraBatch, &KostraValue)> = batches
+            .iter()
+            .flat_map(|b| b.values.iter().map(move |v| (b, v)))
+            .collect();
+        if !empty {
+            order.sort_by(|a, b| {
+                (a.1.indicator.as_str(), a.1.region.as_str(), a.1.year).cmp(&(
+                    b.1.indicator.as_str(),
+                    b.1.region.as_str(),
+                    b.1.year,
+                ))
+            });
+        }
         let mut t = KostraTally::default();
         {
             let mut insert = tx
@@ -126,8 +152,8 @@ impl Store {
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )
                 .map_err(sql)?;
-            for b in batches {
-                for v in &b.values {
+            for &(b, v) in &order {
+                {
                     let key = if fresh {
                         t.new += 1;
                         None
@@ -164,6 +190,9 @@ impl Store {
                     }
                 }
             }
+        }
+        if empty {
+            tx.execute_batch(KEY_INDEX).map_err(sql)?;
         }
         if t.new + t.changed > 0 {
             for b in batches {

@@ -326,4 +326,9 @@ mod tests {
     fn there_is_one_migration_per_version() {
         assert_eq!(MIGRATIONS.len() as i64, SCHEMA_VERSION);
     }
+
+    #[test]
+    fn an_import_remakes_the_kostra_index_as_the_schema_made_it() {
+        assert!(MIGRATIONS[7].contains(&format!("{};", super::super::kostra::KEY_INDEX)));
+    }
 }
