@@ -74,7 +74,8 @@ pub(super) fn check(values: &[DocKostraValue], c: &mut Checker<'_>) {
 pub(super) fn export(store: &super::Store) -> Result<Vec<DocKostraValue>, crate::Error> {
     super::all(
         store,
-        "SELECT indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor, region_label FROM kostra_values ORDER BY id",
+        "SELECT k.indicator, k.region, k.year, k.value, k.status, k.code_in_table, k.break_note, i.tbl, i.source, i.at, i.actor, k.region_label
+         FROM kostra_values k JOIN kostra_imports i ON i.id = k.import ORDER BY k.id",
         |r| {
             Ok(DocKostraValue {
                 indicator: r.get(0)?,
@@ -96,14 +97,38 @@ pub(super) fn export(store: &super::Store) -> Result<Vec<DocKostraValue>, crate:
 
 /// Writes the checked rows (times in the canonical form).
 pub(super) fn write(tx: &Connection, values: &[DocKostraValue]) -> rusqlite::Result<()> {
+    // Consecutive figures of one import share its row, as when stored.
+    let mut last: Option<(String, String, String, String, i64)> = None;
     for v in values {
         let at = crate::asof::parse_instant(&v.at)
             .map(format_instant)
             .unwrap_or_default();
+        let import = match &last {
+            Some((t, s, a, w, id))
+                if *t == v.table && *s == v.source && *a == at && *w == v.actor =>
+            {
+                *id
+            }
+            _ => {
+                tx.execute(
+                    "INSERT INTO kostra_imports (tbl, source, at, actor) VALUES (?1, ?2, ?3, ?4)",
+                    params![v.table, v.source, at, v.actor],
+                )?;
+                let id = tx.last_insert_rowid();
+                last = Some((
+                    v.table.clone(),
+                    v.source.clone(),
+                    at.clone(),
+                    v.actor.clone(),
+                    id,
+                ));
+                id
+            }
+        };
         tx.execute(
-            "INSERT INTO kostra_values (indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor, region_label)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-            params![v.indicator, v.region, v.year, v.value, v.status, v.code_in_table, v.break_note, v.table, v.source, at, v.actor, v.region_label],
+            "INSERT INTO kostra_values (import, indicator, region, year, value, status, code_in_table, break_note, region_label)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![import, v.indicator, v.region, v.year, v.value, v.status, v.code_in_table, v.break_note, v.region_label],
         )?;
     }
     Ok(())

@@ -131,9 +131,10 @@ impl Store {
                 .map_err(sql)?;
         }
         // Otherwise in key order, so the index grows at one end.
-        let mut order: Vec<(&KostraBatch, &KostraValue)> = batches
+        let mut order: Vec<(usize, &KostraValue)> = batches
             .iter()
-            .flat_map(|b| b.values.iter().map(move |v| (b, v)))
+            .enumerate()
+            .flat_map(|(k, b)| b.values.iter().map(move |v| (k, v)))
             .collect();
         if !empty {
             order.sort_by(|a, b| {
@@ -146,13 +147,16 @@ impl Store {
         }
         let mut t = KostraTally::default();
         {
+            // Each batch's table, source, time and actor, once, when the
+            // batch stores its first figure.
+            let mut imports: Vec<Option<i64>> = vec![None; batches.len()];
             let mut insert = tx
                 .prepare(
-                    "INSERT INTO kostra_values (indicator, region, year, value, status, code_in_table, break_note, tbl, source, at, actor, region_label)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    "INSERT INTO kostra_values (import, indicator, region, year, value, status, code_in_table, break_note, region_label)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 )
                 .map_err(sql)?;
-            for &(b, v) in &order {
+            for &(k, v) in &order {
                 {
                     let key = if fresh {
                         t.new += 1;
@@ -169,8 +173,25 @@ impl Store {
                         }
                         Some(key)
                     };
+                    let import = match imports.get(k).copied().flatten() {
+                        Some(id) => id,
+                        None => {
+                            let Some(b) = batches.get(k) else { continue };
+                            tx.execute(
+                                "INSERT INTO kostra_imports (tbl, source, at, actor) VALUES (?1, ?2, ?3, ?4)",
+                                params![b.table, b.source, now, actor.as_str()],
+                            )
+                            .map_err(sql)?;
+                            let id = tx.last_insert_rowid();
+                            if let Some(slot) = imports.get_mut(k) {
+                                *slot = Some(id);
+                            }
+                            id
+                        }
+                    };
                     insert
                         .execute(params![
+                            import,
                             v.indicator,
                             v.region,
                             v.year,
@@ -178,10 +199,6 @@ impl Store {
                             v.status,
                             v.code_in_table,
                             v.break_note,
-                            b.table,
-                            b.source,
-                            now,
-                            actor.as_str(),
                             v.region_label
                         ])
                         .map_err(sql)?;
@@ -228,9 +245,10 @@ impl Store {
         let rows: Vec<Row> = self
             .conn
             .prepare(
-                "SELECT k.indicator, k.region, k.year, k.value, k.status, k.code_in_table, k.break_note, k.tbl, k.source, k.at, k.actor, k.region_label
-                 FROM kostra_values k
-                 WHERE k.id = (SELECT max(id) FROM kostra_values x WHERE x.indicator = k.indicator AND x.region = k.region AND x.year = k.year AND x.at <= ?1)
+                "SELECT k.indicator, k.region, k.year, k.value, k.status, k.code_in_table, k.break_note, i.tbl, i.source, i.at, i.actor, k.region_label
+                 FROM kostra_values k JOIN kostra_imports i ON i.id = k.import
+                 WHERE k.id = (SELECT max(x.id) FROM kostra_values x JOIN kostra_imports j ON j.id = x.import
+                               WHERE x.indicator = k.indicator AND x.region = k.region AND x.year = k.year AND j.at <= ?1)
                  ORDER BY k.indicator, k.region, k.year",
             )
             .and_then(|mut q| {

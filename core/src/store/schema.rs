@@ -5,7 +5,7 @@ use super::Store;
 use crate::error::Error;
 
 /// The newest schema version this program writes and reads.
-pub const SCHEMA_VERSION: i64 = 8;
+pub const SCHEMA_VERSION: i64 = 9;
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
 const MIGRATIONS: &[&str] = &[
@@ -233,6 +233,48 @@ const MIGRATIONS: &[&str] = &[
         BEGIN SELECT RAISE(ABORT, 'KOSTRA values are kept'); END;
     CREATE TRIGGER kostra_values_are_never_deleted BEFORE DELETE ON kostra_values
         BEGIN SELECT RAISE(ABORT, 'KOSTRA values are kept'); END;",
+    // 8 → 9: each KOSTRA import's table, source, time and actor kept once,
+    // in a row the figures refer to (a million figures no longer repeat
+    // them); the figures keep their ids, so the latest stays the latest.
+    "CREATE TABLE kostra_imports (
+        id INTEGER PRIMARY KEY,
+        tbl TEXT NOT NULL,
+        source TEXT NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    INSERT INTO kostra_imports (tbl, source, at, actor)
+        SELECT tbl, source, at, actor FROM kostra_values
+        GROUP BY tbl, source, at, actor ORDER BY min(id);
+    CREATE TABLE kostra_figures (
+        id INTEGER PRIMARY KEY,
+        import INTEGER NOT NULL REFERENCES kostra_imports (id),
+        indicator TEXT NOT NULL,
+        region TEXT NOT NULL,
+        year INTEGER NOT NULL,
+        value REAL,
+        status TEXT,
+        code_in_table TEXT NOT NULL,
+        break_note TEXT,
+        region_label TEXT NOT NULL
+    );
+    INSERT INTO kostra_figures (id, import, indicator, region, year, value, status, code_in_table, break_note, region_label)
+        SELECT k.id, i.id, k.indicator, k.region, k.year, k.value, k.status, k.code_in_table, k.break_note, k.region_label
+        FROM kostra_values k JOIN kostra_imports i
+            ON i.tbl = k.tbl AND i.source = k.source AND i.at = k.at AND i.actor = k.actor;
+    DROP TRIGGER kostra_values_are_never_changed;
+    DROP TRIGGER kostra_values_are_never_deleted;
+    DROP TABLE kostra_values;
+    ALTER TABLE kostra_figures RENAME TO kostra_values;
+    CREATE INDEX kostra_values_by_key ON kostra_values (indicator, region, year, id);
+    CREATE TRIGGER kostra_values_are_never_changed BEFORE UPDATE ON kostra_values
+        BEGIN SELECT RAISE(ABORT, 'KOSTRA values are kept'); END;
+    CREATE TRIGGER kostra_values_are_never_deleted BEFORE DELETE ON kostra_values
+        BEGIN SELECT RAISE(ABORT, 'KOSTRA values are kept'); END;
+    CREATE TRIGGER kostra_imports_are_never_changed BEFORE UPDATE ON kostra_imports
+        BEGIN SELECT RAISE(ABORT, 'KOSTRA imports are kept'); END;
+    CREATE TRIGGER kostra_imports_are_never_deleted BEFORE DELETE ON kostra_imports
+        BEGIN SELECT RAISE(ABORT, 'KOSTRA imports are kept'); END;",
 ];
 
 /// Checks the file's version, sets the connection up and migrates an
@@ -313,6 +355,19 @@ fn store_err(path: &str, e: rusqlite::Error) -> Error {
 #[cfg(test)]
 pub(super) const MIGRATION_1_FOR_TESTS: &str = MIGRATIONS[0];
 
+/// The migrations up to schema 8, for tests of the migration from it.
+#[cfg(test)]
+pub(super) const MIGRATIONS_TO_8_FOR_TESTS: &[&str] = &[
+    MIGRATIONS[0],
+    MIGRATIONS[1],
+    MIGRATIONS[2],
+    MIGRATIONS[3],
+    MIGRATIONS[4],
+    MIGRATIONS[5],
+    MIGRATIONS[6],
+    MIGRATIONS[7],
+];
+
 /// The migrations up to schema 3, for tests of the migration from it.
 #[cfg(test)]
 pub(super) const MIGRATIONS_TO_3_FOR_TESTS: &[&str] =
@@ -329,6 +384,6 @@ mod tests {
 
     #[test]
     fn an_import_remakes_the_kostra_index_as_the_schema_made_it() {
-        assert!(MIGRATIONS[7].contains(&format!("{};", super::super::kostra::KEY_INDEX)));
+        assert!(MIGRATIONS[8].contains(&format!("{};", super::super::kostra::KEY_INDEX)));
     }
 }

@@ -242,7 +242,7 @@ fn schema_versions_and_foreign_files() {
     let e = Store::open(&p).unwrap_err();
     assert_eq!(
         e.to_string(),
-        format!("store {} has schema version 99, newer than the 8 this program knows; upgrade styring to open it", p.display())
+        format!("store {} has schema version 99, newer than the 9 this program knows; upgrade styring to open it", p.display())
     );
     // Not a database at all.
     let junk = dir.path().join("junk.sqlite");
@@ -379,11 +379,11 @@ fn bad_json_imports_nothing() {
     let e = s
         .import_json(
             &m,
-            &doc.replace("\"schema_version\":1", "\"schema_version\":9"),
+            &doc.replace("\"schema_version\":1", "\"schema_version\":10"),
             "s.json",
         )
         .unwrap_err();
-    assert!(matches!(e, Error::NewerSchema { found: 9, .. }));
+    assert!(matches!(e, Error::NewerSchema { found: 10, .. }));
 }
 
 #[test]
@@ -907,4 +907,78 @@ fn a_writer_waits_for_another_and_then_says_who_is_in_the_way() {
     )
     .unwrap();
     assert_eq!(a.revision_count().unwrap(), 2);
+}
+
+#[test]
+fn a_schema_8_store_keeps_its_kostra_figures_and_their_provenance() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("v8.sqlite");
+    {
+        let c = rusqlite::Connection::open(&p).unwrap();
+        for m in super::schema::MIGRATIONS_TO_8_FOR_TESTS {
+            c.execute_batch(m).unwrap();
+        }
+        // Two imports: March's two figures, June's revision of one.
+        c.execute_batch(
+            "INSERT INTO kostra_values VALUES (1, 'O.2.1', '3440', 2024, 161911.0, NULL, '3440', NULL, '12134', 'mars.json', '2025-03-15T08:00:00.000000Z', 'kari', 'Øyer');
+             INSERT INTO kostra_values VALUES (2, 'O.2.1', 'EKG01', 2024, 154055.0, NULL, 'EKG01', NULL, '12134', 'mars.json', '2025-03-15T08:00:00.000000Z', 'kari', 'KOSTRA-gruppe 1');
+             INSERT INTO kostra_values VALUES (3, 'O.2.1', '3440', 2024, 162000.0, NULL, '3440', 'ny metode', '12134', 'juni.json', '2025-06-15T08:00:00.000000Z', 'ola', 'Øyer');
+             PRAGMA user_version = 8;",
+        )
+        .unwrap();
+    }
+    let s = Store::open(&p).unwrap();
+    assert_eq!(s.schema_version().unwrap(), SCHEMA_VERSION);
+    type Got = (String, Option<f64>, String, String, Option<String>);
+    let got: Vec<Got> = s
+        .kostra_values()
+        .unwrap()
+        .into_iter()
+        .map(|k| {
+            (
+                k.value.region,
+                k.value.value,
+                k.source,
+                k.actor,
+                k.value.break_note,
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "3440".into(),
+                Some(162_000.0),
+                "juni.json".into(),
+                "ola".into(),
+                Some("ny metode".into())
+            ),
+            (
+                "EKG01".into(),
+                Some(154_055.0),
+                "mars.json".into(),
+                "kari".into(),
+                None
+            ),
+        ]
+    );
+    // As the store held them in April: March's figure.
+    let april = chrono::DateTime::parse_from_rfc3339("2025-04-01T00:00:00Z")
+        .unwrap()
+        .with_timezone(&chrono::Utc);
+    let then = s.kostra_values_at(Some(april)).unwrap();
+    assert_eq!(
+        then.iter()
+            .find(|k| k.value.region == "3440")
+            .unwrap()
+            .value
+            .value,
+        Some(161_911.0)
+    );
+    let imports: i64 = s
+        .conn
+        .query_row("SELECT count(*) FROM kostra_imports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(imports, 2);
 }
