@@ -7,6 +7,8 @@
 //! and `note` read where given. Every problem is reported at its JSON
 //! path (`$.dimension.Tid.category.index.2024`), all at once.
 
+mod root;
+
 use crate::{KostraError, Limits};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
@@ -109,19 +111,30 @@ pub fn read_jsonstat(bytes: &[u8], file: &str, limits: &Limits) -> Result<Cube, 
     let bytes = bytes
         .strip_prefix(b"\xEF\xBB\xBF".as_slice())
         .unwrap_or(bytes);
-    let root: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            r.add(
-                ProblemKind::Damaged,
-                &format!("linje {}, kolonne {}", e.line(), e.column()),
-                format!("ikke gyldig JSON: {e}"),
-                format!("not valid JSON: {e}"),
-            );
-            return Err(KostraError::Read(r.problems));
-        }
+    // A dataset in one pass, `value` as a list of entries; anything else
+    // (not JSON, not an object) is read as a whole to say what is wrong.
+    let (root, cells) = match serde_json::from_slice::<root::Root>(bytes) {
+        Ok(x) => (Value::Object(x.members), x.value),
+        Err(_) => match serde_json::from_slice::<Value>(bytes) {
+            Ok(v) => {
+                let cells = match &v {
+                    Value::Object(m) => m.get("value").cloned().map(root::Cells::Other),
+                    _ => None,
+                };
+                (v, cells)
+            }
+            Err(e) => {
+                r.add(
+                    ProblemKind::Damaged,
+                    &format!("linje {}, kolonne {}", e.line(), e.column()),
+                    format!("ikke gyldig JSON: {e}"),
+                    format!("not valid JSON: {e}"),
+                );
+                return Err(KostraError::Read(r.problems));
+            }
+        },
     };
-    let cube = dataset(&mut r, &root, limits);
+    let cube = dataset(&mut r, &root, cells.as_ref(), limits);
     match cube {
         Some(c) if r.problems.is_empty() => Ok(c),
         _ => Err(KostraError::Read(r.problems)),
@@ -411,7 +424,12 @@ fn header<'v>(r: &mut Reader<'_>, root: &'v Value, limits: &Limits) -> Option<He
     })
 }
 
-fn dataset(r: &mut Reader<'_>, root: &Value, limits: &Limits) -> Option<Cube> {
+fn dataset(
+    r: &mut Reader<'_>,
+    root: &Value,
+    cells_in: Option<&root::Cells>,
+    limits: &Limits,
+) -> Option<Cube> {
     let Header {
         obj,
         dimensions,
@@ -427,7 +445,7 @@ fn dataset(r: &mut Reader<'_>, root: &Value, limits: &Limits) -> Option<Cube> {
         );
         return None;
     };
-    let values = values(r, obj.get("value"), cells);
+    let values = values(r, cells_in, cells);
     let status = status(r, obj.get("status"), cells, values.as_deref());
     if !r.problems.is_empty() {
         return None;
@@ -690,29 +708,46 @@ fn cell_index(r: &mut Reader<'_>, here: &str, k: &str, cells: usize) -> Option<u
     }
 }
 
-fn values(r: &mut Reader<'_>, v: Option<&Value>, cells: usize) -> Option<Vec<Option<f64>>> {
-    let number = |r: &mut Reader<'_>, path: &str, x: &Value| -> Option<Option<f64>> {
-        match x {
-            Value::Null => Some(None),
-            Value::Number(n) => match n.as_f64().filter(|f| f.is_finite()) {
-                Some(f) => Some(Some(f)),
-                None => {
-                    r.wrong(path, "et endelig tall", "a finite number", x);
+fn values(r: &mut Reader<'_>, v: Option<&root::Cells>, cells: usize) -> Option<Vec<Option<f64>>> {
+    // A cell's path is written only when it has a problem: a million
+    // cells make no million strings.
+    let number =
+        |r: &mut Reader<'_>, path: &dyn Fn() -> String, x: &Value| -> Option<Option<f64>> {
+            match x {
+                Value::Null => Some(None),
+                Value::Number(n) => match n.as_f64().filter(|f| f.is_finite()) {
+                    Some(f) => Some(Some(f)),
+                    None => {
+                        r.wrong(&path(), "et endelig tall", "a finite number", x);
+                        None
+                    }
+                },
+                _ => {
+                    r.wrong(&path(), "et tall eller null", "a number or null", x);
                     None
                 }
-            },
-            _ => {
-                r.wrong(path, "et tall eller null", "a number or null", x);
-                None
             }
+        };
+    // The general reader's `value`: a list or an object as the fast
+    // reader gives them.
+    let owned;
+    let v = match v {
+        Some(root::Cells::Other(Value::Array(a))) => {
+            owned = root::Cells::List(a.clone());
+            Some(&owned)
         }
+        Some(root::Cells::Other(Value::Object(m))) => {
+            owned = root::Cells::Entries(m.iter().map(|(k, x)| (k.clone(), x.clone())).collect());
+            Some(&owned)
+        }
+        other => other,
     };
     match v {
         None => {
             r.missing("$.value", "«value»");
             None
         }
-        Some(Value::Array(a)) => {
+        Some(root::Cells::List(a)) => {
             if a.len() != cells {
                 r.add(
                     ProblemKind::Invalid,
@@ -725,7 +760,7 @@ fn values(r: &mut Reader<'_>, v: Option<&Value>, cells: usize) -> Option<Vec<Opt
             let mut out = Vec::with_capacity(cells);
             let mut ok = true;
             for (i, x) in a.iter().enumerate() {
-                match number(r, &format!("$.value[{i}]"), x) {
+                match number(r, &|| format!("$.value[{i}]"), x) {
                     Some(v) => out.push(v),
                     None => ok = false,
                 }
@@ -735,17 +770,20 @@ fn values(r: &mut Reader<'_>, v: Option<&Value>, cells: usize) -> Option<Vec<Opt
             }
             ok.then_some(out)
         }
-        Some(Value::Object(m)) => {
+        Some(root::Cells::Entries(m)) => {
             let mut out = vec![None; cells];
             let mut ok = true;
             for (k, x) in m {
-                let here = key("$.value", k);
-                match cell_index(r, &here, k, cells) {
+                let here = || key("$.value", k);
+                match k.parse::<usize>().ok().filter(|&i| i < cells) {
                     Some(i) => match number(r, &here, x) {
                         Some(v) => out[i] = v,
                         None => ok = false,
                     },
-                    None => ok = false,
+                    None => {
+                        cell_index(r, &here(), k, cells);
+                        ok = false;
+                    }
                 }
                 if r.problems.len() > 100 {
                     break;
@@ -753,7 +791,7 @@ fn values(r: &mut Reader<'_>, v: Option<&Value>, cells: usize) -> Option<Vec<Opt
             }
             ok.then_some(out)
         }
-        Some(v) => {
+        Some(root::Cells::Other(v)) => {
             r.wrong(
                 "$.value",
                 "en liste eller et objekt",
