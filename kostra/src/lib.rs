@@ -2,6 +2,9 @@
 //! format, and what the statbank saves) and SSB's CSV, decoded into
 //! [`styring_core::kostra::Cube`] with every problem at its JSON path or
 //! line and column, within limits on size; nothing here panics on input.
+//! [`pxweb`] is a client for PxWebApi v2 that keeps to the API's own
+//! limits (`/config`), waits out 429, explains RFC 7807 errors, never
+//! waits longer than its time-out and caches what it fetched.
 //!
 //! ```
 //! let text = r#"{"version":"2.0","class":"dataset","label":"Nøkkeltall",
