@@ -7,7 +7,11 @@
 //! and `note` read where given. Every problem is reported at its JSON
 //! path (`$.dimension.Tid.category.index.2024`), all at once.
 
+mod cells;
+mod metadata;
 mod root;
+
+pub use metadata::{read_metadata, TableMetadata};
 
 use crate::{KostraError, Limits};
 use serde_json::{Map, Value};
@@ -36,6 +40,16 @@ impl Reader<'_> {
             path,
             format!("{what} mangler; JSON-stat 2.0 krever det"),
             format!("{what} is missing; JSON-stat 2.0 requires it"),
+        );
+    }
+
+    /// Not JSON at all: where the parser stopped.
+    fn damaged(&mut self, e: &serde_json::Error) {
+        self.add(
+            ProblemKind::Damaged,
+            &format!("linje {}, kolonne {}", e.line(), e.column()),
+            format!("ikke gyldig JSON: {e}"),
+            format!("not valid JSON: {e}"),
         );
     }
 
@@ -83,6 +97,23 @@ fn key(path: &str, k: &str) -> String {
     }
 }
 
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes
+        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+        .unwrap_or(bytes)
+}
+
+/// SSB's table number: PxWeb's `extension.px.tableid`, else the start of
+/// the title.
+fn table_of(obj: &Map<String, Value>, label: &str) -> Option<String> {
+    let px = obj
+        .get("extension")
+        .and_then(|e| e.get("px"))
+        .and_then(|p| p.get("tableid"))
+        .and_then(Value::as_str);
+    styring_core::kostra::table_number(px, label)
+}
+
 fn notes(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::Array(a)) => a
@@ -108,9 +139,7 @@ pub fn read_jsonstat(bytes: &[u8], file: &str, limits: &Limits) -> Result<Cube, 
         file,
         problems: Problems::default(),
     };
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(bytes);
+    let bytes = without_bom(bytes);
     // A dataset in one pass, `value` as a list of entries; anything else
     // (not JSON, not an object) is read as a whole to say what is wrong.
     let (root, cells) = match serde_json::from_slice::<root::Root>(bytes) {
@@ -124,12 +153,7 @@ pub fn read_jsonstat(bytes: &[u8], file: &str, limits: &Limits) -> Result<Cube, 
                 (v, cells)
             }
             Err(e) => {
-                r.add(
-                    ProblemKind::Damaged,
-                    &format!("linje {}, kolonne {}", e.line(), e.column()),
-                    format!("ikke gyldig JSON: {e}"),
-                    format!("not valid JSON: {e}"),
-                );
+                r.damaged(&e);
                 return Err(KostraError::Read(r.problems));
             }
         },
@@ -137,106 +161,6 @@ pub fn read_jsonstat(bytes: &[u8], file: &str, limits: &Limits) -> Result<Cube, 
     let cube = dataset(&mut r, &root, cells.as_ref(), limits);
     match cube {
         Some(c) if r.problems.is_empty() => Ok(c),
-        _ => Err(KostraError::Read(r.problems)),
-    }
-}
-
-/// A table's metadata, as PxWebApi v2's `/tables/{id}/metadata` gives
-/// it: a JSON-stat 2.0 dataset without values.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TableMetadata {
-    /// SSB's table number, when the metadata says it.
-    pub table: Option<String>,
-    /// The table's title.
-    pub label: String,
-    /// When its figures were last updated.
-    pub updated: Option<String>,
-    /// Its dimensions, with every category.
-    pub dimensions: Vec<styring_core::kostra::Dimension>,
-    /// The dimensions that may be left out of a query (PxWeb's
-    /// `extension.elimination`).
-    pub eliminable: Vec<String>,
-}
-
-/// Reads a table's metadata: JSON-stat 2.0 with `value` absent or
-/// ignored; the dimensions are checked as [`read_jsonstat`] checks them.
-///
-/// ```
-/// let text = br#"{"version":"2.0","class":"dataset","label":"12134: Grunnskole",
-///   "id":["Region","Tid"],"size":[2,2],
-///   "dimension":{"Region":{"category":{"index":["3440","EKG01"]}},
-///                "Tid":{"category":{"index":{"2023":0,"2024":1}}}}}"#;
-/// let m = styring_kostra::read_metadata(text, "metadata", &Default::default()).unwrap();
-/// assert_eq!((m.table.as_deref(), m.dimensions.len()), (Some("12134"), 2));
-/// ```
-///
-/// # Errors
-/// [`KostraError::Read`] with every problem at its JSON path.
-pub fn read_metadata(
-    bytes: &[u8],
-    file: &str,
-    limits: &Limits,
-) -> Result<TableMetadata, KostraError> {
-    let mut r = Reader {
-        file,
-        problems: Problems::default(),
-    };
-    let bytes = bytes
-        .strip_prefix(b"\xEF\xBB\xBF".as_slice())
-        .unwrap_or(bytes);
-    let root: Value = match serde_json::from_slice(bytes) {
-        Ok(v) => v,
-        Err(e) => {
-            r.add(
-                ProblemKind::Damaged,
-                &format!("linje {}, kolonne {}", e.line(), e.column()),
-                format!("ikke gyldig JSON: {e}"),
-                format!("not valid JSON: {e}"),
-            );
-            return Err(KostraError::Read(r.problems));
-        }
-    };
-    let head = header(&mut r, &root, limits);
-    match head {
-        Some(h) if r.problems.is_empty() => {
-            let label = h
-                .obj
-                .get("label")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string();
-            let eliminable = h
-                .dimensions
-                .iter()
-                .filter(|d| {
-                    h.obj
-                        .get("dimension")
-                        .and_then(|m| m.get(&d.id))
-                        .and_then(|d| d.get("extension"))
-                        .and_then(|e| e.get("elimination"))
-                        .and_then(Value::as_bool)
-                        == Some(true)
-                })
-                .map(|d| d.id.clone())
-                .collect();
-            let px = h
-                .obj
-                .get("extension")
-                .and_then(|e| e.get("px"))
-                .and_then(|p| p.get("tableid"))
-                .and_then(Value::as_str);
-            Ok(TableMetadata {
-                table: styring_core::kostra::table_number(px, &label),
-                updated: h
-                    .obj
-                    .get("updated")
-                    .and_then(Value::as_str)
-                    .map(str::to_string),
-                label,
-                dimensions: h.dimensions,
-                eliminable,
-            })
-        }
         _ => Err(KostraError::Read(r.problems)),
     }
 }
@@ -445,8 +369,8 @@ fn dataset(
         );
         return None;
     };
-    let values = values(r, cells_in, cells);
-    let status = status(r, obj.get("status"), cells, values.as_deref());
+    let values = cells::values(r, cells_in, cells);
+    let status = cells::status(r, obj.get("status"), cells, values.as_deref());
     if !r.problems.is_empty() {
         return None;
     }
@@ -466,12 +390,7 @@ fn dataset(
                 .and_then(Value::as_str)
                 .map(str::to_string);
             c.notes = notes(obj.get("note"));
-            let px = obj
-                .get("extension")
-                .and_then(|e| e.get("px"))
-                .and_then(|p| p.get("tableid"))
-                .and_then(Value::as_str);
-            c.table = styring_core::kostra::table_number(px, &c.label);
+            c.table = table_of(obj, &c.label);
             Some(c)
         }
         Err(t) => {
@@ -683,210 +602,4 @@ fn index(
             None
         }
     }
-}
-
-/// The cell a sparse object's key names (`"17"`), or the problem that
-/// it names none.
-fn cell_index(r: &mut Reader<'_>, here: &str, k: &str, cells: usize) -> Option<usize> {
-    match k.parse::<usize>() {
-        Ok(i) if i < cells => Some(i),
-        _ => {
-            r.add(
-                ProblemKind::OutOfRange,
-                here,
-                format!(
-                    "«{k}» er ingen celle; cellene er 0–{}",
-                    cells.saturating_sub(1)
-                ),
-                format!(
-                    "\"{k}\" is no cell; the cells are 0–{}",
-                    cells.saturating_sub(1)
-                ),
-            );
-            None
-        }
-    }
-}
-
-fn values(r: &mut Reader<'_>, v: Option<&root::Cells>, cells: usize) -> Option<Vec<Option<f64>>> {
-    // A cell's path is written only when it has a problem: a million
-    // cells make no million strings.
-    let number =
-        |r: &mut Reader<'_>, path: &dyn Fn() -> String, x: &Value| -> Option<Option<f64>> {
-            match x {
-                Value::Null => Some(None),
-                Value::Number(n) => match n.as_f64().filter(|f| f.is_finite()) {
-                    Some(f) => Some(Some(f)),
-                    None => {
-                        r.wrong(&path(), "et endelig tall", "a finite number", x);
-                        None
-                    }
-                },
-                _ => {
-                    r.wrong(&path(), "et tall eller null", "a number or null", x);
-                    None
-                }
-            }
-        };
-    // The general reader's `value`: a list or an object as the fast
-    // reader gives them.
-    let owned;
-    let v = match v {
-        Some(root::Cells::Other(Value::Array(a))) => {
-            owned = root::Cells::List(a.clone());
-            Some(&owned)
-        }
-        Some(root::Cells::Other(Value::Object(m))) => {
-            owned = root::Cells::Entries(m.iter().map(|(k, x)| (k.clone(), x.clone())).collect());
-            Some(&owned)
-        }
-        other => other,
-    };
-    match v {
-        None => {
-            r.missing("$.value", "«value»");
-            None
-        }
-        Some(root::Cells::List(a)) => {
-            if a.len() != cells {
-                r.add(
-                    ProblemKind::Invalid,
-                    "$.value",
-                    format!("value har {} verdier, men size gir {cells} celler", a.len()),
-                    format!("value has {} values, but size gives {cells} cells", a.len()),
-                );
-                return None;
-            }
-            let mut out = Vec::with_capacity(cells);
-            let mut ok = true;
-            for (i, x) in a.iter().enumerate() {
-                match number(r, &|| format!("$.value[{i}]"), x) {
-                    Some(v) => out.push(v),
-                    None => ok = false,
-                }
-                if r.problems.len() > 100 {
-                    break;
-                }
-            }
-            ok.then_some(out)
-        }
-        Some(root::Cells::Entries(m)) => {
-            let mut out = vec![None; cells];
-            let mut ok = true;
-            for (k, x) in m {
-                let here = || key("$.value", k);
-                match k.parse::<usize>().ok().filter(|&i| i < cells) {
-                    Some(i) => match number(r, &here, x) {
-                        Some(v) => out[i] = v,
-                        None => ok = false,
-                    },
-                    None => {
-                        cell_index(r, &here(), k, cells);
-                        ok = false;
-                    }
-                }
-                if r.problems.len() > 100 {
-                    break;
-                }
-            }
-            ok.then_some(out)
-        }
-        Some(root::Cells::Other(v)) => {
-            r.wrong(
-                "$.value",
-                "en liste eller et objekt",
-                "an array or an object",
-                v,
-            );
-            None
-        }
-    }
-}
-
-fn status(
-    r: &mut Reader<'_>,
-    v: Option<&Value>,
-    cells: usize,
-    values: Option<&[Option<f64>]>,
-) -> BTreeMap<usize, String> {
-    let mut out = BTreeMap::new();
-    let mut put = |r: &mut Reader<'_>, i: usize, path: String, s: &Value| {
-        let Some(s) = s.as_str() else {
-            if !s.is_null() {
-                r.wrong(&path, "et symbol (tekst)", "a symbol (text)", s);
-            }
-            return;
-        };
-        if let Some(Some(v)) = values.and_then(|vs| vs.get(i)) {
-            r.add(
-                ProblemKind::Invalid,
-                &path,
-                format!("celle {i} har både en verdi ({v}) og statusen «{s}»; en status hører til en celle uten verdi"),
-                format!("cell {i} has both a value ({v}) and the status \"{s}\"; a status belongs to a cell without a value"),
-            );
-            return;
-        }
-        out.insert(i, s.to_string());
-    };
-    match v {
-        None | Some(Value::Null) => {}
-        // One symbol for every cell: it marks the missing ones.
-        Some(Value::String(s)) => {
-            for i in 0..cells {
-                if values.and_then(|vs| vs.get(i)).is_some_and(Option::is_none) {
-                    out.insert(i, s.clone());
-                }
-            }
-        }
-        Some(Value::Array(a)) if a.len() == 1 => {
-            if let Some(s) = a[0].as_str() {
-                for i in 0..cells {
-                    if values.and_then(|vs| vs.get(i)).is_some_and(Option::is_none) {
-                        out.insert(i, s.to_string());
-                    }
-                }
-            }
-        }
-        Some(Value::Array(a)) => {
-            if a.len() != cells {
-                r.add(
-                    ProblemKind::Invalid,
-                    "$.status",
-                    format!(
-                        "status har {} oppføringer, men size gir {cells} celler",
-                        a.len()
-                    ),
-                    format!(
-                        "status has {} entries, but size gives {cells} cells",
-                        a.len()
-                    ),
-                );
-                return out;
-            }
-            for (i, s) in a.iter().enumerate() {
-                put(r, i, format!("$.status[{i}]"), s);
-                if r.problems.len() > 100 {
-                    break;
-                }
-            }
-        }
-        Some(Value::Object(m)) => {
-            for (k, s) in m {
-                let here = key("$.status", k);
-                if let Some(i) = cell_index(r, &here, k, cells) {
-                    put(r, i, here, s);
-                }
-                if r.problems.len() > 100 {
-                    break;
-                }
-            }
-        }
-        Some(v) => r.wrong(
-            "$.status",
-            "tekst, en liste eller et objekt",
-            "text, an array or an object",
-            v,
-        ),
-    }
-    out
 }

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::path::PathBuf;
 use styring::styring_core::kostra::{cells, symbol_meaning};
-use styring::styring_kostra::pxweb::{Cache, ClientOptions, Selection, ValueExpr, SSB_BASE_URL};
+use styring::styring_kostra::pxweb::{Cache, ClientOptions, Selection, ValueExpr};
 use styring::styring_kostra::Encoding;
 
 /// Every cell of a table saved from SSB (JSON-stat 2.0 or CSV, `encoding`
@@ -193,13 +193,11 @@ fn client_options(base_url: Option<String>, timeout: f64) -> Result<ClientOption
             en: format!("timeout: {timeout} is not a number of seconds above 0 (at most a day)"),
         });
     }
-    let lang = crate::lang::current();
-    Ok(ClientOptions {
-        base_url: base_url.unwrap_or_else(|| SSB_BASE_URL.to_string()),
-        lang: lang.pick("no", "en").to_string(),
-        timeout: std::time::Duration::from_secs_f64(timeout),
-        ..ClientOptions::default()
-    })
+    Ok(ClientOptions::new(
+        base_url,
+        crate::lang::current(),
+        std::time::Duration::from_secs_f64(timeout),
+    ))
 }
 
 /// Fetches the model's KOSTRA figures from SSB's PxWebApi v2 (or

@@ -389,15 +389,11 @@ fn pair<'a>(flag: &str, text: &'a str) -> Result<(&'a str, &'a str), CliError> {
 }
 
 fn client_options(api: &crate::args::ApiArgs, lang: styring::Lang) -> ClientOptions {
-    ClientOptions {
-        base_url: api
-            .base_url
-            .clone()
-            .unwrap_or_else(|| styring::styring_kostra::pxweb::SSB_BASE_URL.to_string()),
-        lang: lang.pick("no", "en").to_string(),
-        timeout: std::time::Duration::from_secs(api.timeout.max(1)),
-        ..ClientOptions::default()
-    }
+    ClientOptions::new(
+        api.base_url.clone(),
+        lang,
+        std::time::Duration::from_secs(api.timeout.max(1)),
+    )
 }
 
 fn encoding_of(text: &str) -> Result<Encoding, CliError> {

@@ -34,6 +34,20 @@ group = "EKG01"
 "0521" = "3440"
 "#;
 
+/// Indicator `ind`'s figure `x` for region `r` in 2024, under its own code.
+fn figure(ind: &str, r: &str, x: f64) -> KostraValue {
+    KostraValue {
+        indicator: ind.into(),
+        region: r.into(),
+        region_label: r.into(),
+        code_in_table: r.into(),
+        year: 2024,
+        value: Some(x),
+        status: None,
+        break_note: None,
+    }
+}
+
 fn dim(id: &str, role: Option<Role>, codes: &[&str]) -> Dimension {
     Dimension {
         id: id.into(),
@@ -197,24 +211,14 @@ kostra = { table = "12134", contents = "R" }
 "#;
     let toml = toml.replacen("[kostra]", &format!("{extra}[kostra]"), 1);
     let m = Model::from_toml(&toml, "model.toml").unwrap();
-    let v = |i: &str, r: &str, x: f64| KostraValue {
-        indicator: i.into(),
-        region: r.into(),
-        region_label: r.into(),
-        code_in_table: r.into(),
-        year: 2024,
-        value: Some(x),
-        status: None,
-        break_note: None,
-    };
     let values = [
-        v("N", "3441", 10.0),
-        v("D", "3441", 100.0),
-        v("R", "3441", 0.1),
-        v("N", "3436", 90.0),
-        v("D", "3436", 300.0),
-        v("R", "3436", 0.3),
-        v("R", "3440", 0.2),
+        figure("N", "3441", 10.0),
+        figure("D", "3441", 100.0),
+        figure("R", "3441", 0.1),
+        figure("N", "3436", 90.0),
+        figure("D", "3436", 300.0),
+        figure("R", "3436", 0.3),
+        figure("R", "3440", 0.2),
     ];
     let r = comparison(&m, &values, 2024, Some("R"), crate::Lang::Nb);
     let rows = &r.sections[0].table().unwrap().rows;
@@ -240,16 +244,7 @@ fn the_rank_in_the_group_is_among_the_groups_municipalities() {
         wanted(&model, "12134").regions,
         ["3440", "0521", "EKG01", "EAK", "3441", "3439", "3401"]
     );
-    let v = |r: &str, x: f64| KostraValue {
-        indicator: "O.2.1".into(),
-        region: r.into(),
-        region_label: r.into(),
-        code_in_table: r.into(),
-        year: 2024,
-        value: Some(x),
-        status: None,
-        break_note: None,
-    };
+    let v = |r: &str, x: f64| figure("O.2.1", r, x);
     let values = [
         v("3440", 161_911.0),
         v("EKG01", 154_000.0),

@@ -54,6 +54,20 @@ impl Default for ClientOptions {
     }
 }
 
+impl ClientOptions {
+    /// The API at `base_url` (SSB's when none), answering in `lang`
+    /// (`no` or `en`), waiting at most `timeout`; the rest as
+    /// [`ClientOptions::default`].
+    pub fn new(base_url: Option<String>, lang: styring_core::Lang, timeout: Duration) -> Self {
+        ClientOptions {
+            base_url: base_url.unwrap_or_else(|| SSB_BASE_URL.to_string()),
+            lang: lang.pick("no", "en").to_string(),
+            timeout,
+            ..ClientOptions::default()
+        }
+    }
+}
+
 /// One call's answer: the table it gave, the address, and when.
 #[derive(Debug, Clone)]
 pub struct Fetched {
